@@ -1,0 +1,46 @@
+"""The command registry: one list feeds /help and the Telegram command menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n.lazy_proxy import LazyProxy  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """A command, its argument pattern and what it does (translated lazily)."""
+
+    name: str
+    args: str
+    description: LazyProxy
+
+
+MEMBER_COMMANDS = (
+    CommandInfo("start", "", __("what Neuvo is")),
+    CommandInfo("help", "", __("the commands you can use")),
+)
+
+STAFF_COMMANDS = (
+    CommandInfo("setup", "parents|youth [KEY]", __("register this group (in the group)")),
+)
+
+
+def _line(command: CommandInfo) -> str:
+    usage = f"/{command.name} {command.args}".rstrip()
+    return f"{usage} – {command.description}"
+
+
+def help_text(is_staff: bool) -> str:
+    """The commands this user may use, in the current language."""
+    lines = [_("Commands for members:"), *(_line(c) for c in MEMBER_COMMANDS)]
+    if is_staff:
+        lines += ["", _("Commands for staff:"), *(_line(c) for c in STAFF_COMMANDS)]
+    return "\n".join(lines)
+
+
+def menu() -> list[tuple[str, str]]:
+    """(command, description) pairs for setMyCommands, in the current language."""
+    return [(c.name, str(c.description)) for c in MEMBER_COMMANDS]

@@ -1,0 +1,36 @@
+"""Async filters: aiogram runs sync filters (incl. magic F filters) in a thread, too slow here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message
+
+GROUP_TYPES = frozenset({"group", "supergroup"})
+
+
+class InPrivate(Filter):
+    """The message is in a private chat with the bot."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.type == "private"
+
+
+class InGroup(Filter):
+    """The event happens in a group or supergroup."""
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        chat = (
+            event.chat
+            if isinstance(event, Message)
+            else (event.message.chat if event.message else None)
+        )
+        return chat is not None and chat.type in GROUP_TYPES
+
+
+class InRegisteredGroup(Filter):
+    """The message is in a group registered with /setup or in the TOML."""
+
+    async def __call__(self, message: Message, **data: Any) -> bool:
+        return message.chat.type in GROUP_TYPES and data.get("group") is not None

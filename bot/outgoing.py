@@ -1,0 +1,128 @@
+"""The one place every Bot API call goes through: 429/5xx/network retries and per-chat pace."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+SENDING_METHODS = frozenset(
+    {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "pinChatMessage"}
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many times and how long to retry a failed call."""
+
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff for the `attempt`-th retry (1-based)."""
+        return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+class ChatPacer:
+    """Telegram's per-chat pace: ≤ 1 message/s per chat and ≤ 20/min in a group."""
+
+    def __init__(
+        self,
+        *,
+        per_chat_interval: float = 1.0,
+        group_per_minute: int = 20,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.interval = per_chat_interval
+        self.group_per_minute = group_per_minute
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._sent: dict[int | str, deque[float]] = {}
+        self._locks: dict[int | str, asyncio.Lock] = {}
+
+    async def wait(self, chat_id: int | str) -> None:
+        """Sleep until one more message may go to `chat_id`, then count it."""
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            delay = self._delay(chat_id, self._monotonic())
+            if delay > 0:
+                await self._sleep(delay)
+            self._sent.setdefault(chat_id, deque(maxlen=max(1, self.group_per_minute))).append(
+                self._monotonic()
+            )
+
+    def _delay(self, chat_id: int | str, now: float) -> float:
+        sent = self._sent.get(chat_id)
+        if not sent:
+            return 0.0
+        delay = sent[-1] + self.interval - now
+        is_group = isinstance(chat_id, str) or chat_id < 0
+        if is_group and len(sent) >= self.group_per_minute:
+            delay = max(delay, sent[0] + 60.0 - now)
+        return max(0.0, delay)
+
+
+class ResilientRequests(BaseRequestMiddleware):
+    """Honour 429 `retry_after`, retry 5xx and network errors with backoff, pace sends."""
+
+    def __init__(
+        self,
+        *,
+        policy: RetryPolicy | None = None,
+        pacer: ChatPacer | None = None,
+        sleep: Sleep = asyncio.sleep,
+        on_retry: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.policy = policy or RetryPolicy()
+        self.pacer = pacer
+        self._sleep = sleep
+        self._on_retry = on_retry
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if method.__api_method__ == GetUpdates.__api_method__:  # the poller backs off itself
+            return await make_request(bot, method)
+        name = method.__api_method__
+        for attempt in range(1, self.policy.attempts + 1):
+            await self._pace(method)
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                delay, reason = float(exc.retry_after), f"429 retry_after={exc.retry_after}"
+                error: Exception = exc
+            except (TelegramServerError, TelegramNetworkError) as exc:
+                delay, reason, error = self.policy.backoff(attempt), type(exc).__name__, exc
+            if attempt == self.policy.attempts:
+                raise error
+            log.warning("telegram %s failed (%s); retry %d in %.1fs", name, reason, attempt, delay)
+            if self._on_retry:
+                self._on_retry(name, reason)
+            await self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _pace(self, method: TelegramMethod[Any]) -> None:
+        chat_id = getattr(method, "chat_id", None)
+        if self.pacer and method.__api_method__ in SENDING_METHODS and chat_id is not None:
+            await self.pacer.wait(chat_id)

@@ -1,0 +1,118 @@
+"""Long polling that never confirms an update to Telegram before it is stored durably.
+
+aiogram's own polling spawns a task per update and asks for the next batch (which confirms
+the previous one) before those tasks finish; a crash then loses updates. Here the batch is
+written to the inbox first, and only then is the next getUpdates call made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import GetUpdates
+from aiogram.types import Update
+
+from bot.processing import UpdateProcessor
+
+log = logging.getLogger(__name__)
+TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramConflictError)
+
+
+class Backoff:
+    """Exponential backoff between failed polls, reset after a success."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0) -> None:
+        self.base, self.cap, self.failures = base, cap, 0
+
+    def next_delay(self) -> float:
+        """Count one more failure and return how long to wait."""
+        self.failures += 1
+        return float(min(self.cap, self.base * 2 ** (self.failures - 1)))
+
+    def reset(self) -> None:
+        """Forget past failures."""
+        self.failures = 0
+
+
+class DurablePoller:
+    """getUpdates → store in inbox → handle; the next call's offset confirms the batch."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        processor: UpdateProcessor,
+        allowed_updates: Sequence[str],
+        timeout: int = 30,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.bot = bot
+        self.processor = processor
+        self.allowed_updates = list(allowed_updates)
+        self.timeout = timeout
+        self.backoff = backoff or Backoff()
+        self.offset: int | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set; finish the batch in hand before returning."""
+        await self.processor.drain()
+        self.offset = await self._stored_offset()
+        while not stop.is_set():
+            updates = await self._poll(stop)
+            if updates:
+                await self.processor.store(updates)
+                self.offset = updates[-1].update_id + 1
+                await self.processor.drain()
+
+    async def _stored_offset(self) -> int | None:
+        from storage import inbox
+
+        async with self.processor.sessions() as db:
+            return await inbox.next_offset(db)
+
+    async def _poll(self, stop: asyncio.Event) -> list[Update]:
+        """One getUpdates call, abandoned if `stop` is set while it waits."""
+        call = GetUpdates(
+            offset=self.offset, timeout=self.timeout, allowed_updates=self.allowed_updates
+        )
+        request = asyncio.ensure_future(self.bot(call, request_timeout=self.timeout + 15))
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({request, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        if not request.done():
+            request.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await request
+            return []
+        return await self._result(request, stop)
+
+    async def _result(
+        self, request: asyncio.Future[list[Update]], stop: asyncio.Event
+    ) -> list[Update]:
+        try:
+            updates = request.result()
+        except TelegramRetryAfter as exc:
+            await self._wait(float(exc.retry_after), stop, f"429, retry after {exc.retry_after}s")
+            return []
+        except TRANSIENT as exc:
+            await self._wait(self.backoff.next_delay(), stop, f"{type(exc).__name__}: {exc}")
+            return []
+        self.backoff.reset()
+        return updates
+
+    async def _wait(self, delay: float, stop: asyncio.Event, reason: str) -> None:
+        log.warning("Telegram unreachable or refusing (%s); polling again in %.0fs", reason, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)

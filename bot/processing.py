@@ -1,0 +1,84 @@
+"""Turning stored raw updates into handled ones, each in one database transaction."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Sequence
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from storage import inbox
+from storage.db import transaction
+from storage.models import InboxUpdate
+
+log = logging.getLogger(__name__)
+
+
+def raw_json(update: Update) -> str:
+    """The update as Telegram sent it (fields aiogram does not know are kept)."""
+    return update.model_dump_json(exclude_unset=True, by_alias=True)
+
+
+class UpdateProcessor:
+    """Stores updates durably, then handles each with its effects and its `done` mark atomic.
+
+    A crash between the two leaves the update pending; its database effects were rolled
+    back, so on restart it is handled once. Outgoing Telegram calls are at-least-once.
+    """
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        dispatcher: Dispatcher,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        batch: int = 100,
+    ) -> None:
+        self.bot = bot
+        self.dispatcher = dispatcher
+        self.sessions = sessions
+        self.clock = clock
+        self.batch = batch
+        self.handled = 0
+        self.failed = 0
+
+    async def store(self, updates: Sequence[Update]) -> int:
+        """Persist raw updates as pending (duplicates ignored); return how many were new."""
+        pairs = [(update.update_id, raw_json(update)) for update in updates]
+        async with transaction(self.sessions) as db:
+            return await inbox.store(db, updates=pairs, now=self.clock())
+
+    async def drain(self) -> int:
+        """Handle every pending update in order; return how many were handled."""
+        total = 0
+        while True:
+            async with self.sessions() as db:
+                rows = await inbox.pending(db, limit=self.batch)
+            if not rows:
+                return total
+            for row in rows:
+                await self.handle(row)
+            total += len(rows)
+
+    async def handle(self, row: InboxUpdate) -> bool:
+        """Handle one stored update; on error keep it as failed with the traceback."""
+        try:
+            update = Update.model_validate_json(row.payload, context={"bot": self.bot})
+            async with transaction(self.sessions) as db:
+                await self.dispatcher.feed_update(self.bot, update, db=db)
+                await inbox.mark_done(db, update_id=row.update_id, now=self.clock())
+        except Exception as exc:  # noqa: BLE001 — one bad update must never stop the bot
+            log.exception("update %s failed: %s", row.update_id, type(exc).__name__)
+            async with transaction(self.sessions) as db:
+                await inbox.mark_failed(
+                    db, update_id=row.update_id, error=traceback.format_exc(), now=self.clock()
+                )
+            self.failed += 1
+            return False
+        self.handled += 1
+        return True

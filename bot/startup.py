@@ -1,0 +1,111 @@
+"""Start-up: migrations, declared groups, getMe (with the privacy-mode warning), commands."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramUnauthorizedError
+from aiogram.types import BotCommand, User
+
+from bot.app import App
+from bot.commands import menu
+from bot.polling import Backoff
+from storage import groups, migrate
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+class FatalStartError(Exception):
+    """Start-up cannot continue (e.g. the token is rejected)."""
+
+
+async def start_up(app: App, stop: asyncio.Event) -> None:
+    """Everything that must happen before the first update is taken."""
+    await migrate.upgrade(app.engine)
+    await sync_declared_groups(app)
+    me = await wait_for_telegram(app, stop)
+    if me is None:
+        return
+    await warn_if_privacy_mode(app, me)
+    await set_commands(app)
+
+
+async def sync_declared_groups(app: App) -> None:
+    """Groups from the TOML file exist in the database with their settings."""
+    async with transaction(app.sessions) as db:
+        for declared in app.settings.groups:
+            await groups.register(
+                db,
+                key=declared.key,
+                audience=declared.audience,
+                chat_id=declared.chat_id,
+                now=app.clock(),
+                title=declared.title,
+                language=declared.language,
+                timezone=declared.timezone or app.settings.timezone,
+                lock_between_sessions=declared.lock_between_sessions,
+            )
+
+
+async def wait_for_telegram(app: App, stop: asyncio.Event) -> User | None:
+    """getMe, retried with backoff while Telegram is unreachable; None if stopped first."""
+    backoff = Backoff()
+    while not stop.is_set():
+        try:
+            return await app.bot.get_me()
+        except TelegramUnauthorizedError as exc:
+            raise FatalStartError(
+                "Telegram rejected the bot token (NEUVO_BOT_TOKEN): check it with @BotFather"
+            ) from exc
+        except TelegramAPIError as exc:
+            delay = backoff.next_delay()
+            log.warning("Telegram unreachable (%s); trying again in %.0fs", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+    return None
+
+
+PRIVACY_WARNING = (
+    "Privacy mode is on: the bot cannot read group messages and will log nothing. "
+    "Fix: in @BotFather send /setprivacy, pick this bot, choose Disable; then remove the bot "
+    "from each group and add it again."
+)
+
+
+async def warn_if_privacy_mode(app: App, me: User) -> None:
+    """If group messages are hidden from the bot, say how to fix it: in the log and to staff."""
+    if me.can_read_all_group_messages:
+        return
+    log.warning(PRIVACY_WARNING)
+    from aiogram.utils.i18n import gettext as _
+
+    for user_id in app.settings.staff_ids:
+        with app.i18n.context(), app.i18n.use_locale(app.settings.language):
+            text = _(
+                "Neuvo cannot read group messages because privacy mode is on. In @BotFather send "
+                "/setprivacy, choose this bot and Disable, then remove the bot from each group "
+                "and add it back."
+            )
+        try:
+            await app.bot.send_message(chat_id=user_id, text=text)
+        except TelegramForbiddenError:
+            log.info("staff %s has not started the bot; privacy warning only logged", user_id)
+        except TelegramAPIError as exc:
+            log.warning("could not warn staff %s: %s", user_id, exc)
+
+
+async def set_commands(app: App) -> None:
+    """Publish the command menu (best effort)."""
+    for language in ("fi", "sv", "en"):
+        with app.i18n.context(), app.i18n.use_locale(language):
+            commands = [BotCommand(command=c, description=d) for c, d in menu()]
+        try:
+            await app.bot.set_my_commands(
+                commands=commands,
+                language_code=None if language == app.settings.language else language,
+            )
+        except TelegramAPIError as exc:
+            log.warning("setMyCommands failed: %s", exc)

@@ -1,0 +1,246 @@
+"""Typed settings from environment (`NEUVO_*`), `.env` and an optional TOML file.
+
+Precedence, highest first: environment, `.env`, TOML (`NEUVO_CONFIG` or `./neuvo.toml`).
+Every problem is reported as one line naming the env var and the TOML key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+from pydantic_settings import (
+    SettingsError as SourceError,
+)
+
+ENV_PREFIX = "NEUVO_"
+DEFAULT_WINDOWS = ("08:00-10:00", "14:00-16:00", "20:00-22:00")
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "change_me", "secret", "xxx", "todo", "replace-me"}
+_WINDOW_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+Language = Literal["fi", "sv", "en"]
+Audience = Literal["parents", "youth"]
+
+
+class SettingsError(Exception):
+    """Settings are invalid; `lines` holds one human-readable line per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def _check_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name like Europe/Helsinki)"
+        ) from exc
+    return value
+
+
+def _check_window(value: str) -> str:
+    match = _WINDOW_RE.match(value)
+    if not match:
+        raise ValueError(f"window {value!r} must look like 08:00-10:00")
+    h1, m1, h2, m2 = (int(part) for part in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise ValueError(f"window {value!r} has a time out of range")
+    if time(h2, m2) <= time(h1, m1):
+        raise ValueError(f"window {value!r} must end after it starts")
+    return value
+
+
+class GroupConfig(BaseModel):
+    """A group declared in the TOML file (`[[groups]]`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")
+    audience: Audience
+    chat_id: int | None = None
+    title: str = ""
+    language: Language = "fi"
+    timezone: str | None = None
+    windows: tuple[str, ...] = DEFAULT_WINDOWS
+    day_rules: tuple[str, ...] = ()
+    lock_between_sessions: bool = True
+
+    _zone = field_validator("timezone")(lambda v: v if v is None else _check_zone(v))
+
+    @field_validator("windows")
+    @classmethod
+    def _windows_valid(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("a group needs at least one window")
+        for window in value:
+            _check_window(window)
+        starts = sorted(value)
+        for earlier, later in zip(starts, starts[1:], strict=False):
+            if later[:5] < earlier[6:]:
+                raise ValueError(f"windows {earlier} and {later} overlap")
+        return value
+
+
+class Settings(BaseSettings):
+    """Everything Neuvo can be configured with. See README, "Configuration"."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+        frozen=True,
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///./neuvo.db"
+    timezone: str = "Europe/Helsinki"
+    language: Language = "fi"
+    staff_ids: tuple[int, ...] = ()
+    pseudonym_secret: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    polling_timeout: int = Field(default=30, ge=0, le=50)
+    theme_dirs: tuple[Path, ...] = ()
+    groups: tuple[GroupConfig, ...] = ()
+
+    _zone = field_validator("timezone")(lambda v: _check_zone(v))
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _url_scheme(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
+            )
+        return value
+
+    @field_validator("pseudonym_secret")
+    @classmethod
+    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value()
+        if raw.strip().lower() in PLACEHOLDER_SECRETS or len(raw) < 16:
+            raise ValueError(
+                "must be a real secret of at least 16 characters (openssl rand -hex 32)"
+            )
+        return value
+
+    @field_validator("groups")
+    @classmethod
+    def _unique_keys(cls, value: tuple[GroupConfig, ...]) -> tuple[GroupConfig, ...]:
+        keys = [group.key for group in value]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(f"group keys must be unique; repeated: {', '.join(duplicates)}")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment over `.env` over TOML."""
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            TomlConfigSettingsSource(settings_cls),
+        )
+
+    def zone(self) -> ZoneInfo:
+        """The default time zone for groups without their own."""
+        return ZoneInfo(self.timezone)
+
+
+def config_path(environ: Mapping[str, str]) -> Path | None:
+    """The TOML file to read: `NEUVO_CONFIG`, else `./neuvo.toml` if it exists."""
+    named = environ.get(f"{ENV_PREFIX}CONFIG")
+    if named:
+        return Path(named)
+    default = Path("neuvo.toml")
+    return default if default.exists() else None
+
+
+def load_settings(
+    path: Path | None = None, *, environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Build settings once; raise SettingsError with one line per problem."""
+    environ = os.environ if environ is None else environ
+    toml_path = path or config_path(environ)
+    if toml_path is not None and not toml_path.is_file():
+        raise SettingsError([f"config file {toml_path} (NEUVO_CONFIG) does not exist"])
+
+    class BoundSettings(Settings):
+        model_config = SettingsConfigDict(toml_file=toml_path)
+
+    try:
+        return BoundSettings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    except SourceError as exc:
+        raise SettingsError([_describe_source_error(exc)]) from None
+    except ValueError as exc:  # TOML syntax errors surface as ValueError subclasses
+        raise SettingsError([f"config file {toml_path}: {exc}"]) from None
+
+
+def _describe_source_error(exc: SourceError) -> str:
+    """A value that could not even be parsed (complex env values must be JSON)."""
+    match = re.search(r'field "(\w+)"', str(exc))
+    field = match.group(1) if match else "?"
+    return (
+        f"setting {field} (env {ENV_PREFIX}{field.upper()}): cannot parse the value; "
+        f"lists are JSON, e.g. {ENV_PREFIX}{field.upper()}=[1,2]"
+    )
+
+
+def _describe(exc: ValidationError) -> list[str]:
+    """One line per validation error, naming the env var and the TOML key."""
+    lines = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        toml_key = _toml_key(loc)
+        env_var = f"{ENV_PREFIX}{loc[0].upper()}" if loc else ENV_PREFIX
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown setting"
+        lines.append(f"setting {toml_key} (env {env_var}): {message}")
+    return lines
+
+
+def _toml_key(loc: list[str]) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if part.isdigit() else (f".{part}" if key else part)
+    return key

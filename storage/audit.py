@@ -1,0 +1,48 @@
+"""The audit log of moderation and staff actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import ModerationAction
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    action: str,
+    now: datetime,
+    group_id: int | None = None,
+    actor_user_id: int | None = None,
+    target_user_id: int | None = None,
+    reason: str = "",
+    message_id: int | None = None,
+    outcome: str = "done",
+) -> ModerationAction:
+    """Write one audit entry (who, what, when, why, with what outcome)."""
+    entry = ModerationAction(
+        group_id=group_id,
+        actor_user_id=actor_user_id,
+        target_user_id=target_user_id,
+        action=action,
+        reason=reason[:500],
+        message_id=message_id,
+        outcome=outcome,
+        created_at=now,
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def recent(
+    session: AsyncSession, *, group_id: int | None, limit: int = 20
+) -> list[ModerationAction]:
+    """The newest entries, for a group or for every group."""
+    statement = select(ModerationAction).order_by(col(ModerationAction.id).desc()).limit(limit)
+    if group_id is not None:
+        statement = statement.where(col(ModerationAction.group_id) == group_id)
+    return list((await session.scalars(statement)).all())

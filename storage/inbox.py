@@ -1,0 +1,113 @@
+"""The durable inbox: raw updates stored before they are confirmed to Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import InboxUpdate
+from storage.upsert import insert_ignore
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+
+
+async def store(
+    session: AsyncSession, *, updates: Sequence[tuple[int, str]], now: datetime
+) -> int:
+    """Store (update_id, raw JSON) pairs as pending; an id already stored is ignored."""
+    rows = [
+        {
+            "update_id": update_id,
+            "payload": payload,
+            "status": PENDING,
+            "attempts": 0,
+            "received_at": now,
+        }
+        for update_id, payload in updates
+    ]
+    return await insert_ignore(session, InboxUpdate, rows, ["update_id"])
+
+
+async def pending(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdate]:
+    """The oldest pending updates, in update order."""
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.status) == PENDING)
+        .order_by(col(InboxUpdate.update_id))
+        .limit(limit)
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def mark_done(session: AsyncSession, *, update_id: int, now: datetime) -> None:
+    """Mark handled; the raw payload (names, texts) is dropped at once, the id kept for dedup."""
+    await session.execute(
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id)
+        .values(
+            status=DONE,
+            payload="",
+            error=None,
+            handled_at=now,
+            attempts=col(InboxUpdate.attempts) + 1,
+        )
+    )
+
+
+async def mark_failed(session: AsyncSession, *, update_id: int, error: str, now: datetime) -> None:
+    """Keep the raw update with its error so `neuvo replay` can retry it."""
+    await session.execute(
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id)
+        .values(
+            status=FAILED,
+            error=error[:4000],
+            handled_at=now,
+            attempts=col(InboxUpdate.attempts) + 1,
+        )
+    )
+
+
+async def failed(session: AsyncSession) -> list[InboxUpdate]:
+    """Every stored failure, oldest first."""
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.status) == FAILED)
+        .order_by(col(InboxUpdate.update_id))
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def requeue_failed(session: AsyncSession) -> int:
+    """Put every failed update back to pending; return how many."""
+    result = await session.execute(
+        update(InboxUpdate).where(col(InboxUpdate.status) == FAILED).values(status=PENDING)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def next_offset(session: AsyncSession) -> int | None:
+    """The getUpdates offset that confirms everything stored, or None for a fresh inbox."""
+    highest = await session.scalar(select(func.max(col(InboxUpdate.update_id))))
+    return None if highest is None else int(highest) + 1
+
+
+async def counts(session: AsyncSession) -> dict[str, int]:
+    """How many updates are in each status."""
+    statement = select(col(InboxUpdate.status), func.count()).group_by(col(InboxUpdate.status))
+    return {status: int(count) for status, count in (await session.execute(statement)).all()}
+
+
+async def purge_done(session: AsyncSession, *, before: datetime) -> int:
+    """Forget handled updates older than `before` (their ids are only needed for dedup)."""
+    result = await session.execute(
+        delete(InboxUpdate).where(
+            col(InboxUpdate.status) == DONE,
+            col(InboxUpdate.handled_at) < before,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,207 @@
+"""Tables. Telegram ids are BigInteger; every instant is aware UTC (`UTCDateTime`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _utc_column(nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def _big(nullable: bool = False, index: bool = False, unique: bool = False) -> Column[int]:
+    return Column(BigInteger(), nullable=nullable, index=index, unique=unique)
+
+
+class Group(SQLModel, table=True):
+    """A registered Telegram chat (neuvonantajaryhmä)."""
+
+    __tablename__ = "groups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=32, unique=True)
+    chat_id: int | None = Field(default=None, sa_column=_big(nullable=True, unique=True))
+    audience: str = Field(max_length=16)
+    title: str = Field(default="", max_length=255)
+    language: str = Field(default="fi", max_length=2)
+    timezone: str = Field(default="Europe/Helsinki", max_length=64)
+    is_forum: bool = False
+    lock_between_sessions: bool = True
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class Member(SQLModel, table=True):
+    """A person in a group. `user_id` is erased (NULL) when the member is forgotten."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    user_id: int | None = Field(default=None, sa_column=_big(nullable=True, index=True))
+    language: str = Field(default="fi", max_length=2)
+    municipality: str | None = Field(default=None, max_length=64)
+    age_band: str | None = Field(default=None, max_length=16)
+    consent: str = Field(default="unknown", max_length=16)
+    is_staff: bool = False
+    forgotten: bool = False
+    joined_at: datetime = Field(sa_column=_utc_column())
+
+
+class Staff(SQLModel, table=True):
+    """A project worker known to the bot (from settings or as a chat admin)."""
+
+    __tablename__ = "staff"
+
+    user_id: int = Field(sa_column=Column(BigInteger(), primary_key=True, autoincrement=False))
+    language: str = Field(default="fi", max_length=2)
+    digest_subscribed: bool = False
+    started_bot: bool = False
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class SessionDay(SQLModel, table=True):
+    """One of a group's two discussion days a month, with its theme."""
+
+    __tablename__ = "session_days"
+    __table_args__ = (UniqueConstraint("group_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    day: date
+    theme_key: str | None = Field(default=None, max_length=64)
+    source: str = Field(default="plan", max_length=16)
+    skipped: bool = False
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class WindowAction(SQLModel, table=True):
+    """A window action done (reminder, open, close): the reconciler's memory."""
+
+    __tablename__ = "window_actions"
+    __table_args__ = (UniqueConstraint("group_id", "window_start", "action"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    session_day_id: int | None = Field(default=None, foreign_key="session_days.id")
+    window_start: datetime = Field(sa_column=_utc_column())
+    window_end: datetime = Field(sa_column=_utc_column())
+    action: str = Field(max_length=24)
+    theme_key: str | None = Field(default=None, max_length=64)
+    message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    done_at: datetime = Field(sa_column=_utc_column())
+
+
+class Contribution(SQLModel, table=True):
+    """A message in a group, attributed to a theme by its own time (puheenvuoro)."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id"),
+        Index("ix_contributions_group_sent", "group_id", "sent_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id")
+    member_id: int | None = Field(default=None, foreign_key="members.id", index=True)
+    chat_id: int = Field(sa_column=_big())
+    message_id: int = Field(sa_column=_big())
+    session_day_id: int | None = Field(default=None, foreign_key="session_days.id")
+    theme_key: str | None = Field(default=None, max_length=64, index=True)
+    window_label: str | None = Field(default=None, max_length=16)
+    window_start: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    sent_at: datetime = Field(sa_column=_utc_column())
+    reply_to_message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    thread_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    text: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    media_kind: str | None = Field(default=None, max_length=16)
+    is_staff: bool = False
+    late: bool = False
+    hidden: bool = False
+    highlighted: bool = False
+    edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    stored_at: datetime = Field(sa_column=_utc_column())
+
+
+class ContributionEdit(SQLModel, table=True):
+    """An earlier text of an edited contribution."""
+
+    __tablename__ = "contribution_edits"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contribution_id: int = Field(foreign_key="contributions.id", index=True)
+    previous_text: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    edited_at: datetime = Field(sa_column=_utc_column())
+
+
+class Reaction(SQLModel, table=True):
+    """Reactions to a message: per user (`user_id`) or anonymous totals (`user_id` NULL)."""
+
+    __tablename__ = "reactions"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", "user_id", "emoji"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=_big())
+    message_id: int = Field(sa_column=_big())
+    user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    emoji: str = Field(max_length=32)
+    count: int = 1
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class ModerationAction(SQLModel, table=True):
+    """The audit log: every moderation action, by staff, by a filter, or refused."""
+
+    __tablename__ = "moderation_actions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int | None = Field(default=None, foreign_key="groups.id", index=True)
+    actor_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    target_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    action: str = Field(max_length=32)
+    reason: str = Field(default="", max_length=500)
+    message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    outcome: str = Field(default="done", max_length=16)
+    created_at: datetime = Field(sa_column=_utc_column(index=True))
+
+
+class ConsentRecord(SQLModel, table=True):
+    """A member's consent decision with the notice version they saw."""
+
+    __tablename__ = "consent_records"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    decision: str = Field(max_length=16)
+    notice_version: str = Field(max_length=32)
+    language: str = Field(default="fi", max_length=2)
+    decided_at: datetime = Field(sa_column=_utc_column())
+
+
+class InboxUpdate(SQLModel, table=True):
+    """A raw update stored before it is confirmed to Telegram; `failed` ones can be replayed."""
+
+    __tablename__ = "inbox_updates"
+
+    update_id: int = Field(sa_column=Column(BigInteger(), primary_key=True, autoincrement=False))
+    payload: str = Field(sa_column=Column(Text(), nullable=False))
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    received_at: datetime = Field(sa_column=_utc_column())
+    handled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class Lease(SQLModel, table=True):
+    """A named lease held by one instance until it expires (single active scheduler)."""
+
+    __tablename__ = "leases"
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = Field(sa_column=_utc_column())

@@ -1,0 +1,138 @@
+"""Settings: sources, precedence and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No NEUVO_* variable or ./neuvo.toml leaks in from the machine."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("NEUVO_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "neuvo.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_need_nothing() -> None:
+    """With no configuration at all the defaults are the documented ones."""
+    settings = load_settings(environ={})
+    assert settings.database_url == "sqlite+aiosqlite:///./neuvo.db"
+    assert settings.timezone == "Europe/Helsinki"
+    assert settings.language == "fi"
+    assert settings.bot_token is None
+    assert settings.staff_ids == ()
+
+
+def test_env_overrides_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An environment variable wins over the same key in the TOML file."""
+    path = write(tmp_path, 'language = "sv"\nstaff_ids = [5]\n')
+    monkeypatch.setenv("NEUVO_STAFF_IDS", "[1,2]")
+    settings = load_settings(path, environ={})
+    assert settings.staff_ids == (1, 2)
+    assert settings.language == "sv"
+
+
+def test_neuvo_config_names_the_file(tmp_path: Path) -> None:
+    """NEUVO_CONFIG points at the TOML file to read."""
+    path = tmp_path / "elsewhere.toml"
+    path.write_text('log_level = "debug"\n', encoding="utf-8")
+    assert load_settings(environ={"NEUVO_CONFIG": str(path)}).log_level == "DEBUG"
+
+
+def test_groups_from_toml(tmp_path: Path) -> None:
+    """Groups are declared as [[groups]] tables with windows and day rules."""
+    path = write(
+        tmp_path,
+        '[[groups]]\nkey = "parents"\naudience = "parents"\nchat_id = -1001\n'
+        'day_rules = ["2nd Tuesday", "4th Thursday"]\n',
+    )
+    (group,) = load_settings(path, environ={}).groups
+    assert group.chat_id == -1001
+    assert group.windows == ("08:00-10:00", "14:00-16:00", "20:00-22:00")
+    assert group.day_rules == ("2nd Tuesday", "4th Thursday")
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ("bogus = 1\n", "setting bogus (env NEUVO_BOGUS): unknown setting"),
+        (
+            'timezone = "Mars/Olympus"\n',
+            "setting timezone (env NEUVO_TIMEZONE): unknown time zone",
+        ),
+        (
+            'database_url = "mysql://x"\n',
+            "setting database_url (env NEUVO_DATABASE_URL): must start with sqlite+aiosqlite://",
+        ),
+        (
+            '[[groups]]\nkey = "p"\naudience = "parents"\nwindows = ["08:00-10:00", "09:00-11:00"]\n',
+            "setting groups[0].windows (env NEUVO_GROUPS): windows 08:00-10:00 and 09:00-11:00 overlap",
+        ),
+        (
+            '[[groups]]\nkey = "p"\naudience = "parents"\nwindows = ["25:00-26:00"]\n',
+            "setting groups[0].windows (env NEUVO_GROUPS): window '25:00-26:00' has a time out of range",
+        ),
+        (
+            '[[groups]]\nkey = "p"\naudience = "adults"\n',
+            "setting groups[0].audience (env NEUVO_GROUPS): Input should be 'parents' or 'youth'",
+        ),
+        (
+            'pseudonym_secret = "changeme"\n',
+            "setting pseudonym_secret (env NEUVO_PSEUDONYM_SECRET): must be a real secret",
+        ),
+    ],
+)
+def test_bad_toml_gives_one_clear_line(tmp_path: Path, toml: str, expected: str) -> None:
+    """Each bad value is reported as one line naming the TOML key and the env var."""
+    with pytest.raises(SettingsError) as caught:
+        load_settings(write(tmp_path, toml), environ={})
+    assert len(caught.value.lines) == 1
+    assert caught.value.lines[0].startswith(expected)
+
+
+def test_unparsable_env_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list given in the environment in a non-JSON form explains the JSON form."""
+    monkeypatch.setenv("NEUVO_STAFF_IDS", "1,2")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ={})
+    assert caught.value.lines == [
+        "setting staff_ids (env NEUVO_STAFF_IDS): cannot parse the value; "
+        "lists are JSON, e.g. NEUVO_STAFF_IDS=[1,2]"
+    ]
+
+
+def test_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
+    """A TOML syntax error names the file and the line."""
+    path = write(tmp_path, 'language = "fi\n')
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path, environ={})
+    assert str(path) in caught.value.lines[0]
+    assert "line 1" in caught.value.lines[0]
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    """A NEUVO_CONFIG naming a missing file is an error, not silently ignored."""
+    with pytest.raises(SettingsError, match="does not exist"):
+        load_settings(environ={"NEUVO_CONFIG": str(tmp_path / "nope.toml")})
+
+
+def test_token_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot token never appears in the settings' repr."""
+    monkeypatch.setenv("NEUVO_BOT_TOKEN", "123:secret-token-value")
+    settings = load_settings(environ={})
+    assert "secret-token-value" not in repr(settings)
+    assert settings.bot_token is not None
+    assert settings.bot_token.get_secret_value() == "123:secret-token-value"
