@@ -78,12 +78,15 @@ def test_groups_from_toml(tmp_path: Path) -> None:
             "setting database_url (env NEUVO_DATABASE_URL): must start with sqlite+aiosqlite://",
         ),
         (
-            '[[groups]]\nkey = "p"\naudience = "parents"\nwindows = ["08:00-10:00", "09:00-11:00"]\n',
-            "setting groups[0].windows (env NEUVO_GROUPS): windows 08:00-10:00 and 09:00-11:00 overlap",
+            '[[groups]]\nkey = "p"\naudience = "parents"\n'
+            'windows = ["08:00-10:00", "09:00-11:00"]\n',
+            "setting groups[0].windows (env NEUVO_GROUPS): "
+            "windows 08:00-10:00 and 09:00-11:00 overlap",
         ),
         (
             '[[groups]]\nkey = "p"\naudience = "parents"\nwindows = ["25:00-26:00"]\n',
-            "setting groups[0].windows (env NEUVO_GROUPS): window '25:00-26:00' has a time out of range",
+            "setting groups[0].windows (env NEUVO_GROUPS): "
+            "window '25:00-26:00' has a time out of range",
         ),
         (
             '[[groups]]\nkey = "p"\naudience = "adults"\n',
