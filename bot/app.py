@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass
+from datetime import time
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -14,13 +19,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock, system_clock
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
 from bot.middlewares import GroupContextMiddleware
+from bot.notifier import TelegramNotifier
 from bot.outgoing import ChatPacer, ResilientRequests
 from bot.polling import DurablePoller
 from bot.processing import UpdateProcessor
 from bot.routers import build_routers
 from bot.staff import StaffDirectory
-from config import Settings
+from config import GroupConfig, Settings
+from scheduler.desired import ReminderPolicy
+from scheduler.policy import GroupPolicy
+from scheduler.reconciler import Reconciler
+from scheduler.runner import SchedulerRunner
 from storage.db import create_engine, session_factory
+from storage.models import Group
+from themes.loader import load_catalog
+from themes.model import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +64,9 @@ class App:
     processor: UpdateProcessor
     staff: StaffDirectory
     i18n: PoI18n
+    catalog: Catalog
+    reconciler: Reconciler
+    runner: SchedulerRunner
 
     def allowed_updates(self) -> list[str]:
         """Update kinds to subscribe to (polling and webhook alike)."""
@@ -80,27 +96,91 @@ def build_bot(settings: Settings, *, pace: bool = True) -> Bot:
     return Bot(token=token, session=session)
 
 
-def build_dispatcher(
-    settings: Settings, *, staff: StaffDirectory, clock: Clock, i18n: PoI18n
-) -> Dispatcher:
+class Policies:
+    """Each group's schedule policy: its TOML declaration if any, else the defaults."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.declared = {group.key: group for group in settings.groups}
+
+    def __call__(self, group: Group) -> GroupPolicy:
+        declared = self.declared.get(group.key)
+        if declared is None:
+            return GroupPolicy.parse(zone=group.timezone)
+        return GroupPolicy.parse(
+            zone=group.timezone,
+            windows=declared.windows,
+            day_rules=declared.day_rules,
+            reminders=reminder_policy(declared),
+        )
+
+
+def reminder_policy(declared: GroupConfig) -> ReminderPolicy:
+    """Reminders as the group's TOML says ("" / 0 turn one off)."""
+    evening = None
+    if declared.remind_evening_at:
+        hour, minute = (int(part) for part in declared.remind_evening_at.split(":"))
+        evening = time(hour, minute)
+    return ReminderPolicy(evening, declared.remind_minutes_before or None)
+
+
+def build_dispatcher(settings: Settings, *, i18n: PoI18n, **workflow: Any) -> Dispatcher:
     """Routers in order; dependencies as workflow data, never imported globals."""
-    dispatcher = Dispatcher(settings=settings, staff=staff, clock=clock)
+    dispatcher = Dispatcher(settings=settings, **workflow)
     dispatcher.update.outer_middleware(GroupContextMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(i18n))
     dispatcher.include_routers(*build_routers())
     return dispatcher
 
 
-def build_app(settings: Settings, *, clock: Clock = system_clock, pace: bool = True) -> App:
-    """Wire the app (no I/O happens here)."""
+def build_app(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    pace: bool = True,
+    holder: str | None = None,
+) -> App:
+    """Wire the app (reads the theme catalog; no network or database I/O happens here)."""
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     i18n = build_i18n(settings.language)
     staff = StaffDirectory(settings.staff_ids, clock=clock)
-    dispatcher = build_dispatcher(settings, staff=staff, clock=clock, i18n=i18n)
+    catalog = load_catalog(settings.theme_dirs)
+    policies = Policies(settings)
     bot = build_bot(settings, pace=pace)
+    notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
+    reconciler = Reconciler(
+        sessions_factory=sessions,
+        notifier=notifier,
+        catalog=catalog,
+        policies=policies,
+        clock=clock,
+        holder=holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+    )
+    runner = SchedulerRunner(reconciler)
+    dispatcher = build_dispatcher(
+        settings,
+        staff=staff,
+        clock=clock,
+        i18n=i18n,
+        catalog=catalog,
+        policies=policies,
+        runner=runner,
+    )
     processor = UpdateProcessor(bot=bot, dispatcher=dispatcher, sessions=sessions, clock=clock)
-    return App(settings, clock, engine, sessions, bot, dispatcher, processor, staff, i18n)
+    return App(
+        settings,
+        clock,
+        engine,
+        sessions,
+        bot,
+        dispatcher,
+        processor,
+        staff,
+        i18n,
+        catalog,
+        reconciler,
+        runner,
+    )
 
 
 async def run_until_stopped(app: App, stop: asyncio.Event) -> None:
@@ -108,5 +188,10 @@ async def run_until_stopped(app: App, stop: asyncio.Event) -> None:
     from bot.startup import start_up
 
     await start_up(app, stop)
-    if not stop.is_set():
+    if stop.is_set():
+        return
+    app.runner.start()
+    try:
         await app.poller().run(stop)
+    finally:
+        await app.runner.stop()

@@ -34,3 +34,13 @@ class InRegisteredGroup(Filter):
 
     async def __call__(self, message: Message, **data: Any) -> bool:
         return message.chat.type in GROUP_TYPES and data.get("group") is not None
+
+
+class CallbackPrefix(Filter):
+    """The button's callback data starts with `prefix`."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return (query.data or "").startswith(self.prefix)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -57,3 +59,10 @@ class LocaleMiddleware(I18nMiddleware):
             return str(group.language)
         user: User | None = data.get("event_from_user")
         return pick_language(user.language_code if user else None, self.i18n.default_locale)
+
+
+@contextmanager
+def speaking(i18n: I18n, language: str) -> Iterator[None]:
+    """Inside the block `_()` speaks `language` (for texts sent outside an update)."""
+    with i18n.context(), i18n.use_locale(language):
+        yield

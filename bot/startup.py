@@ -11,6 +11,7 @@ from aiogram.types import BotCommand, User
 
 from bot.app import App
 from bot.commands import menu
+from bot.i18n import speaking
 from bot.polling import Backoff
 from storage import groups, migrate
 from storage.db import transaction
@@ -83,7 +84,7 @@ async def warn_if_privacy_mode(app: App, me: User) -> None:
     from aiogram.utils.i18n import gettext as _
 
     for user_id in app.settings.staff_ids:
-        with app.i18n.context(), app.i18n.use_locale(app.settings.language):
+        with speaking(app.i18n, app.settings.language):
             text = _(
                 "Neuvo cannot read group messages because privacy mode is on. In @BotFather send "
                 "/setprivacy, choose this bot and Disable, then remove the bot from each group "
@@ -100,7 +101,7 @@ async def warn_if_privacy_mode(app: App, me: User) -> None:
 async def set_commands(app: App) -> None:
     """Publish the command menu (best effort)."""
     for language in ("fi", "sv", "en"):
-        with app.i18n.context(), app.i18n.use_locale(language):
+        with speaking(app.i18n, language):
             commands = [BotCommand(command=c, description=d) for c, d in menu()]
         try:
             await app.bot.set_my_commands(

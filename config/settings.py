@@ -78,8 +78,17 @@ class GroupConfig(BaseModel):
     windows: tuple[str, ...] = DEFAULT_WINDOWS
     day_rules: tuple[str, ...] = ()
     lock_between_sessions: bool = True
+    remind_evening_at: str = "18:00"
+    remind_minutes_before: int = Field(default=15, ge=0, le=180)
 
     _zone = field_validator("timezone")(lambda v: v if v is None else _check_zone(v))
+
+    @field_validator("remind_evening_at")
+    @classmethod
+    def _evening_time(cls, value: str) -> str:
+        if value and not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value):
+            raise ValueError(f"{value!r} must be a time like 18:00, or empty for no reminder")
+        return value
 
     @field_validator("windows")
     @classmethod

@@ -205,3 +205,28 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     holder: str = Field(max_length=64)
     expires_at: datetime = Field(sa_column=_utc_column())
+
+
+class AdhocWindow(SQLModel, table=True):
+    """A window opened by staff outside the plan (`/open THEME [until HH:MM]`)."""
+
+    __tablename__ = "adhoc_windows"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    theme_key: str = Field(max_length=64)
+    start: datetime = Field(sa_column=_utc_column())
+    end: datetime = Field(sa_column=_utc_column())
+    opened_by: int | None = Field(default=None, sa_column=_big(nullable=True))
+
+
+class ForumTopic(SQLModel, table=True):
+    """The forum topic a theme's windows post into, in a forum group."""
+
+    __tablename__ = "forum_topics"
+    __table_args__ = (UniqueConstraint("group_id", "theme_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    theme_key: str = Field(max_length=64)
+    thread_id: int = Field(sa_column=_big())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.routers import setup, start
+from bot.routers import contributions, planning, setup, start
 
 
 def build_routers() -> list[Router]:
     """Fresh router instances, in the order the dispatcher must try them."""
-    return [start.build(), setup.build()]
+    return [start.build(), setup.build(), planning.build(), contributions.build()]

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 10:06:26.002330
 """
 
 from collections.abc import Sequence
@@ -79,6 +78,39 @@ def upgrade() -> None:
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("user_id"),
     )
+    op.create_table(
+        "adhoc_windows",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("group_id", sa.Integer(), nullable=False),
+        sa.Column("theme_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("start", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("end", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opened_by", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["groups.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("adhoc_windows", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_adhoc_windows_group_id"), ["group_id"], unique=False)
+
+    op.create_table(
+        "forum_topics",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("group_id", sa.Integer(), nullable=False),
+        sa.Column("theme_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("thread_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["groups.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("group_id", "theme_key"),
+    )
+    with op.batch_alter_table("forum_topics", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_forum_topics_group_id"), ["group_id"], unique=False)
+
     op.create_table(
         "members",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -290,6 +322,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_members_group_id"))
 
     op.drop_table("members")
+    with op.batch_alter_table("forum_topics", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_forum_topics_group_id"))
+
+    op.drop_table("forum_topics")
+    with op.batch_alter_table("adhoc_windows", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_adhoc_windows_group_id"))
+
+    op.drop_table("adhoc_windows")
     op.drop_table("staff")
     op.drop_table("reactions")
     op.drop_table("leases")

@@ -1,0 +1,222 @@
+"""The scheduler's Notifier, spoken through aiogram in each group's language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.types import ChatPermissions, ReplyParameters
+from aiogram.utils.i18n import gettext as _
+
+from bot.i18n import PoI18n, speaking
+from scheduler.calendar import Window
+from storage.contributions import Tally
+from storage.models import Group
+from themes.model import Theme
+
+log = logging.getLogger(__name__)
+
+OPEN_PERMISSIONS = ChatPermissions(
+    can_send_messages=True,
+    can_send_audios=True,
+    can_send_documents=True,
+    can_send_photos=True,
+    can_send_videos=True,
+    can_send_video_notes=True,
+    can_send_voice_notes=True,
+    can_send_polls=False,
+    can_send_other_messages=True,
+    can_add_web_page_previews=True,
+)
+LOCKED_PERMISSIONS = ChatPermissions(
+    can_send_messages=False,
+    can_send_audios=False,
+    can_send_documents=False,
+    can_send_photos=False,
+    can_send_videos=False,
+    can_send_video_notes=False,
+    can_send_voice_notes=False,
+    can_send_polls=False,
+    can_send_other_messages=False,
+    can_add_web_page_previews=False,
+)
+
+
+def local_time(group: Group, instant_window: Window, *, end: bool) -> str:
+    """A window bound as HH:MM in the group's zone."""
+    instant = instant_window.end if end else instant_window.start
+    return instant.astimezone(ZoneInfo(group.timezone)).strftime("%H:%M")
+
+
+def theme_block(theme: Theme, group: Group) -> str:
+    """Title, prompt and sub-questions in the group's language and audience wording."""
+    text = theme.text(group.language, group.audience)
+    questions = "\n".join(f"• {question}" for question in text.questions)
+    return f"<b>{_escape(text.title)}</b>\n\n{_escape(text.prompt)}\n\n{_escape(questions)}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class TelegramNotifier:
+    """Posts prompts, summaries and reminders; reports missing rights to staff privately."""
+
+    def __init__(self, *, bot: Bot, i18n: PoI18n, staff_ids: Iterable[int]) -> None:
+        self.bot = bot
+        self.i18n = i18n
+        self.staff_ids = tuple(staff_ids)
+
+    async def create_topic(self, group: Group, theme: Theme) -> int:
+        title = theme.text(group.language, group.audience).title
+        topic = await self.bot.create_forum_topic(chat_id=_chat(group), name=title[:128])
+        return topic.message_thread_id
+
+    async def open_window(
+        self,
+        group: Group,
+        window: Window,
+        theme: Theme,
+        *,
+        reply_to: int | None,
+        thread_id: int | None,
+        catch_up: bool,
+    ) -> int:
+        with speaking(self.i18n, group.language):
+            until = _("The discussion is open until {time}.").format(
+                time=local_time(group, window, end=True)
+            )
+            text = f"{theme_block(theme, group)}\n\n{until}"
+        if group.lock_between_sessions:
+            await self._set_permissions(group, OPEN_PERMISSIONS)
+        message = await self.bot.send_message(
+            chat_id=_chat(group),
+            text=text,
+            parse_mode="HTML",
+            message_thread_id=thread_id,
+            reply_parameters=_reply(reply_to),
+        )
+        await self._try(
+            group,
+            "pin",
+            self.bot.pin_chat_message,
+            chat_id=_chat(group),
+            message_id=message.message_id,
+            disable_notification=True,
+        )
+        return message.message_id
+
+    async def close_window(
+        self,
+        group: Group,
+        window: Window,
+        theme: Theme,
+        tally: Tally,
+        *,
+        prompt_message_id: int | None,
+        thread_id: int | None,
+    ) -> int | None:
+        title = theme.text(group.language, group.audience).title
+        with speaking(self.i18n, group.language):
+            text = _(
+                "Thank you! The discussion on “{title}” is now closed. In this window: "
+                "{contributions} contributions from {participants} participants."
+            ).format(
+                title=title, contributions=tally.contributions, participants=tally.participants
+            )
+        message = await self.bot.send_message(
+            chat_id=_chat(group),
+            text=text,
+            message_thread_id=thread_id,
+            reply_parameters=_reply(prompt_message_id),
+        )
+        if prompt_message_id is not None:
+            await self._try(
+                group,
+                "pin",
+                self.bot.unpin_chat_message,
+                chat_id=_chat(group),
+                message_id=prompt_message_id,
+            )
+        if group.lock_between_sessions:
+            await self._set_permissions(group, LOCKED_PERMISSIONS)
+        return message.message_id
+
+    async def remind_members(
+        self, group: Group, window: Window, theme: Theme | None, *, soon: bool
+    ) -> int | None:
+        start = local_time(group, window, end=False)
+        title = theme.text(group.language, group.audience).title if theme else None
+        with speaking(self.i18n, group.language):
+            if soon:
+                text = _("The discussion starts at {time}.").format(time=start)
+            else:
+                text = _("Tomorrow at {time} we open a discussion in this group.").format(
+                    time=start
+                )
+            if title:
+                text += " " + _("Theme: {title}").format(title=title)
+        message = await self.bot.send_message(chat_id=_chat(group), text=text)
+        return message.message_id
+
+    async def remind_staff_theme(self, group: Group, day: date) -> None:
+        with speaking(self.i18n, group.language):
+            text = _(
+                "The session day {date} of group {group} has no theme yet. Choose one with "
+                "/plan {iso} THEME in the group; otherwise open discussion (vapaa) is used."
+            ).format(
+                date=f"{day.day}.{day.month}.{day.year}", group=group.key, iso=day.isoformat()
+            )
+        await self.tell_staff(text)
+
+    async def tell_staff(self, text: str) -> None:
+        """A private note to every configured staff member who has started the bot."""
+        for user_id in self.staff_ids:
+            try:
+                await self.bot.send_message(chat_id=user_id, text=text)
+            except TelegramForbiddenError:
+                log.info("staff %s has not started the bot; note not delivered", user_id)
+            except TelegramAPIError as exc:
+                log.warning("note to staff %s failed: %s", user_id, exc)
+
+    async def _set_permissions(self, group: Group, permissions: ChatPermissions) -> None:
+        await self._try(
+            group,
+            "restrict",
+            self.bot.set_chat_permissions,
+            chat_id=_chat(group),
+            permissions=permissions,
+            use_independent_chat_permissions=True,
+        )
+
+    async def _try(self, group: Group, right: str, call: object, **params: object) -> None:
+        """Do a call that needs an admin right; if refused, tell staff and go on."""
+        try:
+            await call(**params)  # type: ignore[operator]
+        except TelegramBadRequest as exc:
+            if "not enough rights" not in exc.message and "CHAT_ADMIN_REQUIRED" not in exc.message:
+                raise
+            log.warning("missing right %s in group %s: %s", right, group.key, exc.message)
+            with speaking(self.i18n, group.language):
+                names = {"pin": _("pin messages"), "restrict": _("ban users (restrict members)")}
+                text = _(
+                    "Neuvo lacks the admin right “{right}” in group {group}. The discussion "
+                    "runs anyway; please give the bot this right."
+                ).format(right=names[right], group=group.key)
+            await self.tell_staff(text)
+
+
+def _chat(group: Group) -> int:
+    if group.chat_id is None:
+        raise ValueError(f"group {group.key} has no chat")
+    return group.chat_id
+
+
+def _reply(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)

@@ -1,0 +1,156 @@
+"""The contribution log: every group message, edit and reaction, attributed by its own time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram import Bot, Router
+from aiogram.types import Message, MessageReactionCountUpdated, MessageReactionUpdated
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.filters import InRegisteredGroup
+from bot.i18n import pick_language
+from bot.staff import StaffDirectory
+from scheduler.attribution import attribute
+from scheduler.policy import GroupPolicy
+from storage import contributions, members
+from storage.models import Group
+
+MEDIA_KINDS = (
+    "photo",
+    "voice",
+    "video",
+    "video_note",
+    "animation",
+    "audio",
+    "document",
+    "sticker",
+    "poll",
+)
+
+
+def media_kind(message: Message) -> str | None:
+    """The kind of media attached (metadata only, nothing is downloaded)."""
+    return next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), None)
+
+
+def is_contribution_shaped(message: Message) -> bool:
+    """A human's text or media, not a service message (joins, pins, title changes)."""
+    author = message.from_user
+    if author is None or author.is_bot or message.sender_chat is not None:
+        return False
+    return bool(message.text or message.caption or media_kind(message))
+
+
+async def log_message(
+    message: Message,
+    *,
+    db: AsyncSession,
+    group: Group,
+    policy: GroupPolicy,
+    is_staff: bool,
+    clock: Clock,
+) -> bool:
+    """Store one group message; False if it was stored before (a re-delivery)."""
+    assert group.id is not None and message.from_user is not None
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    where = await attribute(
+        db, group_id=group.id, policy=policy, sent_at=message.date, reply_to_message_id=reply_to
+    )
+    member = await members.ensure(
+        db,
+        group_id=group.id,
+        user_id=message.from_user.id,
+        now=clock(),
+        language=pick_language(message.from_user.language_code, group.language),
+        is_staff=is_staff,
+    )
+    return await contributions.record(
+        db,
+        group_id=group.id,
+        member_id=member.id,
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        session_day_id=where.session_day_id,
+        theme_key=where.theme_key,
+        window_label=where.window_label,
+        window_start=where.window_start,
+        sent_at=message.date,
+        reply_to_message_id=reply_to,
+        thread_id=message.message_thread_id,
+        text=message.text or message.caption,
+        media_kind=media_kind(message),
+        is_staff=is_staff,
+        late=where.late,
+        hidden=False,
+        highlighted=False,
+        stored_at=clock(),
+    )
+
+
+def build() -> Router:
+    """The router that logs group traffic; included last so commands match first."""
+    router = Router(name="contributions")
+
+    @router.message(InRegisteredGroup())
+    async def on_message(
+        message: Message,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        staff: StaffDirectory,
+        policies: Callable[[Group], GroupPolicy],
+        clock: Clock,
+    ) -> None:
+        if not is_contribution_shaped(message):
+            return
+        assert message.from_user is not None
+        is_staff = await staff.is_staff(bot, user_id=message.from_user.id, chat_id=message.chat.id)
+        await log_message(
+            message, db=db, group=group, policy=policies(group), is_staff=is_staff, clock=clock
+        )
+
+    @router.edited_message(InRegisteredGroup())
+    async def on_edit(message: Message, db: AsyncSession) -> None:
+        edited_at = message.edit_date or message.date
+        await contributions.record_edit(
+            db,
+            chat_id=message.chat.id,
+            message_id=message.message_id,
+            text=message.text or message.caption,
+            edited_at=edited_at,  # type: ignore[arg-type]
+        )
+
+    @router.message_reaction()
+    async def on_reaction(event: MessageReactionUpdated, db: AsyncSession, clock: Clock) -> None:
+        if event.user is None:
+            return  # anonymous admins: only the counts update tells about them
+        emojis = [
+            getattr(r, "emoji", None) or getattr(r, "custom_emoji_id", "?")
+            for r in event.new_reaction
+        ]
+        await contributions.set_user_reactions(
+            db,
+            chat_id=event.chat.id,
+            message_id=event.message_id,
+            user_id=event.user.id,
+            emojis=[str(e) for e in emojis],
+            now=clock(),
+        )
+
+    @router.message_reaction_count()
+    async def on_reaction_count(
+        event: MessageReactionCountUpdated, db: AsyncSession, clock: Clock
+    ) -> None:
+        counts = {
+            str(
+                getattr(r.type, "emoji", None) or getattr(r.type, "custom_emoji_id", "?")
+            ): r.total_count
+            for r in event.reactions
+        }
+        await contributions.set_anonymous_counts(
+            db, chat_id=event.chat.id, message_id=event.message_id, counts=counts, now=clock()
+        )
+
+    return router

@@ -1,0 +1,392 @@
+"""Staff planning in a group: /plan, /unplan, /skip, /schedule, /open, /close."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.filters import CallbackPrefix, InRegisteredGroup
+from bot.routers.setup import refuse_non_staff
+from bot.staff import StaffDirectory
+from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
+from scheduler.policy import GroupPolicy
+from scheduler.runner import SchedulerRunner
+from storage import audit, sessions
+from storage.models import Group
+from themes.model import Catalog
+
+DATE_FORMS = (
+    re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
+    re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"),
+)
+UNTIL_RE = re.compile(r"^(?:until|asti|klo|till)?\s*(\d{1,2})[:.](\d{2})$")
+ADHOC_DEFAULT = timedelta(hours=2)
+
+
+def parse_date(text: str) -> date | None:
+    """2026-12-08 or 8.12.2026; None if neither or not a real date."""
+    for position, pattern in enumerate(DATE_FORMS):
+        match = pattern.match(text.strip())
+        if match:
+            a, b, c = (int(part) for part in match.groups())
+            try:
+                return date(a, b, c) if position == 0 else date(c, b, a)
+            except ValueError:
+                return None
+    return None
+
+
+def fmt_day(day: date) -> str:
+    """Finnish-style date: 8.12.2026."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def theme_choice_error(catalog: Catalog, key: str, audience: str) -> str | None:
+    """None if `key` is a theme for this audience, else the reply with the closest keys."""
+    theme = catalog.get(key)
+    if theme is not None and theme.serves(audience):
+        return None
+    suggestions = ", ".join(catalog.closest(key)) or ", ".join(sorted(catalog))
+    return _("Unknown theme {key}. Did you mean: {suggestions}?").format(
+        key=key, suggestions=suggestions
+    )
+
+
+def build() -> Router:
+    """The planning router (staff only; every refusal is audited)."""
+    router = Router(name="planning")
+
+    async def allowed(
+        message: Message,
+        bot: Bot,
+        staff: StaffDirectory,
+        db: AsyncSession,
+        clock: Clock,
+        name: str,
+    ) -> bool:
+        user_id = message.from_user.id if message.from_user else 0
+        if await staff.is_staff(bot, user_id=user_id, chat_id=message.chat.id):
+            return True
+        await refuse_non_staff(message, db, clock, name)
+        return False
+
+    @router.message(Command("plan"), InRegisteredGroup())
+    async def on_plan(
+        message: Message,
+        command: CommandObject,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        staff: StaffDirectory,
+        catalog: Catalog,
+        policies: Callable[[Group], GroupPolicy],
+        clock: Clock,
+    ) -> None:
+        if not await allowed(message, bot, staff, db, clock, "plan"):
+            return
+        assert group.id is not None
+        parts = (command.args or "").split()
+        policy = policies(group)
+        today = local_day(clock(), policy.zone)
+        if not parts:
+            await list_days_for_planning(message, db, group, today)
+            return
+        if len(parts) != 2:
+            await message.reply(
+                _("Usage: /plan YYYY-MM-DD THEME, for example /plan 2026-12-08 kiusaaminen")
+            )
+            return
+        day = parse_date(parts[0])
+        if day is None:
+            await message.reply(
+                _("{text} is not a date. Write it as 2026-12-08 or 8.12.2026.").format(
+                    text=parts[0]
+                )
+            )
+            return
+        if day < today:
+            await message.reply(
+                _("{day} is in the past; plan a coming day.").format(day=fmt_day(day))
+            )
+            return
+        key = parts[1].lower()
+        problem = theme_choice_error(catalog, key, group.audience)
+        if problem:
+            await message.reply(problem)
+            return
+        await sessions.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
+        await audit.record(
+            db,
+            action="plan",
+            now=clock(),
+            group_id=group.id,
+            actor_user_id=message.from_user.id if message.from_user else None,
+            reason=f"{day} {key}",
+        )
+        title = catalog[key].text(group.language, group.audience).title
+        await message.reply(
+            _("{day} is a session day with the theme “{title}”.").format(
+                day=fmt_day(day), title=title
+            )
+        )
+
+    @router.callback_query(CallbackPrefix("plan:"))
+    async def on_plan_button(
+        query: CallbackQuery,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group | None,
+        staff: StaffDirectory,
+        catalog: Catalog,
+        clock: Clock,
+    ) -> None:
+        if group is None or group.id is None or query.message is None:
+            await query.answer()
+            return
+        if not await staff.is_staff(bot, user_id=query.from_user.id, chat_id=group.chat_id):
+            await query.answer(
+                _("Sorry, only the project's staff can use this command."), show_alert=True
+            )
+            return
+        parts = (query.data or "").split(":")
+        day = parse_date(parts[1]) if len(parts) > 1 else None
+        if day is None:
+            await query.answer()
+            return
+        if len(parts) == 2:
+            buttons = [
+                [
+                    InlineKeyboardButton(
+                        text=t.text(group.language, group.audience).title,
+                        callback_data=f"plan:{day.isoformat()}:{t.key}",
+                    )
+                ]
+                for t in catalog.for_audience(group.audience)
+            ]
+            await bot.send_message(
+                chat_id=query.message.chat.id,
+                text=_("Choose the theme for {day}:").format(day=fmt_day(day)),
+                reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons),
+            )
+            await query.answer()
+            return
+        key = parts[2]
+        if theme_choice_error(catalog, key, group.audience):
+            await query.answer()
+            return
+        await sessions.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
+        await audit.record(
+            db,
+            action="plan",
+            now=clock(),
+            group_id=group.id,
+            actor_user_id=query.from_user.id,
+            reason=f"{day} {key}",
+        )
+        title = catalog[key].text(group.language, group.audience).title
+        await bot.send_message(
+            chat_id=query.message.chat.id,
+            text=_("{day} is a session day with the theme “{title}”.").format(
+                day=fmt_day(day), title=title
+            ),
+        )
+        await query.answer()
+
+    @router.message(Command("unplan", "skip"), InRegisteredGroup())
+    async def on_unplan(
+        message: Message,
+        command: CommandObject,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        staff: StaffDirectory,
+        clock: Clock,
+    ) -> None:
+        if not await allowed(message, bot, staff, db, clock, command.command):
+            return
+        assert group.id is not None
+        day = parse_date((command.args or "").strip())
+        if day is None:
+            await message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command))
+            return
+        await sessions.skip(db, group_id=group.id, on=day, now=clock())
+        await audit.record(
+            db,
+            action=command.command,
+            now=clock(),
+            group_id=group.id,
+            actor_user_id=message.from_user.id if message.from_user else None,
+            reason=str(day),
+        )
+        await message.reply(_("{day} is no longer a session day.").format(day=fmt_day(day)))
+
+    @router.message(Command("schedule"), InRegisteredGroup())
+    async def on_schedule(
+        message: Message,
+        db: AsyncSession,
+        group: Group,
+        catalog: Catalog,
+        policies: Callable[[Group], GroupPolicy],
+        clock: Clock,
+    ) -> None:
+        await message.reply(await schedule_text(db, group, catalog, policies(group), clock()))
+
+    @router.message(Command("open"), InRegisteredGroup())
+    async def on_open(
+        message: Message,
+        command: CommandObject,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        staff: StaffDirectory,
+        catalog: Catalog,
+        policies: Callable[[Group], GroupPolicy],
+        runner: SchedulerRunner,
+        clock: Clock,
+    ) -> None:
+        if not await allowed(message, bot, staff, db, clock, "open"):
+            return
+        assert group.id is not None
+        parts = (command.args or "").split(maxsplit=1)
+        if not parts:
+            await message.reply(_("Usage: /open THEME [until HH:MM]"))
+            return
+        key = parts[0].lower()
+        problem = theme_choice_error(catalog, key, group.audience)
+        if problem:
+            await message.reply(problem)
+            return
+        now = clock()
+        end = adhoc_end(now, parts[1] if len(parts) > 1 else None, policies(group))
+        if end is None:
+            await message.reply(
+                _("Give the closing time as HH:MM later today, e.g. /open vapaa until 21:30")
+            )
+            return
+        await sessions.open_adhoc(
+            db,
+            group_id=group.id,
+            theme_key=key,
+            start=now,
+            end=end,
+            opened_by=message.from_user.id if message.from_user else None,
+        )
+        await audit.record(
+            db,
+            action="open",
+            now=now,
+            group_id=group.id,
+            actor_user_id=message.from_user.id if message.from_user else None,
+            reason=key,
+        )
+        runner.kick()
+
+    @router.message(Command("close"), InRegisteredGroup())
+    async def on_close(
+        message: Message,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        staff: StaffDirectory,
+        runner: SchedulerRunner,
+        clock: Clock,
+    ) -> None:
+        if not await allowed(message, bot, staff, db, clock, "close"):
+            return
+        assert group.id is not None
+        now = clock()
+        window = await sessions.adhoc_at(db, group_id=group.id, instant=now)
+        if window is None:
+            await message.reply(
+                _("No ad hoc discussion is open. Planned windows close at their set time.")
+            )
+            return
+        window.end = now
+        db.add(window)
+        await audit.record(
+            db,
+            action="close",
+            now=now,
+            group_id=group.id,
+            actor_user_id=message.from_user.id if message.from_user else None,
+        )
+        runner.kick()
+
+    return router
+
+
+def adhoc_end(now: datetime, text: str | None, policy: GroupPolicy) -> datetime | None:
+    """When an ad hoc window closes: 'until HH:MM' later today, else in two hours."""
+    if not text:
+        return now + ADHOC_DEFAULT
+    match = UNTIL_RE.match(text.strip().lower())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    end = wall_clock_to_utc(local_day(now, policy.zone), time(hour, minute), policy.zone)
+    return end if end > now else None
+
+
+async def list_days_for_planning(
+    message: Message, db: AsyncSession, group: Group, today: date
+) -> None:
+    """The coming session days with a button each to pick a theme."""
+    assert group.id is not None
+    days = await sessions.days_between(
+        db, group_id=group.id, start=today, end=today + timedelta(days=62)
+    )
+    if not days:
+        await message.reply(
+            _("No session days are planned. Plan one with /plan YYYY-MM-DD THEME.")
+        )
+        return
+    buttons = [
+        [
+            InlineKeyboardButton(
+                text=f"{fmt_day(d.day)} · {d.theme_key or '—'}",
+                callback_data=f"plan:{d.day.isoformat()}",
+            )
+        ]
+        for d in days
+    ]
+    await message.reply(
+        _("Coming session days — pick one to choose its theme:"),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons),
+    )
+
+
+async def schedule_text(
+    db: AsyncSession, group: Group, catalog: Catalog, policy: GroupPolicy, now: datetime
+) -> str:
+    """The next session days with theme and local times."""
+    assert group.id is not None
+    today = local_day(now, policy.zone)
+    days = await sessions.days_between(
+        db, group_id=group.id, start=today, end=today + timedelta(days=62)
+    )
+    if not days:
+        return _("No session days are planned.")
+    lines = [_("Coming sessions:")]
+    for row in days[:6]:
+        theme = catalog.get(row.theme_key) if row.theme_key else None
+        title = (
+            theme.text(group.language, group.audience).title
+            if theme
+            else _("theme not chosen yet")
+        )
+        times = ", ".join(
+            f"{w.start.astimezone(policy.zone):%H:%M}–{w.end.astimezone(policy.zone):%H:%M}"
+            for w in windows_for_day(row.day, policy.windows, policy.zone)
+        )
+        lines.append(f"{fmt_day(row.day)}: {title} ({times})")
+    return "\n".join(lines)

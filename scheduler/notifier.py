@@ -1,0 +1,50 @@
+"""What the scheduler tells the outside world; `bot/notifier.py` implements it with aiogram."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol
+
+from scheduler.calendar import Window
+from storage.contributions import Tally
+from storage.models import Group
+from themes.model import Theme
+
+
+class Notifier(Protocol):
+    """The view of the window lifecycle. Each method is one visible act."""
+
+    async def create_topic(self, group: Group, theme: Theme) -> int:
+        """Create the forum topic for `theme`; return its message_thread_id."""
+
+    async def open_window(
+        self,
+        group: Group,
+        window: Window,
+        theme: Theme,
+        *,
+        reply_to: int | None,
+        thread_id: int | None,
+        catch_up: bool,
+    ) -> int:
+        """Post (and pin) the prompt, unlock if the group locks; return the prompt's id."""
+
+    async def close_window(
+        self,
+        group: Group,
+        window: Window,
+        theme: Theme,
+        tally: Tally,
+        *,
+        prompt_message_id: int | None,
+        thread_id: int | None,
+    ) -> int | None:
+        """Thank people with the window's figures, unpin, lock again."""
+
+    async def remind_members(
+        self, group: Group, window: Window, theme: Theme | None, *, soon: bool
+    ) -> int | None:
+        """Remind the group of a coming window (the evening before, or minutes before)."""
+
+    async def remind_staff_theme(self, group: Group, day: date) -> None:
+        """Tell staff privately that a coming session day has no theme yet."""

@@ -1,0 +1,274 @@
+"""The reconciler (DESIGN flow 3): desired state at `now` vs what the database says was done.
+
+Run it at every boundary, on start and every minute: it does only what is missing, so a
+restart at 08:20 posts the 08:00 prompt once ("open until 10:00"), never twice, and a
+database lease lets one instance act at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.calendar import (
+    Window,
+    WindowSpec,
+    local_day,
+    session_dates,
+    wall_clock_to_utc,
+    windows_for_day,
+)
+from scheduler.desired import LOOKBACK, Due, Kind, Slot, due_actions
+from scheduler.notifier import Notifier
+from scheduler.policy import GroupPolicy
+from storage import actions, contributions, groups, sessions, topics
+from storage.db import transaction
+from storage.models import AdhocWindow, Group, SessionDay
+from themes.model import FALLBACK_THEME, Catalog, Theme
+
+log = logging.getLogger(__name__)
+LEASE_NAME = "scheduler"
+LEASE_TTL = timedelta(seconds=90)
+PREFILL_DAYS = 62
+
+
+@dataclass(frozen=True)
+class Performed:
+    """One action the reconciler did (returned for logs and tests)."""
+
+    group_key: str
+    kind: Kind
+    window_start: datetime
+    theme_key: str | None
+
+
+class Reconciler:
+    """Brings every group's visible state in line with its plan."""
+
+    def __init__(
+        self,
+        *,
+        sessions_factory: async_sessionmaker[AsyncSession],
+        notifier: Notifier,
+        catalog: Catalog,
+        policies: Callable[[Group], GroupPolicy],
+        clock: Callable[[], datetime],
+        holder: str,
+    ) -> None:
+        self.sessions = sessions_factory
+        self.notifier = notifier
+        self.catalog = catalog
+        self.policies = policies
+        self.clock = clock
+        self.holder = holder
+
+    async def tick(self) -> list[Performed]:
+        """One reconciliation pass over every group, if this instance holds the lease."""
+        now = self.clock()
+        async with transaction(self.sessions) as db:
+            if not await actions.acquire_lease(
+                db, name=LEASE_NAME, holder=self.holder, now=now, ttl=LEASE_TTL
+            ):
+                return []
+            registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
+        done: list[Performed] = []
+        for group in registered:
+            try:
+                done += await self.reconcile(group, now)
+            except Exception:  # one group's trouble must not stop the others
+                log.exception("reconciling group %s failed", group.key)
+        return done
+
+    async def upcoming_boundaries(self, *, limit: int) -> list[datetime]:
+        """The next window starts and ends (and reminder times) over every group."""
+        now = self.clock()
+        found: set[datetime] = set()
+        async with self.sessions() as db:
+            registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
+            for group in registered:
+                assert group.id is not None
+                policy = self.policies(group)
+                today = local_day(now, policy.zone)
+                days = await sessions.days_between(
+                    db, group_id=group.id, start=today, end=today + timedelta(days=2)
+                )
+                for slot in slots_for_days(days, policy):
+                    found.update(b for b in reminder_times(slot, policy) if b > now)
+        return sorted(found)[:limit]
+
+    async def release(self) -> None:
+        """Give up the lease (clean shutdown)."""
+        async with transaction(self.sessions) as db:
+            await actions.release_lease(db, name=LEASE_NAME, holder=self.holder)
+
+    async def reconcile(self, group: Group, now: datetime) -> list[Performed]:
+        """Do what is due for one group."""
+        policy = self.policies(group)
+        slots, done = await self._state(group, policy, now)
+        performed = []
+        for item in due_actions(now, slots, done, policy.zone, policy.reminders):
+            if await self._perform(group, item, now):
+                performed.append(
+                    Performed(group.key, item.kind, item.slot.window.start, item.slot.theme_key)
+                )
+        return performed
+
+    async def _state(
+        self, group: Group, policy: GroupPolicy, now: datetime
+    ) -> tuple[list[Slot], set[tuple[datetime, str]]]:
+        assert group.id is not None
+        today = local_day(now, policy.zone)
+        async with transaction(self.sessions) as db:
+            if policy.day_rules:
+                dates = session_dates(policy.day_rules, today, today + timedelta(PREFILL_DAYS))
+                await sessions.prefill(db, group_id=group.id, dates=dates, now=now)
+            days = await sessions.days_between(
+                db,
+                group_id=group.id,
+                start=today - timedelta(days=2),
+                end=today + timedelta(days=4),
+            )
+            adhoc = await sessions.adhoc_windows(db, group_id=group.id, since=now - LOOKBACK)
+            done_rows = await actions.done(db, group_id=group.id, since=now - 2 * LOOKBACK)
+        slots = slots_for_days(days, policy) + [adhoc_slot(row, policy) for row in adhoc]
+        return slots, {(row.window_start, row.action) for row in done_rows}
+
+    def theme_for(self, slot: Slot) -> Theme:
+        """The slot's theme, or the open-discussion fallback when none (or an unknown) is set."""
+        key = slot.theme_key or FALLBACK_THEME
+        return self.catalog.get(key) or self.catalog[FALLBACK_THEME]
+
+    async def _perform(self, group: Group, item: Due, now: datetime) -> bool:
+        assert group.id is not None
+        slot, kind = item.slot, item.kind
+        theme = self.theme_for(slot)
+        async with transaction(self.sessions) as db:
+            claimed = await actions.claim(
+                db,
+                group_id=group.id,
+                window_start=slot.window.start,
+                window_end=slot.window.end,
+                action=kind.value,
+                now=now,
+                theme_key=theme.key,
+                session_day_id=slot.session_day_id,
+            )
+        if not claimed:
+            return False
+        try:
+            message_id = await self._act(group, item, theme, now)
+        except Exception:
+            log.exception("%s for %s at %s failed; will retry", kind, group.key, slot.window.start)
+            async with transaction(self.sessions) as db:
+                await actions.release(
+                    db, group_id=group.id, window_start=slot.window.start, action=kind.value
+                )
+            return False
+        if message_id is not None:
+            async with transaction(self.sessions) as db:
+                await actions.set_message(
+                    db,
+                    group_id=group.id,
+                    window_start=slot.window.start,
+                    action=kind.value,
+                    message_id=message_id,
+                )
+        return True
+
+    async def _act(self, group: Group, item: Due, theme: Theme, now: datetime) -> int | None:
+        slot, window = item.slot, item.slot.window
+        if item.kind is Kind.THEME_REMINDER:
+            await self.notifier.remind_staff_theme(group, window.day)
+            return None
+        if item.kind in (Kind.REMIND_EVENING, Kind.REMIND_SOON):
+            known = self.catalog.get(slot.theme_key) if slot.theme_key else None
+            return await self.notifier.remind_members(
+                group, window, known, soon=item.kind is Kind.REMIND_SOON
+            )
+        thread_id = await self._thread(group, theme)
+        if item.kind is Kind.OPEN:
+            reply_to = await self._first_prompt(group, slot)
+            catch_up = now - window.start > timedelta(minutes=2)
+            return await self.notifier.open_window(
+                group, window, theme, reply_to=reply_to, thread_id=thread_id, catch_up=catch_up
+            )
+        return await self._close(group, window, theme, thread_id)
+
+    async def _close(
+        self, group: Group, window: Window, theme: Theme, thread_id: int | None
+    ) -> int | None:
+        assert group.id is not None
+        async with self.sessions() as db:
+            tally = await contributions.window_tally(
+                db, group_id=group.id, window_start=window.start
+            )
+            prompt = await actions.done(db, group_id=group.id, since=window.start)
+        prompt_id = next(
+            (
+                a.message_id
+                for a in prompt
+                if a.action == "open" and a.window_start == window.start
+            ),
+            None,
+        )
+        return await self.notifier.close_window(
+            group, window, theme, tally, prompt_message_id=prompt_id, thread_id=thread_id
+        )
+
+    async def _first_prompt(self, group: Group, slot: Slot) -> int | None:
+        if slot.session_day_id is None or slot.first_of_day or group.id is None:
+            return None
+        async with self.sessions() as db:
+            first = await actions.first_prompt_of_day(
+                db, group_id=group.id, session_day_id=slot.session_day_id
+            )
+        return first.message_id if first else None
+
+    async def _thread(self, group: Group, theme: Theme) -> int | None:
+        if not group.is_forum or group.id is None:
+            return None
+        async with transaction(self.sessions) as db:
+            existing = await topics.thread_for(db, group_id=group.id, theme_key=theme.key)
+            if existing is not None:
+                return existing
+            thread_id = await self.notifier.create_topic(group, theme)
+            await topics.remember(db, group_id=group.id, theme_key=theme.key, thread_id=thread_id)
+            return thread_id
+
+
+def slots_for_days(days: list[SessionDay], policy: GroupPolicy) -> list[Slot]:
+    """The planned windows of the given session days."""
+    slots = []
+    for row in days:
+        windows = windows_for_day(row.day, policy.windows, policy.zone)
+        for position, window in enumerate(windows):
+            slots.append(Slot(window, row.theme_key, row.id, first_of_day=position == 0))
+    return slots
+
+
+def reminder_times(slot: Slot, policy: GroupPolicy) -> list[datetime]:
+    """Instants at which something may fall due for a slot."""
+    window = slot.window
+    times = [window.start, window.end]
+    if policy.reminders.minutes_before is not None:
+        times.append(window.start - timedelta(minutes=policy.reminders.minutes_before))
+    if slot.first_of_day and policy.reminders.evening_before is not None:
+        day_before = window.day - timedelta(days=1)
+        times.append(wall_clock_to_utc(day_before, policy.reminders.evening_before, policy.zone))
+    return times
+
+
+def adhoc_slot(row: AdhocWindow, policy: GroupPolicy) -> Slot:
+    """An ad hoc window as a slot (its own first window of the day)."""
+    start = row.start.astimezone(policy.zone).time().replace(second=0, microsecond=0)
+    end = row.end.astimezone(policy.zone).time().replace(second=0, microsecond=0)
+    if end <= start:  # crosses midnight: the label says "until the end of the day"
+        end = time(23, 59)
+    window = Window(
+        local_day(row.start, policy.zone), -1, WindowSpec(start, end), row.start, row.end
+    )
+    return Slot(window, row.theme_key, None, first_of_day=True, adhoc=True)

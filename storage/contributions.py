@@ -1,0 +1,158 @@
+"""Contributions (puheenvuorot): idempotent on (chat_id, message_id), edits keep history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import Contribution, ContributionEdit, Reaction
+from storage.upsert import insert_ignore
+
+
+async def record(session: AsyncSession, **fields: Any) -> bool:
+    """Store one message; False when (chat_id, message_id) was already stored."""
+    return await insert_ignore(session, Contribution, [fields], ["chat_id", "message_id"]) == 1
+
+
+async def get(session: AsyncSession, *, chat_id: int, message_id: int) -> Contribution | None:
+    """The stored message, if any."""
+    statement = select(Contribution).where(
+        col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id
+    )
+    return await session.scalar(statement)
+
+
+async def record_edit(
+    session: AsyncSession, *, chat_id: int, message_id: int, text: str | None, edited_at: datetime
+) -> bool:
+    """Replace the text, keeping the earlier one; a re-delivered edit changes nothing."""
+    row = await get(session, chat_id=chat_id, message_id=message_id)
+    if row is None or row.id is None or row.text == text:
+        return False
+    if row.edited_at is not None and edited_at <= row.edited_at:
+        return False  # an older edit arriving late must not overwrite a newer one
+    session.add(
+        ContributionEdit(contribution_id=row.id, previous_text=row.text, edited_at=edited_at)
+    )
+    row.text, row.edited_at = text, edited_at
+    session.add(row)
+    await session.flush()
+    return True
+
+
+async def set_user_reactions(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    message_id: int,
+    user_id: int,
+    emojis: Sequence[str],
+    now: datetime,
+) -> None:
+    """A user's current reactions to a message (replacing their earlier ones)."""
+    await session.execute(
+        delete(Reaction).where(
+            col(Reaction.chat_id) == chat_id,
+            col(Reaction.message_id) == message_id,
+            col(Reaction.user_id) == user_id,
+        )
+    )
+    rows = [
+        {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "user_id": user_id,
+            "emoji": emoji,
+            "count": 1,
+            "updated_at": now,
+        }
+        for emoji in dict.fromkeys(emojis)
+    ]
+    await insert_ignore(session, Reaction, rows, ["chat_id", "message_id", "user_id", "emoji"])
+
+
+async def set_anonymous_counts(
+    session: AsyncSession, *, chat_id: int, message_id: int, counts: dict[str, int], now: datetime
+) -> None:
+    """Total reaction counts for a message (Telegram's anonymous `message_reaction_count`)."""
+    await session.execute(
+        delete(Reaction).where(
+            col(Reaction.chat_id) == chat_id,
+            col(Reaction.message_id) == message_id,
+            col(Reaction.user_id).is_(None),
+        )
+    )
+    for emoji, count in counts.items():
+        session.add(
+            Reaction(
+                chat_id=chat_id,
+                message_id=message_id,
+                user_id=None,
+                emoji=emoji,
+                count=count,
+                updated_at=now,
+            )
+        )
+    await session.flush()
+
+
+async def reaction_total(session: AsyncSession, *, chat_id: int, message_id: int) -> int:
+    """Reactions to a message: anonymous totals when known, else the per-user count."""
+    base = select(func.coalesce(func.sum(Reaction.count), 0)).where(
+        col(Reaction.chat_id) == chat_id, col(Reaction.message_id) == message_id
+    )
+    anonymous = await session.scalar(base.where(col(Reaction.user_id).is_(None)))
+    if anonymous:
+        return int(anonymous)
+    return int(await session.scalar(base.where(col(Reaction.user_id).is_not(None))) or 0)
+
+
+async def hide(session: AsyncSession, *, chat_id: int, message_id: int) -> bool:
+    """Mark a message hidden (deleted by staff): counted as hidden, never quoted."""
+    result = await session.execute(
+        update(Contribution)
+        .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
+        .values(hidden=True)
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Member contributions and distinct participants."""
+
+    contributions: int
+    participants: int
+
+
+def _member_messages(group_id: int) -> Any:
+    return select(
+        func.count(col(Contribution.id)), func.count(func.distinct(col(Contribution.member_id)))
+    ).where(col(Contribution.group_id) == group_id, col(Contribution.is_staff).is_(False))
+
+
+async def window_tally(session: AsyncSession, *, group_id: int, window_start: datetime) -> Tally:
+    """Member contributions in one window (late replies to it included)."""
+    statement = _member_messages(group_id).where(col(Contribution.window_start) == window_start)
+    count, people = (await session.execute(statement)).one()
+    return Tally(int(count), int(people))
+
+
+async def theme_tallies(
+    session: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> dict[str | None, Tally]:
+    """Member contributions per theme (None = unthemed) sent in [start, end)."""
+    statement = (
+        _member_messages(group_id)
+        .add_columns(col(Contribution.theme_key))
+        .where(col(Contribution.sent_at) >= start, col(Contribution.sent_at) < end)
+        .group_by(col(Contribution.theme_key))
+    )
+    rows = (await session.execute(statement)).all()
+    return {theme: Tally(int(count), int(people)) for count, people, theme in rows}

@@ -1,0 +1,45 @@
+"""Members of groups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import Member
+from storage.upsert import insert_ignore
+
+
+async def ensure(
+    session: AsyncSession,
+    *,
+    group_id: int,
+    user_id: int,
+    now: datetime,
+    language: str = "fi",
+    is_staff: bool = False,
+) -> Member:
+    """The member row for (group, user), created on first sight."""
+    row = {
+        "group_id": group_id,
+        "user_id": user_id,
+        "language": language,
+        "consent": "unknown",
+        "is_staff": is_staff,
+        "forgotten": False,
+        "joined_at": now,
+    }
+    await insert_ignore(session, Member, [row], ["group_id", "user_id"])
+    member = await get(session, group_id=group_id, user_id=user_id)
+    if member is None:  # pragma: no cover — the insert above guarantees a row
+        raise LookupError(f"member {user_id} of group {group_id} vanished")
+    return member
+
+
+async def get(session: AsyncSession, *, group_id: int, user_id: int) -> Member | None:
+    """The member row, if the user has been seen in the group."""
+    statement = select(Member).where(
+        col(Member.group_id) == group_id, col(Member.user_id) == user_id
+    )
+    return await session.scalar(statement)

@@ -1,0 +1,120 @@
+"""Session days (keskustelupäivät) and ad hoc windows of a group."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import AdhocWindow, SessionDay
+
+
+async def day(session: AsyncSession, *, group_id: int, on: date) -> SessionDay | None:
+    """The session day of a group on a local date, if planned."""
+    statement = select(SessionDay).where(
+        col(SessionDay.group_id) == group_id, col(SessionDay.day) == on
+    )
+    return await session.scalar(statement)
+
+
+async def days_between(
+    session: AsyncSession, *, group_id: int, start: date, end: date, include_skipped: bool = False
+) -> list[SessionDay]:
+    """Session days with start <= day <= end, in date order."""
+    statement = (
+        select(SessionDay)
+        .where(col(SessionDay.group_id) == group_id)
+        .where(col(SessionDay.day) >= start, col(SessionDay.day) <= end)
+        .order_by(col(SessionDay.day))
+    )
+    if not include_skipped:
+        statement = statement.where(col(SessionDay.skipped).is_(False))
+    return list((await session.scalars(statement)).all())
+
+
+async def plan(
+    session: AsyncSession,
+    *,
+    group_id: int,
+    on: date,
+    theme_key: str | None,
+    now: datetime,
+    source: str = "plan",
+) -> SessionDay:
+    """Make `on` a session day (un-skipping it) with `theme_key`; keep a theme if None given."""
+    existing = await day(session, group_id=group_id, on=on)
+    row = existing or SessionDay(group_id=group_id, day=on, source=source, updated_at=now)
+    if theme_key is not None:
+        row.theme_key = theme_key
+    row.skipped = False
+    row.updated_at = now
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def prefill(
+    session: AsyncSession, *, group_id: int, dates: list[date], now: datetime
+) -> int:
+    """Add rule-made session days that do not exist yet (skipped ones stay skipped)."""
+    added = 0
+    for on in dates:
+        if await day(session, group_id=group_id, on=on) is None:
+            session.add(SessionDay(group_id=group_id, day=on, source="rule", updated_at=now))
+            added += 1
+    await session.flush()
+    return added
+
+
+async def skip(session: AsyncSession, *, group_id: int, on: date, now: datetime) -> SessionDay:
+    """Mark `on` as not a session day (kept, so a day rule does not bring it back)."""
+    row = await day(session, group_id=group_id, on=on) or SessionDay(
+        group_id=group_id, day=on, source="rule", updated_at=now
+    )
+    row.skipped, row.updated_at = True, now
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def open_adhoc(
+    session: AsyncSession,
+    *,
+    group_id: int,
+    theme_key: str,
+    start: datetime,
+    end: datetime,
+    opened_by: int | None,
+) -> AdhocWindow:
+    """Record an ad hoc window opened by staff."""
+    row = AdhocWindow(
+        group_id=group_id, theme_key=theme_key, start=start, end=end, opened_by=opened_by
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def adhoc_windows(
+    session: AsyncSession, *, group_id: int, since: datetime
+) -> list[AdhocWindow]:
+    """Ad hoc windows of a group ending after `since`, oldest first."""
+    statement = (
+        select(AdhocWindow)
+        .where(col(AdhocWindow.group_id) == group_id, col(AdhocWindow.end) > since)
+        .order_by(col(AdhocWindow.start))
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def adhoc_at(
+    session: AsyncSession, *, group_id: int, instant: datetime
+) -> AdhocWindow | None:
+    """The ad hoc window open at `instant`, if any."""
+    statement = select(AdhocWindow).where(
+        col(AdhocWindow.group_id) == group_id,
+        col(AdhocWindow.start) <= instant,
+        col(AdhocWindow.end) > instant,
+    )
+    return await session.scalar(statement)
