@@ -1,0 +1,215 @@
+"""The reconciler against a real database (SQLite and PostgreSQL) and a recording notifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import ManualClock
+from scheduler.calendar import Window
+from scheduler.desired import Kind
+from scheduler.policy import GroupPolicy
+from scheduler.reconciler import Reconciler
+from storage import contributions, groups, members, sessions
+from storage.contributions import Tally
+from storage.db import transaction
+from storage.models import Group
+from themes.loader import load_catalog
+from themes.model import Theme
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DAY = date(2026, 12, 8)
+
+
+def local(hour: int, minute: int = 0, day: date = DAY) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+
+
+@dataclass
+class RecordingNotifier:
+    """Remembers every visible act; can be told to fail."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    fail_next_open: bool = False
+    next_id: int = 100
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    async def create_topic(self, group: Group, theme: Theme) -> int:
+        self.calls.append(("topic", {"theme": theme.key}))
+        return 77
+
+    async def open_window(self, group: Group, window: Window, theme: Theme, **kw: Any) -> int:
+        if self.fail_next_open:
+            self.fail_next_open = False
+            raise RuntimeError("Telegram down")
+        message_id = self._id()
+        self.calls.append(
+            ("open", {"label": window.label, "theme": theme.key, "id": message_id, **kw})
+        )
+        return message_id
+
+    async def close_window(
+        self, group: Group, window: Window, theme: Theme, tally: Tally, **kw: Any
+    ) -> int:
+        self.calls.append(("close", {"label": window.label, "tally": tally, **kw}))
+        return self._id()
+
+    async def remind_members(
+        self, group: Group, window: Window, theme: Theme | None, *, soon: bool
+    ) -> int:
+        self.calls.append(("remind", {"label": window.label, "soon": soon}))
+        return self._id()
+
+    async def remind_staff_theme(self, group: Group, day: date) -> None:
+        self.calls.append(("staff", {"day": day}))
+
+    def kinds(self) -> list[str]:
+        return [name for name, _ in self.calls]
+
+
+@pytest.fixture
+async def planned(sessions: async_sessionmaker[AsyncSession]) -> Group:
+    """A parents' group with 8.12.2026 planned on bullying."""
+    async with transaction(sessions) as db:
+        group = await groups.register(
+            db, key="parents", audience="parents", chat_id=-100, now=local(0)
+        )
+        assert group.id is not None
+        await sessions_plan(db, group.id, "kiusaaminen")
+    return group
+
+
+async def sessions_plan(db: AsyncSession, group_id: int, theme: str | None) -> None:
+    await sessions.plan(db, group_id=group_id, on=DAY, theme_key=theme, now=local(0))
+
+
+def reconciler(
+    factory: async_sessionmaker[AsyncSession],
+    notifier: RecordingNotifier,
+    clock: ManualClock,
+    holder: str = "a",
+) -> Reconciler:
+    return Reconciler(
+        sessions_factory=factory,
+        notifier=notifier,
+        catalog=load_catalog(),
+        policies=lambda group: GroupPolicy.parse(zone=group.timezone),
+        clock=clock,
+        holder=holder,
+    )
+
+
+async def test_restart_mid_window_posts_the_prompt_once(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """Started at 08:20, the prompt is posted once as a catch-up; later ticks add nothing."""
+    clock = ManualClock(local(8, 20))
+    notifier = RecordingNotifier()
+    first = await reconciler(sessions, notifier, clock).tick()
+    assert [(p.kind, p.theme_key) for p in first] == [(Kind.OPEN, "kiusaaminen")]
+    assert notifier.calls[0][1]["catch_up"] is True
+    clock.advance(timedelta(minutes=5))
+    assert await reconciler(sessions, notifier, clock).tick() == []
+    assert notifier.kinds() == ["open"]
+
+
+async def test_close_reports_window_counts(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """The close summary carries the window's member contributions and participants."""
+    clock = ManualClock(local(8, 0))
+    notifier = RecordingNotifier()
+    await reconciler(sessions, notifier, clock).tick()
+    assert planned.id is not None
+    async with transaction(sessions) as db:
+        for n, user in enumerate([1, 2, 2, 3]):
+            member = await members.ensure(db, group_id=planned.id, user_id=user, now=local(8))
+            await contributions.record(
+                db,
+                group_id=planned.id,
+                member_id=member.id,
+                chat_id=-100,
+                message_id=n + 1,
+                sent_at=local(8, 30),
+                window_start=local(8),
+                theme_key="kiusaaminen",
+                window_label="08-10",
+                is_staff=False,
+                late=False,
+                hidden=False,
+                highlighted=False,
+                stored_at=local(8, 30),
+            )
+    clock.set(local(10, 0))
+    await reconciler(sessions, notifier, clock).tick()
+    name, close = notifier.calls[-1]
+    assert name == "close"
+    assert close["tally"] == Tally(contributions=4, participants=3)
+    assert close["prompt_message_id"] == notifier.calls[0][1]["id"]
+
+
+async def test_later_windows_reply_to_the_first_prompt(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """The 14–16 prompt replies to the day's 08–10 prompt so the thread stays together."""
+    notifier = RecordingNotifier()
+    clock = ManualClock(local(8, 0))
+    await reconciler(sessions, notifier, clock).tick()
+    clock.set(local(14, 0))
+    await reconciler(sessions, notifier, clock).tick()
+    opens = [kw for name, kw in notifier.calls if name == "open"]
+    assert [o["label"] for o in opens] == ["08-10", "14-16"]
+    assert opens[0]["reply_to"] is None
+    assert opens[1]["reply_to"] == opens[0]["id"]
+
+
+async def test_two_instances_never_both_act(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """With a lease, only one of two instances posts; the other takes over when it lapses."""
+    clock = ManualClock(local(8, 0))
+    notifier_a, notifier_b = RecordingNotifier(), RecordingNotifier()
+    a, b = (
+        reconciler(sessions, notifier_a, clock, "a"),
+        reconciler(sessions, notifier_b, clock, "b"),
+    )
+    await a.tick()
+    await b.tick()
+    assert notifier_a.kinds() == ["open"] and notifier_b.kinds() == []
+    clock.set(local(10, 0))  # a died; its 90 s lease has lapsed
+    await b.tick()
+    assert notifier_b.kinds() == ["close"]
+
+
+async def test_failed_open_is_retried(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """If posting the prompt fails, the claim is released and the next tick posts it."""
+    notifier = RecordingNotifier(fail_next_open=True)
+    clock = ManualClock(local(8, 0))
+    assert await reconciler(sessions, notifier, clock).tick() == []
+    clock.advance(timedelta(minutes=1))
+    assert [p.kind for p in await reconciler(sessions, notifier, clock).tick()] == [Kind.OPEN]
+
+
+async def test_unthemed_day_falls_back_to_open_discussion(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A session day still without a theme at opening time uses `vapaa`."""
+    async with transaction(sessions) as db:
+        group = await groups.register(
+            db, key="youth", audience="youth", chat_id=-200, now=local(0)
+        )
+        assert group.id is not None
+        await sessions_plan(db, group.id, None)
+    notifier = RecordingNotifier()
+    await reconciler(sessions, notifier, ManualClock(local(8, 1))).tick()
+    assert notifier.calls[0][1]["theme"] == "vapaa"
