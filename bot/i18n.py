@@ -20,7 +20,19 @@ LANGUAGES = ("fi", "sv", "en")
 
 
 class PoI18n(I18n):
-    """aiogram's I18n reading `.po` files directly, so no compile step can be forgotten."""
+    """aiogram's I18n reading `.po` files directly, so no compile step can be forgotten.
+
+    aiogram's `gettext` looks up `I18n.get_current()`; a subclass would get a context
+    variable of its own, so `context()` registers this instance as the base class's current.
+    """
+
+    @contextmanager
+    def context(self) -> Iterator[I18n]:
+        token = I18n.set_current(self)
+        try:
+            yield self
+        finally:
+            I18n.reset_current(token)
 
     def find_locales(self) -> dict[str, gettext.GNUTranslations]:
         translations: dict[str, gettext.GNUTranslations] = {}

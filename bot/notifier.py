@@ -123,8 +123,8 @@ class TelegramNotifier:
         title = theme.text(group.language, group.audience).title
         with speaking(self.i18n, group.language):
             text = _(
-                "Thank you! The discussion on “{title}” is now closed. In this window: "
-                "{contributions} contributions from {participants} participants."
+                "Thank you! The discussion on “{title}” is now closed. "
+                "Contributions in this window: {contributions}, participants: {participants}."
             ).format(
                 title=title, contributions=tally.contributions, participants=tally.participants
             )

@@ -1,0 +1,18 @@
+"""Privacy for digests and the moderation guard: PII detection, redaction, pseudonyms."""
+
+from digest.privacy.pii import ALL_KINDS, PiiKind, PiiMatch, find_pii
+from digest.privacy.pseudonyms import Pseudonymizer, pseudonym_key
+from digest.privacy.redact import GUARD_KINDS, LABELS, Redacted, redact
+
+__all__ = [
+    "ALL_KINDS",
+    "GUARD_KINDS",
+    "LABELS",
+    "PiiKind",
+    "PiiMatch",
+    "Pseudonymizer",
+    "Redacted",
+    "find_pii",
+    "pseudonym_key",
+    "redact",
+]

@@ -1,0 +1,208 @@
+"""`neuvo demo`: a simulated session day, offline, against the sandbox, with the real bot.
+
+The sandbox and the bot share a simulated clock: the script moves it through the evening
+before, the three windows and a late reply, and the bot's reconciler acts at each step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from bot.app import App, build_app
+from bot.clock import ManualClock
+from bot.startup import start_up
+from config import Settings
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from storage.models import Contribution
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+SESSION_DAY = date(2026, 12, 8)
+DEMO_TOKEN = "4242:demo-token-not-for-telegram"
+
+
+def at(hour: int, minute: int = 0, day: date = SESSION_DAY) -> datetime:
+    """A Helsinki wall-clock time on the demo's session day, as aware UTC."""
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+
+
+@dataclass
+class Transcript:
+    """Prints what people and the bot say, in order, with local times."""
+
+    sim: BotApiSimulator
+    names: dict[int, str] = field(default_factory=dict)
+    shown: set[tuple[int, int]] = field(default_factory=set)
+
+    def line(self, when: datetime, who: str, text: str) -> None:
+        stamp = when.astimezone(HELSINKI).strftime("%a %d.%m. %H:%M")
+        first, *rest = text.splitlines() or [""]
+        print(f"{stamp}  {who:<14} {first}")
+        for more in rest:
+            print(f"{'':<28} {more}")
+
+    def bot_messages(self) -> None:
+        for message in self.sim.sent_messages():
+            key = (message["chat"]["id"], message["message_id"])
+            if key in self.shown:
+                continue
+            self.shown.add(key)
+            chat = message["chat"]
+            where = "privately" if chat["type"] == "private" else "in group"
+            when = datetime.fromtimestamp(message["date"], UTC)
+            self.line(when, f"Neuvo ({where})", message.get("text", "[document]"))
+
+
+class Demo:
+    """The scripted people and the simulated clock."""
+
+    def __init__(self, sim: BotApiSimulator, app: App, clock: ManualClock) -> None:
+        self.sim, self.app, self.clock = sim, app, clock
+        self.transcript = Transcript(sim)
+
+    async def settle(self) -> None:
+        """Wait until the bot has taken and handled every update."""
+        for _ in range(400):
+            if self.sim.pending_updates() == 0:
+                await asyncio.sleep(0.02)
+                if self.sim.pending_updates() == 0:
+                    break
+            await asyncio.sleep(0.02)
+        self.transcript.bot_messages()
+
+    async def say(
+        self, user: dict[str, object], chat_id: int, text: str, **kw: object
+    ) -> dict[str, object]:
+        message = self.sim.user_sends(int(str(user["id"])), chat_id, text, **kw)  # type: ignore[arg-type]
+        when = datetime.fromtimestamp(int(str(message["date"])), UTC)
+        self.transcript.line(when, str(user["first_name"]), text)
+        await self.settle()
+        return message
+
+    async def at(self, instant: datetime) -> None:
+        """Move the clock and let the scheduler act."""
+        self.clock.set(instant)
+        await self.app.reconciler.tick()
+        await self.settle()
+
+
+async def run_demo(output: Path) -> None:
+    """Run the whole demo and print the transcript and the figures."""
+    output.mkdir(parents=True, exist_ok=True)
+    database = output / "neuvo-demo.db"
+    for stale in output.glob("neuvo-demo.db*"):
+        stale.unlink()
+    clock = ManualClock(at(9, 0, SESSION_DAY - timedelta(days=7)))
+    sim = BotApiSimulator()
+    sim.set_clock(clock)
+    async with SandboxServer(sim) as server:
+        staff = sim.add_user("Sanna", username="sanna_lape")
+        settings = Settings(
+            bot_token=SecretStr(DEMO_TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=f"sqlite+aiosqlite:///{database}",
+            staff_ids=(int(staff["id"]),),
+            pseudonym_secret=SecretStr(secrets.token_hex(16)),
+            polling_timeout=1,
+        )
+        app = build_app(settings, clock=clock, pace=False, holder="demo")
+        stop = asyncio.Event()
+        try:
+            await start_up(app, stop)
+            poller = asyncio.create_task(app.poller().run(stop))
+            await script(Demo(sim, app, clock), staff)
+            stop.set()
+            await poller
+            await print_figures(app)
+        finally:
+            await app.close()
+    print(f"\nDatabase: {database}")
+
+
+async def script(demo: Demo, staff: dict[str, object]) -> None:
+    """One session day of a parents' advisory group."""
+    sim = demo.sim
+    print("— A project worker starts the bot and sets up the parents' group —")
+    await demo.say(staff, int(str(staff["id"])), "/start")
+    chat = sim.add_chat("LAPE Päijät-Häme · neuvonantajavanhemmat")
+    chat_id = int(chat["id"])
+    sim.set_bot_rights(
+        chat_id,
+        can_delete_messages=True,
+        can_restrict_members=True,
+        can_pin_messages=True,
+        can_invite_users=True,
+    )
+    sim.set_admin(chat_id, int(str(staff["id"])))
+    parents = [sim.add_user(name) for name in ("Aino", "Mikko", "Leena", "Jussi")]
+    for parent in parents:
+        sim.add_member(chat_id, int(parent["id"]))
+    await demo.say(staff, chat_id, "/setup parents")
+    await demo.say(staff, chat_id, f"/plan {SESSION_DAY.isoformat()} kiusaaminen")
+    await demo.say(staff, chat_id, "/schedule")
+
+    print("\n— The evening before and the morning window —")
+    await demo.at(at(18, 0, SESSION_DAY - timedelta(days=1)))
+    await demo.at(at(7, 45))
+    await demo.at(at(8, 0))
+    aino, mikko, leena, jussi = parents
+    demo.clock.set(at(8, 12))
+    first = await demo.say(
+        aino, chat_id, "Meillä kiusaaminen huomattiin vasta kun lapsi ei halunnut kouluun."
+    )
+    demo.clock.set(at(8, 20))
+    await demo.say(mikko, chat_id, "Koulu reagoi nopeasti, kun otimme yhteyttä opettajaan.")
+    demo.clock.set(at(8, 31))
+    await demo.say(
+        staff,
+        chat_id,
+        "Kiitos! Mikä olisi auttanut huomaamaan asian aiemmin?",
+        reply_to=int(str(first["message_id"])),
+    )
+    demo.clock.set(at(9, 5))
+    await demo.say(
+        aino, chat_id, "Säännöllinen kysely oppilaille ja matala kynnys ottaa yhteyttä."
+    )
+    await demo.at(at(10, 0))
+
+    print("\n— Afternoon and evening windows —")
+    await demo.at(at(14, 0))
+    demo.clock.set(at(14, 40))
+    await demo.say(leena, chat_id, "Toivoisin vanhempainiltoja kiusaamisen ehkäisystä.")
+    await demo.at(at(16, 0))
+    await demo.at(at(20, 0))
+    demo.clock.set(at(21, 10))
+    await demo.say(jussi, chat_id, "Iltaisin on helpompi osallistua, kiitos tästä ajasta.")
+    sent = at(21, 59) + timedelta(seconds=58)
+    demo.clock.set(at(22, 0) + timedelta(seconds=5))
+    await demo.say(
+        mikko,
+        chat_id,
+        "Vielä yksi ajatus: kaveritaitoja voisi harjoitella koulussa.",
+        date=int(sent.timestamp()),
+    )
+    await demo.at(at(22, 0) + timedelta(seconds=10))
+
+
+async def print_figures(app: App) -> None:
+    """The stored counts per theme, as project workers will see them."""
+    async with app.sessions() as db:
+        rows = (
+            await db.execute(
+                select(Contribution.theme_key, Contribution.window_label, func.count())
+                .where(Contribution.is_staff.is_(False))  # type: ignore[attr-defined]
+                .group_by(Contribution.theme_key, Contribution.window_label)
+                .order_by(Contribution.window_label)
+            )
+        ).all()
+    print("\nStored member contributions (theme, window, count):")
+    for theme, window, count in rows:
+        print(f"  {theme or 'unthemed':<14} {window or '-':<6} {count}")

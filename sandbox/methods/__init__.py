@@ -1,0 +1,16 @@
+"""Bot API method handlers; importing this package fills the method table."""
+
+from sandbox.methods import chats, members, messages, meta, pins, polling
+from sandbox.methods.registry import HANDLERS, Handler, lookup
+
+__all__ = [
+    "HANDLERS",
+    "Handler",
+    "chats",
+    "lookup",
+    "members",
+    "messages",
+    "meta",
+    "pins",
+    "polling",
+]
