@@ -14,7 +14,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
-from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from bot.clock import ManualClock
@@ -22,7 +21,7 @@ from bot.startup import start_up
 from config import Settings
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from storage.models import Contribution
+from storage import contributions, groups
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SESSION_DAY = date(2026, 12, 8)
@@ -193,16 +192,16 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
 
 
 async def print_figures(app: App) -> None:
-    """The stored counts per theme, as project workers will see them."""
+    """The stored counts per theme and window, as project workers will see them."""
     async with app.sessions() as db:
-        rows = (
-            await db.execute(
-                select(Contribution.theme_key, Contribution.window_label, func.count())
-                .where(Contribution.is_staff.is_(False))  # type: ignore[attr-defined]
-                .group_by(Contribution.theme_key, Contribution.window_label)
-                .order_by(Contribution.window_label)
-            )
-        ).all()
+        (group,) = await groups.all_groups(db)
+        assert group.id is not None
+        rows = await contributions.counts_by_window(
+            db,
+            group_id=group.id,
+            start=at(0, 0, SESSION_DAY),
+            end=at(0, 0, SESSION_DAY + timedelta(days=1)),
+        )
     print("\nStored member contributions (theme, window, count):")
     for theme, window, count in rows:
         print(f"  {theme or 'unthemed':<14} {window or '-':<6} {count}")

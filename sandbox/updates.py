@@ -103,13 +103,17 @@ class UpdateQueue:
         """Stored updates sorted by update_id."""
         return sorted(self.items, key=lambda item: item.update_id)
 
+    def drop_excluded(self) -> None:
+        """Forget updates the current allowed_updates excludes; they are never delivered."""
+        self.items = [item for item in self.items if self.is_allowed(item.kind)]
+
     def take(self, offset: int | None, limit: int) -> list[JsonDict]:
         """Deliverable updates from `offset` on, marked as delivered."""
+        self.drop_excluded()
         chosen = [
             item
             for item in self.ordered()
-            if (offset is None or offset <= 0 or self._kept(item, offset))
-            and self.is_allowed(item.kind)
+            if offset is None or offset <= 0 or self._kept(item, offset)
         ][:limit]
         for item in chosen:
             item.delivered = True
@@ -120,12 +124,10 @@ class UpdateQueue:
         return sum(1 for item in self.items if self.is_allowed(item.kind))
 
     def next_for_webhook(self) -> StoredUpdate | None:
-        """The next update to POST, dropping excluded kinds on the way."""
-        for item in self.ordered():
-            if self.is_allowed(item.kind):
-                return item
-            self.items.remove(item)
-        return None
+        """The next update to POST (excluded kinds are dropped)."""
+        self.drop_excluded()
+        ordered = self.ordered()
+        return ordered[0] if ordered else None
 
     def ack(self, item: StoredUpdate) -> None:
         """A webhook delivery succeeded: forget the update."""

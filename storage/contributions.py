@@ -156,3 +156,17 @@ async def theme_tallies(
     )
     rows = (await session.execute(statement)).all()
     return {theme: Tally(int(count), int(people)) for count, people, theme in rows}
+
+
+async def counts_by_window(
+    session: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[tuple[str | None, str | None, int]]:
+    """(theme, window label, member contributions) sent in [start, end), by window."""
+    statement = (
+        select(col(Contribution.theme_key), col(Contribution.window_label), func.count())
+        .where(col(Contribution.group_id) == group_id, col(Contribution.is_staff).is_(False))
+        .where(col(Contribution.sent_at) >= start, col(Contribution.sent_at) < end)
+        .group_by(col(Contribution.theme_key), col(Contribution.window_label))
+        .order_by(col(Contribution.theme_key), col(Contribution.window_label))
+    )
+    return [(theme, label, int(n)) for theme, label, n in (await session.execute(statement)).all()]

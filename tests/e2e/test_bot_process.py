@@ -1,0 +1,109 @@
+"""The real bot process against the sandbox: /start, and no update lost or doubled by SIGKILL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import (
+    ROOT,
+    bot_env,
+    eventually,
+    group_toml,
+    group_world,
+    kill,
+    query,
+    start_bot,
+    stop,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
+    """A running sandbox and its base URL."""
+    sim = BotApiSimulator()
+    async with SandboxServer(sim) as server:
+        yield sim, server.base_url
+
+
+async def test_run_answers_start(sandbox: tuple[BotApiSimulator, str], tmp_path: Path) -> None:
+    """`neuvo run` answers /start in the user's language and exits cleanly on SIGTERM."""
+    sim, url = sandbox
+    user = int(sim.add_user("Anna", language_code="sv")["id"])
+    process = start_bot(bot_env(url, tmp_path), tmp_path / "bot.log")
+    try:
+        sim.user_sends(user, user, "/start")
+        await eventually(lambda: bool(sim.sent_messages(user)), timeout=30)
+        assert sim.sent_messages(user)[0]["text"].startswith("Hej! Jag är Neuvo")
+    finally:
+        assert stop(process) == 0, (tmp_path / "bot.log").read_text()
+
+
+async def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
+    sandbox: tuple[BotApiSimulator, str], tmp_path: Path
+) -> None:
+    """Killed mid-batch, the restarted bot stores every message exactly once."""
+    sim, url = sandbox
+    staff, chat_id, parents = group_world(sim, members=20)
+    env = bot_env(url, tmp_path, NEUVO_CONFIG=str(group_toml(tmp_path / "n.toml", chat_id, staff)))
+    db = tmp_path / "neuvo.db"
+    sent = [sim.user_sends(parents[n % 20], chat_id, f"viesti {n}") for n in range(600)]
+
+    process = start_bot(env, tmp_path / "bot.log")
+    mid_batch = "SELECT count(*) FROM inbox_updates WHERE status = 'pending'"
+    handled = "SELECT count(*) FROM contributions"
+
+    def half_way() -> bool:
+        rows_pending, rows_handled = query(db, mid_batch), query(db, handled)
+        return bool(rows_pending and rows_handled and rows_pending[0][0] and rows_handled[0][0])
+
+    await eventually(half_way, timeout=60, step=0.002)
+    kill(process)
+    before_restart = query(db, handled)[0][0]
+    assert 0 < int(str(before_restart)) < 600
+    sent += [sim.user_sends(parents[n % 20], chat_id, f"taustalla {n}") for n in range(200)]
+
+    process = start_bot(env, tmp_path / "bot2.log")
+    try:
+        await eventually(
+            lambda: query(db, handled)[0][0] == 800 and sim.pending_updates() == 0, 60
+        )
+    finally:
+        assert stop(process) == 0, (tmp_path / "bot2.log").read_text()
+    stored = query(db, "SELECT message_id FROM contributions ORDER BY message_id")
+    assert [row[0] for row in stored] == sorted(int(m["message_id"]) for m in sent)
+    statuses = query(db, "SELECT status, attempts, count(*) FROM inbox_updates GROUP BY 1, 2")
+    assert statuses == [("done", 1, 800)]
+
+
+def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
+    """Without NEUVO_BOT_TOKEN, `neuvo run` prints one line about @BotFather and exits 2."""
+    env = bot_env("http://127.0.0.1:9", tmp_path)
+    env.pop("NEUVO_BOT_TOKEN")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "make demo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_one_line_without_traceback(tmp_path: Path) -> None:
+    """A bad setting stops the bot with one line naming the variable."""
+    env = bot_env("http://127.0.0.1:9", tmp_path, NEUVO_TIMEZONE="Europe/Helsinkki")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "neuvo: setting timezone (env NEUVO_TIMEZONE): unknown time zone 'Europe/Helsinkki' "
+        "(use an IANA name like Europe/Helsinki)"
+    ]
