@@ -1,14 +1,30 @@
-"""Local Telegram Bot API simulator for tests and the offline demo.
+"""Local Telegram Bot API simulator ("sandbox") for tests and the offline demo.
 
-Quick start::
+The real aiogram Bot talks to it over HTTP::
 
     sim = BotApiSimulator()
     async with SandboxServer(sim) as srv:
-        bot = Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(srv.base_url)))
+        session = AiohttpSession(api=TelegramAPIServer.from_base(srv.base_url))
+        bot = Bot("123456:TEST-token_abcdefghij", session=session)
         user = sim.add_user("Aino")
-        sim.user_sends(user["id"], user["id"], "/start")
-        ...
+        sim.user_sends(user["id"], user["id"], "/start")   # queues a `message` update
         call = await sim.wait_for_call("sendMessage")
+
+Behaviour worth knowing (Telegram's where it matters):
+
+* One simulator serves one bot: the first valid token (or ``BotApiSimulator(bot_token=...)``)
+  is the only one accepted afterwards; any other token gets 401 Unauthorized.
+* A second getUpdates terminates the waiting one, which answers 409 Conflict (as Telegram does).
+  Long-poll ``timeout`` is real seconds; message dates and join-request windows use ``sim.now()``.
+* Updates of kinds excluded by allowed_updates (default: chat_member, message_reaction,
+  message_reaction_count) are dropped at the next getUpdates/webhook delivery, never delivered.
+* ``set_down(True)`` answers 502 Bad Gateway (JSON, recorded as failed calls); connections stay.
+* Webhooks may use http://; delivery is retried with a short backoff until a 2xx, and a method
+  in the webhook's answer is executed like Telegram does.
+* HTML, MarkdownV2 and Markdown are parsed into text + entities with Telegram's error texts.
+* With privacy mode on, a non-admin bot only gets commands, replies to it and mentions.
+* No my_chat_member update is queued by set_bot_rights(); use member_update() with the bot id.
+* The simulator is not thread-safe; use it from the server's event loop.
 """
 
 from sandbox.client import SandboxClient, SandboxControlError

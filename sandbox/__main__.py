@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
@@ -28,7 +29,11 @@ async def _serve(args: argparse.Namespace) -> None:
             f"(scripting: POST {server.base_url}/_sandbox/<action>)",
             flush=True,
         )
-        await asyncio.Event().wait()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,6 @@ before, the three windows and a late reply, and the bot's reconciler acts at eac
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -15,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.clock import ManualClock
-from bot.startup import start_up
 from config import Settings
+from sandbox.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage import contributions, groups
@@ -61,25 +60,21 @@ class Transcript:
 
 
 class Demo:
-    """The scripted people and the simulated clock."""
+    """The scripted people, the simulated clock and the transcript."""
 
-    def __init__(self, sim: BotApiSimulator, app: App, clock: ManualClock) -> None:
-        self.sim, self.app, self.clock = sim, app, clock
+    def __init__(self, sim: BotApiSimulator, bot: InProcessBot) -> None:
+        self.sim, self.bot, self.clock = sim, bot, bot.clock
         self.transcript = Transcript(sim)
 
     async def settle(self) -> None:
-        """Wait until the bot has taken and handled every update."""
-        for _ in range(400):
-            if self.sim.pending_updates() == 0:
-                await asyncio.sleep(0.02)
-                if self.sim.pending_updates() == 0:
-                    break
-            await asyncio.sleep(0.02)
+        """Wait for the bot, then print what it said."""
+        await self.bot.settle()
         self.transcript.bot_messages()
 
     async def say(
         self, user: dict[str, object], chat_id: int, text: str, **kw: object
     ) -> dict[str, object]:
+        """A person writes; the transcript shows it with its own time."""
         message = self.sim.user_sends(int(str(user["id"])), chat_id, text, **kw)  # type: ignore[arg-type]
         when = datetime.fromtimestamp(int(str(message["date"])), UTC)
         self.transcript.line(when, str(user["first_name"]), text)
@@ -89,8 +84,8 @@ class Demo:
     async def at(self, instant: datetime) -> None:
         """Move the clock and let the scheduler act."""
         self.clock.set(instant)
-        await self.app.reconciler.tick()
-        await self.settle()
+        await self.bot.tick()
+        self.transcript.bot_messages()
 
 
 async def run_demo(output: Path) -> None:
@@ -112,17 +107,13 @@ async def run_demo(output: Path) -> None:
             pseudonym_secret=SecretStr(secrets.token_hex(16)),
             polling_timeout=1,
         )
-        app = build_app(settings, clock=clock, pace=False, holder="demo")
-        stop = asyncio.Event()
+        bot = InProcessBot(sim, settings, clock)
+        app = await bot.start()
         try:
-            await start_up(app, stop)
-            poller = asyncio.create_task(app.poller().run(stop))
-            await script(Demo(sim, app, clock), staff)
-            stop.set()
-            await poller
+            await script(Demo(sim, bot), staff)
             await print_figures(app)
         finally:
-            await app.close()
+            await bot.stop()
     print(f"\nDatabase: {database}")
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sandbox.core import SimulatorCore
 from sandbox.methods.meta import commands_key
-from sandbox.models import Call, JsonDict
+from sandbox.models import Call, JsonDict, params_match
 
 
 class InspectionMixin(SimulatorCore):
@@ -109,7 +109,7 @@ class InspectionMixin(SimulatorCore):
             for index, call in enumerate(self.call_log):
                 if index in self._consumed_calls or call.method.lower() != method.lower():
                     continue
-                if match and any(call.params.get(k) != v for k, v in match.items()):
+                if not params_match(call.params, match):
                     continue
                 if predicate is None or predicate(call):
                     self._consumed_calls.add(index)

@@ -155,7 +155,12 @@ class Fault:
         """True when this fault applies to the call."""
         if self.times <= 0 or self.method.lower() != method.lower():
             return False
-        return all(
-            params.get(key) == value or str(params.get(key)) == str(value)
-            for key, value in (self.match or {}).items()
-        )
+        return params_match(params, self.match)
+
+
+def params_match(params: JsonDict, match: JsonDict | None) -> bool:
+    """True when every `match` item is in `params` (numbers may be given as strings)."""
+    return all(
+        params.get(key) == value or str(params.get(key)) == str(value)
+        for key, value in (match or {}).items()
+    )

@@ -1,0 +1,153 @@
+"""A simulated month through the sandbox: two session days × three windows, end to end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+
+from bot.clock import ManualClock
+from config import GroupConfig, Settings
+from sandbox.harness import InProcessBot
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import TOKEN, group_world
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DAYS = {date(2026, 12, 8): "kiusaaminen", date(2026, 12, 22): "eroasiat"}
+PROMPT_MARK = "Keskustelu on auki klo"
+CLOSE_MARK = "Kiitos! Keskustelu aiheesta"
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+
+
+class World:
+    """The sandbox, a parents' group and a bot instance on one simulated clock."""
+
+    def __init__(
+        self, sim: BotApiSimulator, bot: InProcessBot, chat_id: int, staff: int, parents: list[int]
+    ) -> None:
+        self.sim, self.bot, self.chat_id, self.staff, self.parents = (
+            sim,
+            bot,
+            chat_id,
+            staff,
+            parents,
+        )
+
+    def bot_texts(self, mark: str) -> list[str]:
+        return [
+            m["text"] for m in self.sim.sent_messages(self.chat_id) if mark in m.get("text", "")
+        ]
+
+    async def at(self, instant: datetime) -> None:
+        self.bot.clock.set(instant)
+        await self.bot.tick()
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    """A running bot with the group declared in settings and reminders off."""
+    sim = BotApiSimulator()
+    clock = ManualClock(at(date(2026, 12, 1), 9))
+    sim.set_clock(clock)
+    staff, chat_id, parents = group_world(sim, members=4)
+    async with SandboxServer(sim) as server:
+        settings = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+            staff_ids=(staff,),
+            polling_timeout=1,
+            groups=(
+                GroupConfig(
+                    key="parents",
+                    audience="parents",
+                    chat_id=chat_id,
+                    remind_evening_at="",
+                    remind_minutes_before=0,
+                ),
+            ),
+        )
+        bot = InProcessBot(sim, settings, clock)
+        await bot.start()
+        try:
+            yield World(sim, bot, chat_id, staff, parents)
+        finally:
+            await bot.stop()
+
+
+async def test_month_runs_each_window_once_across_crash_and_429(world: World) -> None:
+    """Six windows give six prompts and six closes, despite a 429 and a crash mid-window."""
+    sim = world.sim
+    for day, theme in DAYS.items():
+        sim.user_sends(world.staff, world.chat_id, f"/plan {day.isoformat()} {theme}")
+    await world.bot.settle()
+    sim.fail_next("sendMessage", error_code=429, retry_after=1, match={"chat_id": world.chat_id})
+
+    for day in DAYS:
+        for start, end in ((8, 10), (14, 16), (20, 22)):
+            await world.at(at(day, start))
+            assert sim.permissions(world.chat_id)["can_send_messages"] is True
+            world.bot.clock.set(at(day, start, 30))
+            sim.user_sends(world.parents[0], world.chat_id, "Hyvä aihe.")
+            sim.user_sends(world.parents[1], world.chat_id, "Samaa mieltä.")
+            await world.bot.settle()
+            if (day, start) == (date(2026, 12, 22), 14):
+                await world.bot.crash()
+                world.bot.clock.set(at(day, start, 45))  # the dead holder's lease has lapsed
+                await world.bot.start()
+                await world.bot.tick()
+            await world.at(at(day, end))
+            assert sim.permissions(world.chat_id)["can_send_messages"] is False
+
+    prompts, closes = world.bot_texts(PROMPT_MARK), world.bot_texts(CLOSE_MARK)
+    assert len(prompts) == 6 and len(closes) == 6
+    assert all("Puheenvuoroja tässä keskustelussa: 2, osallistujia: 2." in c for c in closes)
+    assert any(c.error_code == 429 for c in sim.calls("sendMessage"))
+    assert sim.pinned(world.chat_id) == []
+
+
+async def test_later_prompts_reply_to_the_first(world: World) -> None:
+    """The afternoon prompt replies to the morning prompt, keeping the day's thread together."""
+    day = date(2026, 12, 8)
+    world.sim.user_sends(world.staff, world.chat_id, f"/plan {day.isoformat()} kiusaaminen")
+    await world.bot.settle()
+    await world.at(at(day, 8))
+    await world.at(at(day, 14))
+    morning, afternoon = [
+        m for m in world.sim.sent_messages(world.chat_id) if PROMPT_MARK in m.get("text", "")
+    ]
+    assert afternoon["reply_to_message"]["message_id"] == morning["message_id"]
+
+
+async def test_missing_pin_right_is_reported_and_window_runs(world: World) -> None:
+    """Without the pin right the prompt is still posted and staff hear which right is missing."""
+    day = date(2026, 12, 8)
+    world.sim.set_bot_rights(world.chat_id, can_restrict_members=True, can_pin_messages=False)
+    world.sim.start_bot(world.staff)
+    world.sim.user_sends(world.staff, world.chat_id, f"/plan {day.isoformat()} kiusaaminen")
+    await world.bot.settle()
+    await world.at(at(day, 8))
+    assert len(world.bot_texts(PROMPT_MARK)) == 1
+    notes = [m["text"] for m in world.sim.sent_messages(world.staff)]
+    assert any("kiinnittää viestejä" in note for note in notes)
+
+
+async def test_plan_refusals(world: World) -> None:
+    """Unknown themes get the closest keys; past dates and non-staff are refused."""
+    sim, chat = world.sim, world.chat_id
+    sim.user_sends(world.staff, chat, "/plan 2026-12-08 kiusaamnen")
+    sim.user_sends(world.staff, chat, "/plan 2026-11-30 kiusaaminen")
+    sim.user_sends(world.parents[0], chat, "/plan 2026-12-08 kiusaaminen")
+    await world.bot.settle()
+    unknown, past, refused = [m["text"] for m in sim.sent_messages(chat)][-3:]
+    assert unknown.startswith("Teemaa kiusaamnen ei löydy. Tarkoititko: kiusaaminen")
+    assert "on jo mennyt" in past
+    assert refused == "Valitettavasti vain hankkeen työntekijät voivat käyttää tätä komentoa."
