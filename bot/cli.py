@@ -13,10 +13,13 @@ import typer
 
 from config import Settings, SettingsError, load_settings
 from storage.db import DatabaseUrlError
+from themes.loader import CatalogError
 
 cli = typer.Typer(help="Neuvo: themed advisory groups on Telegram.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+themes_cli = typer.Typer(help="Theme catalog commands.", no_args_is_help=True)
+cli.add_typer(themes_cli, name="themes")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="TOML settings file (else NEUVO_CONFIG).")
@@ -81,6 +84,10 @@ def run(config: ConfigOption = None) -> None:
 
     try:
         asyncio.run(main())
+    except CatalogError as exc:
+        for line in exc.errors:
+            typer.echo(f"neuvo: {line}", err=True)
+        raise typer.Exit(2) from None
     except (FatalStartError, DatabaseUrlError) as exc:
         raise fail(str(exc)) from None
 
@@ -109,6 +116,26 @@ def replay(config: ConfigOption = None) -> None:
     typer.echo(f"replayed: {handled} handled, {failed} still failing")
     if failed:
         raise typer.Exit(1)
+
+
+@themes_cli.command("check")
+def themes_check(
+    directory: Annotated[
+        Path | None, typer.Argument(help="A catalog directory (default: the built-ins).")
+    ] = None,
+) -> None:
+    """Validate a theme catalog; print every error as `file:line: what is wrong`."""
+    from themes.loader import BUILTIN_DIR, check_catalog
+
+    target = directory or BUILTIN_DIR
+    if not target.is_dir():
+        raise fail(f"{target} is not a directory")
+    errors = check_catalog([target])
+    for line in errors:
+        typer.echo(line)
+    if errors:
+        raise typer.Exit(1)
+    typer.echo(f"{target}: catalog is valid")
 
 
 @db_cli.command("upgrade")

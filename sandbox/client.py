@@ -352,6 +352,10 @@ class SandboxClient:
         """See BotApiSimulator.confirmed_offset (a method here, a property there)."""
         return int(await self.call("confirmed_offset"))
 
+    async def last_update_id(self) -> int:
+        """See BotApiSimulator.last_update_id (a method here, a property there)."""
+        return int(await self.call("last_update_id"))
+
     async def wait_for_call(
         self, method: str, timeout: float = 5.0, *, match: JsonDict | None = None
     ) -> Call:

@@ -49,6 +49,7 @@ ACTIONS = frozenset(
         "webhook_url",
         "pending_updates",
         "confirmed_offset",
+        "last_update_id",
         "wait_for_call",
         "wait_until_confirmed",
         "fail_next",

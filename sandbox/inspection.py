@@ -90,6 +90,11 @@ class InspectionMixin(SimulatorCore):
         return self.updates.pending()
 
     @property
+    def last_update_id(self) -> int:
+        """The update_id most recently assigned (0 before any update)."""
+        return self.updates.next_id - 1
+
+    @property
     def confirmed_offset(self) -> int:
         """Every update below this id has been confirmed (getUpdates offset or webhook 2xx)."""
         return self.updates.confirmed_offset

@@ -472,7 +472,7 @@ async def test_webhook_delivery(bot: Bot, sim: BotApiSimulator) -> None:
         user_id = int(sim.add_user("Aino")["id"])
         first = sim.user_sends(user_id, user_id, "/start")
         sim.user_sends(user_id, user_id, "toinen")
-        last = sim.updates.next_id - 1
+        last = sim.last_update_id
         await sim.wait_until_confirmed(last, timeout=5)
         texts = [body["message"]["text"] for _, body in received]
         assert texts == ["/start", "/start", "toinen"]
@@ -510,6 +510,7 @@ async def test_control_routes_via_client(
         assert (await client.documents())[0]["bytes"] == b"\x00\x01"
         assert await client.pending_updates() == 1
         assert await client.confirmed_offset() == 0
+        assert await client.last_update_id() == 1
         assert len(sim.calls("sendMessage")) == 2
 
 
@@ -526,7 +527,7 @@ async def test_dispatcher_polling_end_to_end(bot: Bot, sim: BotApiSimulator) -> 
         user_id = started_user(sim)
         call = await sim.wait_for_call("sendMessage", timeout=5)
         assert call.ok and call.params == {"chat_id": user_id, "text": "kaiku: /start"}
-        update_id = sim.updates.next_id - 1
+        update_id = sim.last_update_id
         sim.user_sends(user_id, user_id, "toinen")
         await sim.wait_for_call("sendMessage", lambda c: c.params["text"] == "kaiku: toinen")
         await sim.wait_until_confirmed(update_id, timeout=5)

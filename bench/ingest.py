@@ -1,0 +1,359 @@
+"""Ingest throughput: group messages per second through the real bot, stored vs. no-op.
+
+What is measured, in one process and side by side:
+
+* **stored** — N member messages sent during an open discussion window (08:30 Helsinki on a
+  planned session day) are queued in the sandbox (the Bot API simulator, real HTTP on
+  127.0.0.1), then the real bot takes them: durable poller → inbox table → UpdateProcessor
+  (one transaction per update) → real dispatcher, middlewares and routers → one row in
+  `contributions` per message. SQLite in a fresh temp-file database for every run.
+* **noop** — the same wiring (same poller, inbox, processor, transactions, outer
+  middlewares and workflow data), but the dispatcher's only router has a single
+  `@router.message()` handler that does nothing.
+
+The timer starts when the poller starts and stops once every update is handled, the
+sandbox has no unconfirmed update and the inbox has no pending row. Queueing the messages,
+migrations, start-up and planning the session day are not timed. The sandbox runs in the
+same process and event loop, so its CPU cost (HTTP server, JSON, update queue) is part of
+both figures alike. Runs alternate stored/noop after one small untimed warm-up of each;
+the figures are medians over the runs. Peak RSS is `ru_maxrss` of the whole process.
+
+    python -m bench.ingest [--messages N] [--runs R]
+
+The last output line is a JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import resource
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from datetime import time as wall_time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from aiogram import Dispatcher, Router
+from aiogram.types import Message
+from pydantic import SecretStr
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from bot.app import App, build_app
+from bot.clock import ManualClock
+from bot.i18n import LocaleMiddleware
+from bot.middlewares import GroupContextMiddleware
+from bot.processing import UpdateProcessor
+from bot.startup import start_up
+from config import GroupConfig, Settings
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from storage import groups, inbox
+from storage import sessions as session_days
+from storage.db import transaction
+from storage.models import Contribution
+
+Variant = Literal["stored", "noop"]
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+SESSION_DAY = date(2026, 12, 8)
+THEME = "kiusaaminen"
+GROUP_KEY = "parents"
+TOKEN = "4242:bench-token-not-for-telegram"
+MEMBERS = 20
+WARMUP_MESSAGES = 500
+POLL_INTERVAL = 0.005
+TIMEOUT_PER_MESSAGE = 0.05
+TARGET_MSGS_PER_S = 1500.0
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 150.0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One timed run of one variant."""
+
+    variant: Variant
+    messages: int
+    seconds: float
+    rss_mb: float
+
+    @property
+    def per_second(self) -> float:
+        """Messages handled per wall-clock second."""
+        return self.messages / self.seconds
+
+
+@dataclass(frozen=True)
+class World:
+    """The sandbox's scripted group: the chat and who speaks in it."""
+
+    sim: BotApiSimulator
+    chat_id: int
+    staff_id: int
+    member_ids: tuple[int, ...]
+
+
+def window_instant() -> datetime:
+    """08:30 Helsinki on the session day (inside the 08–10 window), as aware UTC."""
+    return datetime.combine(SESSION_DAY, wall_time(8, 30), tzinfo=HELSINKI).astimezone(UTC)
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident set size so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_world(clock: ManualClock) -> World:
+    """A supergroup with the bot as admin, one staff user and MEMBERS members."""
+    sim = BotApiSimulator()
+    sim.set_clock(clock)
+    staff = sim.add_user("Sanna", username="sanna_lape")
+    chat_id = int(sim.add_chat("Bench · neuvonantajavanhemmat")["id"])
+    sim.set_bot_rights(chat_id, can_delete_messages=True, can_pin_messages=True)
+    sim.set_admin(chat_id, int(staff["id"]))
+    member_ids = tuple(int(sim.add_user(f"Member{n}")["id"]) for n in range(MEMBERS))
+    for user_id in member_ids:
+        sim.add_member(chat_id, user_id)
+    return World(sim, chat_id, int(staff["id"]), member_ids)
+
+
+def make_settings(world: World, base_url: str, database: Path) -> Settings:
+    """Settings declaring the bench group, pointing at the sandbox and a temp database."""
+    return Settings(
+        bot_token=SecretStr(TOKEN),
+        telegram_api_url=base_url,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        staff_ids=(world.staff_id,),
+        pseudonym_secret=SecretStr(secrets.token_hex(16)),
+        polling_timeout=1,
+        groups=(GroupConfig(key=GROUP_KEY, audience="parents", chat_id=world.chat_id),),
+    )
+
+
+def noop_router() -> Router:
+    """A router whose only message handler does nothing."""
+    router = Router(name="noop")
+
+    @router.message()
+    async def ignore(message: Message) -> None:
+        return None
+
+    return router
+
+
+def with_noop_dispatcher(app: App) -> App:
+    """The same app, but its dispatcher (same data and outer middlewares) only has `noop`."""
+    dispatcher = Dispatcher(**dict(app.dispatcher.workflow_data))
+    dispatcher.update.outer_middleware(GroupContextMiddleware())
+    dispatcher.update.outer_middleware(LocaleMiddleware(app.i18n))
+    dispatcher.include_router(noop_router())
+    processor = UpdateProcessor(
+        bot=app.bot, dispatcher=dispatcher, sessions=app.sessions, clock=app.clock
+    )
+    return replace(app, dispatcher=dispatcher, processor=processor)
+
+
+async def prepare(app: App) -> None:
+    """Migrations, declared group, getMe; then the session day is planned with a theme."""
+    await start_up(app, asyncio.Event())
+    async with transaction(app.sessions) as db:
+        group = await groups.by_key(db, key=GROUP_KEY)
+        if group is None or group.id is None:
+            raise RuntimeError("the declared group was not registered at start-up")
+        await session_days.plan(
+            db, group_id=group.id, on=SESSION_DAY, theme_key=THEME, now=app.clock()
+        )
+
+
+def queue_messages(world: World, count: int) -> None:
+    """Members take turns sending `count` text messages; all wait in the sandbox's queue."""
+    members = world.member_ids
+    for n in range(count):
+        text = f"Puheenvuoro {n}: kiusaaminen huomattiin vasta kun lapsi ei halunnut kouluun."
+        world.sim.user_sends(members[n % len(members)], world.chat_id, text)
+    queued = world.sim.pending_updates()
+    if queued != count:
+        raise RuntimeError(f"the sandbox queued {queued} updates, expected {count}")
+
+
+async def inbox_pending(app: App) -> int:
+    """Rows in the inbox still waiting to be handled."""
+    async with app.sessions() as db:
+        return (await inbox.counts(db)).get(inbox.PENDING, 0)
+
+
+async def wait_until_handled(
+    app: App, world: World, expected: int, poller: asyncio.Task[None]
+) -> None:
+    """Return once every update is handled, confirmed to the sandbox and not pending."""
+    processor = app.processor
+    deadline = time.perf_counter() + 30 + expected * TIMEOUT_PER_MESSAGE
+    while True:
+        if poller.done():
+            poller.result()
+            raise RuntimeError("the poller stopped before every update was handled")
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"only {processor.handled} of {expected} updates handled")
+        if processor.handled + processor.failed >= expected and world.sim.pending_updates() == 0:
+            if await inbox_pending(app) == 0:
+                return
+        await asyncio.sleep(POLL_INTERVAL)
+
+
+async def timed_ingest(app: App, world: World, expected: int) -> float:
+    """Seconds from the poller's start until all `expected` updates are handled."""
+    stop = asyncio.Event()
+    started = time.perf_counter()
+    poller = asyncio.create_task(app.poller().run(stop))
+    try:
+        await wait_until_handled(app, world, expected, poller)
+        elapsed = time.perf_counter() - started
+    finally:
+        stop.set()
+        await poller
+    if app.processor.failed:
+        raise RuntimeError(f"{app.processor.failed} updates failed (see the log above)")
+    return elapsed
+
+
+async def verify_stored(app: App, expected: int) -> None:
+    """Every message is a contribution, attributed to the planned theme and a window."""
+    async with app.sessions() as db:
+        total = await db.scalar(select(func.count()).select_from(Contribution))
+        in_window = await db.scalar(
+            select(func.count())
+            .select_from(Contribution)
+            .where(
+                col(Contribution.theme_key) == THEME, col(Contribution.window_label).is_not(None)
+            )
+        )
+    if total != expected:
+        raise RuntimeError(f"{total} contributions stored, expected {expected}")
+    if in_window != expected:
+        raise RuntimeError(f"only {in_window} of {expected} contributions are in the window")
+
+
+async def run_once(variant: Variant, messages: int) -> RunResult:
+    """A fresh sandbox, database and app; queue, ingest (timed), verify."""
+    clock = ManualClock(window_instant())
+    world = make_world(clock)
+    with tempfile.TemporaryDirectory(prefix="neuvo-bench-") as tmp:
+        async with SandboxServer(world.sim) as server:
+            settings = make_settings(world, server.base_url, Path(tmp) / "bench.db")
+            app = build_app(settings, clock=clock, pace=False, holder="bench")
+            if variant == "noop":
+                app = with_noop_dispatcher(app)
+            try:
+                await prepare(app)
+                queue_messages(world, messages)
+                seconds = await timed_ingest(app, world, messages)
+                if variant == "stored":
+                    await verify_stored(app, messages)
+            finally:
+                await app.close()
+    return RunResult(variant, messages, seconds, peak_rss_mb())
+
+
+async def run_all(messages: int, runs: int) -> list[RunResult]:
+    """One untimed warm-up of each variant, then `runs` alternating stored/noop pairs."""
+    for variant in ("stored", "noop"):
+        await run_once(variant, min(messages, WARMUP_MESSAGES))
+    results: list[RunResult] = []
+    for index in range(runs):
+        for variant in ("stored", "noop"):
+            result = await run_once(variant, messages)
+            results.append(result)
+            print(
+                f"run {index + 1}/{runs} {variant:<6} {result.seconds:7.2f} s "
+                f"{result.per_second:8.0f} msgs/s  peak RSS {result.rss_mb:6.1f} MB",
+                flush=True,
+            )
+    return results
+
+
+def median_rate(results: Sequence[RunResult], variant: Variant) -> float:
+    """Median messages/s of one variant."""
+    return statistics.median(r.per_second for r in results if r.variant == variant)
+
+
+def summarise(results: Sequence[RunResult], messages: int, runs: int) -> dict[str, Any]:
+    """The figures for the JSON line."""
+    stored = median_rate(results, "stored")
+    noop = median_rate(results, "noop")
+    return {
+        "ingest_msgs_per_s": round(stored, 1),
+        "noop_msgs_per_s": round(noop, 1),
+        "ratio": round(noop / stored, 3),
+        "peak_rss_mb": round(max(peak_rss_mb(), *(r.rss_mb for r in results)), 1),
+        "messages": messages,
+        "runs": runs,
+        "members": MEMBERS,
+        "stored_runs_msgs_per_s": [
+            round(r.per_second, 1) for r in results if r.variant == "stored"
+        ],
+        "noop_runs_msgs_per_s": [round(r.per_second, 1) for r in results if r.variant == "noop"],
+    }
+
+
+def verdict(ok: bool) -> str:
+    """A short pass/miss mark."""
+    return "ok" if ok else "MISSED"
+
+
+def print_table(summary: dict[str, Any]) -> None:
+    """The human-readable summary, targets next to the figures."""
+    stored, noop = summary["ingest_msgs_per_s"], summary["noop_msgs_per_s"]
+    ratio, rss = summary["ratio"], summary["peak_rss_mb"]
+    rows = [
+        (
+            "stored msgs/s (median)",
+            f"{stored:,.0f}",
+            f">= {TARGET_MSGS_PER_S:,.0f}",
+            stored >= TARGET_MSGS_PER_S,
+        ),
+        ("noop msgs/s (median)", f"{noop:,.0f}", "", True),
+        ("ratio noop/stored", f"{ratio:.2f}", f"<= {TARGET_RATIO}", ratio <= TARGET_RATIO),
+        ("peak RSS MB", f"{rss:.1f}", f"<= {TARGET_RSS_MB:.0f}", rss <= TARGET_RSS_MB),
+    ]
+    print(f"\nIngest benchmark: {summary['messages']} messages x {summary['runs']} runs")
+    print(f"{'metric':<24} {'value':>10}  {'target':<10} result")
+    for name, value, target, ok in rows:
+        print(f"{name:<24} {value:>10}  {target:<10} {verdict(ok) if target else ''}")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """--messages N (default 20000), --runs R (default 3)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.ingest", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--messages", type=int, default=20000, help="messages per run")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each variant")
+    args = parser.parse_args(argv)
+    if args.messages < 1 or args.runs < 1:
+        parser.error("--messages and --runs must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the benchmark and print the table, then the JSON line last."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    results = asyncio.run(run_all(args.messages, args.runs))
+    summary = summarise(results, args.messages, args.runs)
+    print_table(summary)
+    print(json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""The `neuvo` command line: themes check and db upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import cli
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No NEUVO_* variable from the machine; run in an empty directory."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("NEUVO_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_themes_check_builtins_pass() -> None:
+    """The shipped catalog is valid."""
+    result = runner.invoke(cli, ["themes", "check"])
+    assert result.exit_code == 0
+    assert "catalog is valid" in result.output
+
+
+def test_themes_check_reports_file_and_line(tmp_path: Path) -> None:
+    """A broken catalog lists every error as file:line and exits non-zero."""
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "uusi.toml").write_text('key = "uusi"\naudience = "kaikki"\n', encoding="utf-8")
+    result = runner.invoke(cli, ["themes", "check", str(catalog)])
+    assert result.exit_code == 1
+    path = catalog / "uusi.toml"
+    assert result.output.strip().splitlines() == [
+        f"{path}:1: missing [fi] table: Finnish wording is required",
+        f"{path}:2: 'audience' must be one of parents, youth, both, not 'kaikki'",
+    ]
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`neuvo db upgrade` migrates an empty SQLite file to the newest revision."""
+    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    result = runner.invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "database at revision 0001" in result.output

@@ -1,0 +1,109 @@
+"""Outgoing calls: 429 honoured, 5xx and network errors retried, per-chat pace kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import GetUpdates, SendMessage
+
+from bot.outgoing import ChatPacer, ResilientRequests, RetryPolicy
+
+
+class Sleeps:
+    """Records requested sleeps instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def failing(errors: list[Exception]) -> Any:
+    """A make_request that raises the given errors in turn, then succeeds."""
+    calls = {"n": 0}
+
+    async def make_request(bot: object, method: object) -> str:
+        calls["n"] += 1
+        if errors:
+            raise errors.pop(0)
+        return "ok"
+
+    make_request.calls = calls  # type: ignore[attr-defined]
+    return make_request
+
+
+SEND = SendMessage(chat_id=-100, text="hei")
+
+
+async def test_retry_after_is_honoured() -> None:
+    """A 429 waits exactly `retry_after` seconds, then the call succeeds."""
+    sleeps = Sleeps()
+    middleware = ResilientRequests(sleep=sleeps)
+    request = failing([TelegramRetryAfter(method=SEND, message="slow down", retry_after=7)])
+    assert await middleware(request, None, SEND) == "ok"  # type: ignore[arg-type]
+    assert sleeps.calls == [7.0]
+
+
+async def test_server_and_network_errors_back_off_exponentially() -> None:
+    """5xx and network errors are retried with growing delays."""
+    sleeps = Sleeps()
+    middleware = ResilientRequests(sleep=sleeps, policy=RetryPolicy(attempts=4, base_delay=0.5))
+    request = failing(
+        [
+            TelegramServerError(method=SEND, message="Bad Gateway"),
+            TelegramNetworkError(method=SEND, message="reset"),
+            TelegramServerError(method=SEND, message="Bad Gateway"),
+        ]
+    )
+    assert await middleware(request, None, SEND) == "ok"  # type: ignore[arg-type]
+    assert sleeps.calls == [0.5, 1.0, 2.0]
+
+
+async def test_gives_up_after_the_last_attempt() -> None:
+    """After the last attempt the error reaches the caller (nothing is swallowed)."""
+    middleware = ResilientRequests(sleep=Sleeps(), policy=RetryPolicy(attempts=2))
+    errors: list[Exception] = [TelegramServerError(method=SEND, message="down")] * 3
+    with pytest.raises(TelegramServerError):
+        await middleware(failing(list(errors)), None, SEND)  # type: ignore[arg-type]
+
+
+async def test_get_updates_is_not_retried_here() -> None:
+    """getUpdates errors go straight to the poller, which has its own endless backoff."""
+    middleware = ResilientRequests(sleep=Sleeps())
+    request = failing([TelegramServerError(method=GetUpdates(), message="down")])
+    with pytest.raises(TelegramServerError):
+        await middleware(request, None, GetUpdates())  # type: ignore[arg-type]
+
+
+async def test_pacer_spaces_messages_to_one_chat() -> None:
+    """Two messages to one chat are a second apart; another chat is not held up."""
+    now = {"t": 100.0}
+    sleeps = Sleeps()
+
+    async def sleep(seconds: float) -> None:
+        await sleeps(seconds)
+        now["t"] += seconds
+
+    pacer = ChatPacer(monotonic=lambda: now["t"], sleep=sleep)
+    await pacer.wait(-1)
+    await pacer.wait(-1)
+    await pacer.wait(-2)
+    assert sleeps.calls == [1.0]
+
+
+async def test_pacer_keeps_twenty_per_minute_in_a_group() -> None:
+    """The 21st message to a group within a minute waits for the minute to pass."""
+    now = {"t": 0.0}
+    sleeps = Sleeps()
+
+    async def sleep(seconds: float) -> None:
+        await sleeps(seconds)
+        now["t"] += seconds
+
+    pacer = ChatPacer(per_chat_interval=0.0, monotonic=lambda: now["t"], sleep=sleep)
+    for _ in range(21):
+        await pacer.wait(-5)
+    assert sleeps.calls == [60.0]
