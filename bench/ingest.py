@@ -193,6 +193,14 @@ async def inbox_pending(app: App) -> int:
         return (await inbox.counts(db)).get(inbox.PENDING, 0)
 
 
+async def all_handled(app: App, world: World, expected: int) -> bool:
+    """Handled (cheap check first), confirmed to the sandbox, and nothing pending in the inbox."""
+    processor = app.processor
+    if processor.handled + processor.failed < expected or world.sim.pending_updates():
+        return False
+    return await inbox_pending(app) == 0
+
+
 async def wait_until_handled(
     app: App, world: World, expected: int, poller: asyncio.Task[None]
 ) -> None:
@@ -205,9 +213,8 @@ async def wait_until_handled(
             raise RuntimeError("the poller stopped before every update was handled")
         if time.perf_counter() > deadline:
             raise TimeoutError(f"only {processor.handled} of {expected} updates handled")
-        if processor.handled + processor.failed >= expected and world.sim.pending_updates() == 0:
-            if await inbox_pending(app) == 0:
-                return
+        if await all_handled(app, world, expected):
+            return
         await asyncio.sleep(POLL_INTERVAL)
 
 
