@@ -25,6 +25,13 @@ MEMBER_COMMANDS = (
 
 STAFF_COMMANDS = (
     CommandInfo("setup", "parents|youth [KEY]", __("register this group (in the group)")),
+    CommandInfo("plan", "[YYYY-MM-DD THEME]", __("plan a session day, or list the coming ones")),
+    CommandInfo("unplan", "YYYY-MM-DD", __("that day is not a session day")),
+    CommandInfo("schedule", "", __("the coming sessions")),
+    CommandInfo("open", "THEME [until HH:MM]", __("open a discussion now")),
+    CommandInfo("close", "", __("close the ad hoc discussion")),
+    CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),
+    CommandInfo("stats", "", __("figures of the open window and the month")),
 )
 
 

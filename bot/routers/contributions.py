@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from aiogram import Bot, Router
 from aiogram.types import Message, MessageReactionCountUpdated, MessageReactionUpdated
@@ -113,13 +114,15 @@ def build() -> Router:
 
     @router.edited_message(InRegisteredGroup())
     async def on_edit(message: Message, db: AsyncSession) -> None:
-        edited_at = message.edit_date or message.date
+        edited_at = (
+            datetime.fromtimestamp(message.edit_date, UTC) if message.edit_date else message.date
+        )  # aiogram gives edit_date as Unix seconds, date as an aware datetime
         await contributions.record_edit(
             db,
             chat_id=message.chat.id,
             message_id=message.message_id,
             text=message.text or message.caption,
-            edited_at=edited_at,  # type: ignore[arg-type]
+            edited_at=edited_at,
         )
 
     @router.message_reaction()

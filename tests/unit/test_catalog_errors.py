@@ -86,7 +86,7 @@ EXPECTED = [
     "nofi.toml:6: 'sv.questions' must have 2-5 questions, not 6",
     "scanner.toml:8: 'fi.title' must not be empty",
     "scanner.toml:9: 'fi.questions' question 2 must be a non-empty string",
-    "syntax.toml:5: TOML syntax error: Illegal character '\\n' (column 10)",
+    "syntax.toml:5: TOML syntax error: Illegal character '\\n' (column 17)",
     "types.toml:1: 'key' must be a string, not a number",
     "types.toml:3: 'fi' must be a table, not a string",
     "types.toml:4: 'sv.questions' must be an array of strings, not a string",

@@ -1,0 +1,207 @@
+"""The contribution log end to end: attribution by own time, edits, duplicates, staff, media."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+
+from bot.clock import ManualClock
+from config import GroupConfig, Settings
+from sandbox.harness import InProcessBot
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import TOKEN, group_world
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DAY = date(2026, 12, 8)
+
+
+def at(hour: int, minute: int = 0, second: int = 0, day: date = DAY) -> datetime:
+    return datetime.combine(day, time(hour, minute, second), tzinfo=HELSINKI).astimezone(UTC)
+
+
+class Log:
+    """The running bot, its sandbox and a window on its database."""
+
+    def __init__(
+        self,
+        sim: BotApiSimulator,
+        bot: InProcessBot,
+        db: Path,
+        chat: int,
+        staff: int,
+        parents: list[int],
+    ) -> None:
+        self.sim, self.bot, self.db, self.chat, self.staff, self.parents = (
+            sim,
+            bot,
+            db,
+            chat,
+            staff,
+            parents,
+        )
+
+    def rows(self, sql: str) -> list[tuple[object, ...]]:
+        connection = sqlite3.connect(self.db)
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+
+    def contribution(self, message_id: int) -> dict[str, object]:
+        connection = sqlite3.connect(self.db)
+        connection.row_factory = sqlite3.Row
+        try:
+            row = connection.execute(
+                "SELECT * FROM contributions WHERE message_id = ?", (message_id,)
+            ).fetchone()
+        finally:
+            connection.close()
+        assert row is not None, f"message {message_id} was not stored"
+        return dict(row)
+
+    def send(self, user: int, text: str | None = None, **kw: object) -> int:
+        message = self.sim.user_sends(user, self.chat, text, **kw)  # type: ignore[arg-type]
+        return int(message["message_id"])
+
+
+@pytest.fixture
+async def log(tmp_path: Path) -> AsyncIterator[Log]:
+    """A parents' group with DAY planned on bullying; the clock at 08:00 that day."""
+    sim = BotApiSimulator()
+    clock = ManualClock(at(7, 0, day=DAY - timedelta(days=1)))
+    sim.set_clock(clock)
+    staff, chat, parents = group_world(sim, members=3)
+    db = tmp_path / "neuvo.db"
+    async with SandboxServer(sim) as server:
+        settings = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=f"sqlite+aiosqlite:///{db}",
+            staff_ids=(staff,),
+            polling_timeout=1,
+            groups=(
+                GroupConfig(
+                    key="parents",
+                    audience="parents",
+                    chat_id=chat,
+                    remind_evening_at="",
+                    remind_minutes_before=0,
+                    lock_between_sessions=False,
+                ),
+            ),
+        )
+        bot = InProcessBot(sim, settings, clock)
+        await bot.start()
+        sim.user_sends(staff, chat, f"/plan {DAY.isoformat()} kiusaaminen")
+        await bot.settle()
+        clock.set(at(8))
+        await bot.tick()
+        try:
+            yield Log(sim, bot, db, chat, staff, parents)
+        finally:
+            await bot.stop()
+
+
+async def test_border_message_counts_by_its_own_time(log: Log) -> None:
+    """Sent at 09:59:58 and handled after 10:00, a message belongs to the 08–10 window."""
+    log.bot.clock.set(at(10, 0, 5))
+    inside = log.send(log.parents[0], "juuri ennen loppua", date=at(9, 59, 58))
+    outside = log.send(log.parents[0], "liian myöhään", date=at(10, 0, 0))
+    await log.bot.settle()
+    assert log.contribution(inside)["window_label"] == "08-10"
+    assert log.contribution(inside)["theme_key"] == "kiusaaminen"
+    assert log.contribution(outside)["theme_key"] is None
+
+
+async def test_edits_keep_history_and_never_duplicate(log: Log) -> None:
+    """An edit replaces the text, keeps the old one, and is not a second contribution."""
+    log.bot.clock.set(at(8, 10))
+    message_id = log.send(log.parents[0], "ensimmäinen versio")
+    await log.bot.settle()
+    log.sim.user_edits(log.parents[0], log.chat, message_id, "korjattu versio")
+    await log.bot.settle()
+    assert log.contribution(message_id)["text"] == "korjattu versio"
+    assert log.rows("SELECT previous_text FROM contribution_edits") == [("ensimmäinen versio",)]
+    assert log.rows("SELECT count(*) FROM contributions WHERE is_staff = 0") == [(1,)]
+
+
+async def test_redelivered_updates_are_stored_once(log: Log) -> None:
+    """The same update twice, or the same message under a new update_id, is one contribution."""
+    log.bot.clock.set(at(8, 15))
+    message = log.sim.user_sends(log.parents[1], log.chat, "kerran vain")
+    await log.bot.settle()
+    update = {"message": message}
+    log.sim.push_update({**update, "update_id": 900_001})
+    log.sim.push_update({**update, "update_id": 900_001})
+    log.sim.push_update({**update, "update_id": 900_002})
+    await log.bot.settle()
+    assert log.rows(
+        f"SELECT count(*) FROM contributions WHERE message_id = {message['message_id']}"
+    ) == [(1,)]
+
+
+async def test_staff_media_and_unthemed(log: Log) -> None:
+    """Staff messages are flagged; media is logged as metadata; off-window talk is unthemed."""
+    log.bot.clock.set(at(8, 20))
+    by_staff = log.send(log.staff, "Kiitos kaikille!")
+    photo = log.send(log.parents[2], media="photo", caption="kuva piirustuksesta")
+    voice = log.send(log.parents[2], media="voice")
+    log.bot.clock.set(at(11, 0))
+    later = log.send(log.parents[2], "iltapäivällä jatketaan?")
+    await log.bot.settle()
+    assert log.contribution(by_staff)["is_staff"] == 1
+    assert (log.contribution(photo)["media_kind"], log.contribution(photo)["text"]) == (
+        "photo",
+        "kuva piirustuksesta",
+    )
+    assert log.contribution(voice)["media_kind"] == "voice"
+    assert log.contribution(later)["theme_key"] is None
+
+
+async def test_late_reply_to_prompt_counts_for_its_theme(log: Log) -> None:
+    """A reply to the 08–10 prompt after 10:00 counts for bullying, flagged late."""
+    prompt = next(m for m in log.sim.sent_messages(log.chat) if "auki klo" in m.get("text", ""))
+    log.bot.clock.set(at(10, 0))
+    await log.bot.tick()
+    log.bot.clock.set(at(12, 30))
+    reply = log.send(log.parents[0], "vielä vastaus", reply_to=int(prompt["message_id"]))
+    await log.bot.settle()
+    stored = log.contribution(reply)
+    assert (stored["theme_key"], stored["window_label"], stored["late"]) == (
+        "kiusaaminen",
+        "08-10",
+        1,
+    )
+
+
+async def test_reactions_are_stored_per_message(log: Log) -> None:
+    """Member reactions are kept per user and replaced when they change."""
+    log.bot.clock.set(at(8, 30))
+    message_id = log.send(log.parents[0], "hyvä pointti")
+    await log.bot.settle()
+    log.sim.user_reacts(log.parents[1], log.chat, message_id, ["👍"])
+    log.sim.user_reacts(log.parents[2], log.chat, message_id, ["❤"])
+    log.sim.user_reacts(log.parents[2], log.chat, message_id, ["👍"])
+    await log.bot.settle()
+    rows = log.rows(
+        f"SELECT emoji, count(*) FROM reactions WHERE message_id = {message_id} GROUP BY emoji"
+    )
+    assert rows == [("👍", 2)]
+
+
+async def test_hide_deletes_and_marks_hidden(log: Log) -> None:
+    """Staff /hide as a reply deletes the message in the chat and marks it hidden."""
+    log.bot.clock.set(at(8, 40))
+    message_id = log.send(log.parents[0], "poistettava viesti")
+    await log.bot.settle()
+    log.send(log.staff, "/hide", reply_to=message_id)
+    await log.bot.settle()
+    assert message_id in log.sim.deleted_messages(log.chat)
+    assert log.contribution(message_id)["hidden"] == 1
