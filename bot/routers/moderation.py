@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.filters import InRegisteredGroup
-from bot.routers.setup import refuse_non_staff
+from bot.routers.setup import staff_or_refuse
 from bot.staff import StaffDirectory
 from storage import audit, contributions
 from storage.models import Group
@@ -30,10 +30,9 @@ def build() -> Router:
         staff: StaffDirectory,
         clock: Clock,
     ) -> None:
-        actor = message.from_user.id if message.from_user else 0
-        if not await staff.is_staff(bot, user_id=actor, chat_id=message.chat.id):
-            await refuse_non_staff(message, db, clock, "hide")
+        if not await staff_or_refuse(message, bot, staff, db, clock, "hide"):
             return
+        actor = message.from_user.id if message.from_user else 0
         target = message.reply_to_message
         if target is None:
             await message.reply(_("Use /hide as a reply to the message to hide."))

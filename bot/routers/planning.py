@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.filters import CallbackPrefix, InRegisteredGroup
-from bot.routers.setup import refuse_non_staff
+from bot.routers.setup import staff_or_refuse
 from bot.staff import StaffDirectory
 from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
 from scheduler.policy import GroupPolicy
@@ -64,20 +64,6 @@ def build() -> Router:
     """The planning router (staff only; every refusal is audited)."""
     router = Router(name="planning")
 
-    async def allowed(
-        message: Message,
-        bot: Bot,
-        staff: StaffDirectory,
-        db: AsyncSession,
-        clock: Clock,
-        name: str,
-    ) -> bool:
-        user_id = message.from_user.id if message.from_user else 0
-        if await staff.is_staff(bot, user_id=user_id, chat_id=message.chat.id):
-            return True
-        await refuse_non_staff(message, db, clock, name)
-        return False
-
     @router.message(Command("plan"), InRegisteredGroup())
     async def on_plan(
         message: Message,
@@ -90,7 +76,7 @@ def build() -> Router:
         policies: Callable[[Group], GroupPolicy],
         clock: Clock,
     ) -> None:
-        if not await allowed(message, bot, staff, db, clock, "plan"):
+        if not await staff_or_refuse(message, bot, staff, db, clock, "plan"):
             return
         assert group.id is not None
         parts = (command.args or "").split()
@@ -210,7 +196,7 @@ def build() -> Router:
         staff: StaffDirectory,
         clock: Clock,
     ) -> None:
-        if not await allowed(message, bot, staff, db, clock, command.command):
+        if not await staff_or_refuse(message, bot, staff, db, clock, command.command):
             return
         assert group.id is not None
         day = parse_date((command.args or "").strip())
@@ -252,7 +238,7 @@ def build() -> Router:
         runner: SchedulerRunner,
         clock: Clock,
     ) -> None:
-        if not await allowed(message, bot, staff, db, clock, "open"):
+        if not await staff_or_refuse(message, bot, staff, db, clock, "open"):
             return
         assert group.id is not None
         parts = (command.args or "").split(maxsplit=1)
@@ -299,7 +285,7 @@ def build() -> Router:
         runner: SchedulerRunner,
         clock: Clock,
     ) -> None:
-        if not await allowed(message, bot, staff, db, clock, "close"):
+        if not await staff_or_refuse(message, bot, staff, db, clock, "close"):
             return
         assert group.id is not None
         now = clock()

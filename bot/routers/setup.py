@@ -43,6 +43,18 @@ async def refuse_non_staff(message: Message, db: AsyncSession, clock: Clock, com
     await message.reply(_("Sorry, only the project's staff can use this command."))
 
 
+async def staff_or_refuse(
+    message: Message, bot: Bot, staff: StaffDirectory, db: AsyncSession, clock: Clock, name: str
+) -> bool:
+    """True for staff; anyone else gets the polite refusal, audited."""
+    user_id = message.from_user.id if message.from_user else 0
+    chat_id = message.chat.id if message.chat.type != "private" else None
+    if await staff.is_staff(bot, user_id=user_id, chat_id=chat_id):
+        return True
+    await refuse_non_staff(message, db, clock, name)
+    return False
+
+
 def build() -> Router:
     """The router for /setup."""
     router = Router(name="setup")
@@ -57,10 +69,9 @@ def build() -> Router:
         staff: StaffDirectory,
         clock: Clock,
     ) -> None:
-        user_id = message.from_user.id if message.from_user else 0
-        if not await staff.is_staff(bot, user_id=user_id, chat_id=message.chat.id):
-            await refuse_non_staff(message, db, clock, "setup")
+        if not await staff_or_refuse(message, bot, staff, db, clock, "setup"):
             return
+        user_id = message.from_user.id if message.from_user else 0
         parsed = parse_setup_args(command.args)
         if parsed is None:
             await message.reply(_("Usage: /setup parents|youth [KEY], for example /setup parents"))

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.routers.setup import refuse_non_staff
+from bot.routers.setup import staff_or_refuse
 from bot.staff import StaffDirectory
 from scheduler.attribution import attribute
 from scheduler.calendar import local_day, wall_clock_to_utc
@@ -83,10 +83,7 @@ def build() -> Router:
         policies: Callable[[Group], GroupPolicy],
         clock: Clock,
     ) -> None:
-        user_id = message.from_user.id if message.from_user else 0
-        chat_id = message.chat.id if message.chat.type != "private" else None
-        if not await staff.is_staff(bot, user_id=user_id, chat_id=chat_id):
-            await refuse_non_staff(message, db, clock, "stats")
+        if not await staff_or_refuse(message, bot, staff, db, clock, "stats"):
             return
         chosen = [group] if group is not None else await groups.all_groups(db)
         parts = [

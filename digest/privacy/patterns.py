@@ -3,7 +3,7 @@
 Digits are spelled `[0-9]` (`\\d` would also accept other scripts' digits). Groups of a
 number may be separated by a space, a no-break space or a hyphen, never by `.` or `,`,
 so dates (12.10.2024) and prices (25,50 €) are not numbers of ours. A phone number may
-follow another number after a plain space, but not after a no-break space (1\u00a0050\u00a0000).
+follow another number after a plain space, not after a no-break space (grouped sums).
 """
 
 from __future__ import annotations
