@@ -8,7 +8,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -155,6 +155,7 @@ def build_app(
         policies=policies,
         clock=clock,
         holder=holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+        lease_ttl=timedelta(seconds=settings.lease_seconds),
     )
     runner = SchedulerRunner(reconciler)
     dispatcher = build_dispatcher(

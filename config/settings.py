@@ -29,6 +29,7 @@ ENV_PREFIX = "NEUVO_"
 DEFAULT_WINDOWS = ("08:00-10:00", "14:00-16:00", "20:00-22:00")
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "change_me", "secret", "xxx", "todo", "replace-me"}
 _WINDOW_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+_MONTH_DAY_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 Language = Literal["fi", "sv", "en"]
 Audience = Literal["parents", "youth"]
@@ -64,6 +65,41 @@ def _check_window(value: str) -> str:
     return value
 
 
+class LocalizedText(BaseModel):
+    """A text in each language; an empty one falls back to the built-in default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fi: str = ""
+    sv: str = ""
+    en: str = ""
+
+    def get(self, language: str) -> str:
+        """The text in `language` ("" when not given)."""
+        return str(getattr(self, language, "") or "")
+
+
+def _check_month_day(value: str) -> str:
+    if not _MONTH_DAY_RE.match(value):
+        raise ValueError(f"refill date {value!r} must look like 01-01 (month-day)")
+    return value
+
+
+class ModerationConfig(BaseModel):
+    """Moderation thresholds (TOML `[moderation]`, env `NEUVO_MODERATION` as JSON)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    warn_limit: int = Field(default=3, ge=1, le=20)
+    warn_mute_hours: int = Field(default=24, ge=1, le=24 * 366)
+    flood_messages: int = Field(default=5, ge=1, le=100)
+    flood_seconds: int = Field(default=10, ge=1, le=3600)
+    flood_mute_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    newcomer_link_hours: int = Field(default=24, ge=0, le=24 * 90)
+    report_hide_threshold: int = Field(default=3, ge=1, le=100)
+    blocklist: tuple[str, ...] = ()
+
+
 class GroupConfig(BaseModel):
     """A group declared in the TOML file (`[[groups]]`)."""
 
@@ -80,8 +116,13 @@ class GroupConfig(BaseModel):
     lock_between_sessions: bool = True
     remind_evening_at: str = "18:00"
     remind_minutes_before: int = Field(default=15, ge=0, le=180)
+    capacity: int = Field(default=20, ge=1, le=200_000)
+    refill_dates: tuple[str, ...] = ("01-01", "07-01")
+    invite_link: str = ""
+    rules: LocalizedText = LocalizedText()
 
     _zone = field_validator("timezone")(lambda v: v if v is None else _check_zone(v))
+    _refills = field_validator("refill_dates")(lambda v: tuple(_check_month_day(d) for d in v))
 
     @field_validator("remind_evening_at")
     @classmethod
@@ -124,8 +165,15 @@ class Settings(BaseSettings):
     pseudonym_secret: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     polling_timeout: int = Field(default=30, ge=0, le=50)
+    lease_seconds: int = Field(default=90, ge=2, le=3600)
     theme_dirs: tuple[Path, ...] = ()
     groups: tuple[GroupConfig, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    data_controller: str = ""
+    join_timeout_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    place_offer_days: int = Field(default=7, ge=1, le=90)
+    retention_months: int = Field(default=12, ge=1, le=120)
+    moderation: ModerationConfig = ModerationConfig()
 
     _zone = field_validator("timezone")(lambda v: _check_zone(v))
 

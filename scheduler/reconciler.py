@@ -58,6 +58,7 @@ class Reconciler:
         policies: Callable[[Group], GroupPolicy],
         clock: Callable[[], datetime],
         holder: str,
+        lease_ttl: timedelta = LEASE_TTL,
     ) -> None:
         self.sessions = sessions_factory
         self.notifier = notifier
@@ -65,13 +66,14 @@ class Reconciler:
         self.policies = policies
         self.clock = clock
         self.holder = holder
+        self.lease_ttl = lease_ttl
 
     async def tick(self) -> list[Performed]:
         """One reconciliation pass over every group, if this instance holds the lease."""
         now = self.clock()
         async with transaction(self.sessions) as db:
             if not await actions.acquire_lease(
-                db, name=LEASE_NAME, holder=self.holder, now=now, ttl=LEASE_TTL
+                db, name=LEASE_NAME, holder=self.holder, now=now, ttl=self.lease_ttl
             ):
                 return []
             registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -49,8 +49,10 @@ class SchedulerRunner:
             await self.reconciler.release()
 
     def kick(self) -> None:
-        """Reconcile soon (after the caller's transaction has committed)."""
-        asyncio.get_running_loop().create_task(self.run_once())
+        """Reconcile soon (after the caller's transaction has committed), if running."""
+        if self.scheduler.running:
+            soon = datetime.now(UTC) + timedelta(seconds=1)
+            self.scheduler.add_job(self.run_once, "date", run_date=soon, misfire_grace_time=60)
 
     async def run_once(self) -> None:
         """One reconciliation, then the boundary jobs for what comes next."""

@@ -51,6 +51,7 @@ class Member(SQLModel, table=True):
     is_staff: bool = False
     forgotten: bool = False
     joined_at: datetime = Field(sa_column=_utc_column())
+    entered_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class Staff(SQLModel, table=True):
@@ -230,3 +231,85 @@ class ForumTopic(SQLModel, table=True):
     group_id: int = Field(foreign_key="groups.id", index=True)
     theme_key: str = Field(max_length=64)
     thread_id: int = Field(sa_column=_big())
+
+
+class JoinDialogue(SQLModel, table=True):
+    """A consent dialogue in progress (a join request, or a member who joined before the bot).
+
+    Deleted as soon as it ends: only its outcome is kept (member row, consent record, audit).
+    """
+
+    __tablename__ = "join_dialogues"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    user_id: int = Field(sa_column=_big())
+    kind: str = Field(default="join", max_length=16)
+    step: str = Field(default="notice", max_length=16)
+    language: str = Field(default="fi", max_length=2)
+    message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    age_band: str | None = Field(default=None, max_length=16)
+    notice_version: str = Field(default="", max_length=32)
+    requested_at: datetime = Field(sa_column=_utc_column(index=True))
+
+
+class WaitingEntry(SQLModel, table=True):
+    """A place in a full group's waiting list; `offered_at` once a free place is offered."""
+
+    __tablename__ = "waiting_list"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    user_id: int = Field(sa_column=_big())
+    language: str = Field(default="fi", max_length=2)
+    created_at: datetime = Field(sa_column=_utc_column())
+    offered_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    unreachable_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class MemberWarning(SQLModel, table=True):
+    """A staff warning; `spent` once it has led to a mute."""
+
+    __tablename__ = "warnings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    reason: str = Field(default="", max_length=500)
+    given_by: int | None = Field(default=None, sa_column=_big(nullable=True))
+    spent: bool = False
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class Report(SQLModel, table=True):
+    """A member's report of a message, until staff decide (hidden, warned or dismissed)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", "reporter_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    chat_id: int = Field(sa_column=_big())
+    message_id: int = Field(sa_column=_big())
+    reporter_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    author_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    reason: str = Field(default="", max_length=500)
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = Field(sa_column=_utc_column())
+    decided_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    decided_by: int | None = Field(default=None, sa_column=_big(nullable=True))
+
+
+class GroupNotice(SQLModel, table=True):
+    """A one-off message the bot posted in a group (e.g. the consent call), never repeated."""
+
+    __tablename__ = "group_notices"
+    __table_args__ = (UniqueConstraint("group_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    kind: str = Field(max_length=32)
+    message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    posted_at: datetime = Field(sa_column=_utc_column())

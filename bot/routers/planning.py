@@ -74,6 +74,7 @@ def build() -> Router:
         staff: StaffDirectory,
         catalog: Catalog,
         policies: Callable[[Group], GroupPolicy],
+        runner: SchedulerRunner,
         clock: Clock,
     ) -> None:
         if not await staff_or_refuse(message, bot, staff, db, clock, "plan"):
@@ -109,6 +110,7 @@ def build() -> Router:
             await message.reply(problem)
             return
         await sessions.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
+        runner.kick()
         await audit.record(
             db,
             action="plan",
@@ -132,6 +134,7 @@ def build() -> Router:
         group: Group | None,
         staff: StaffDirectory,
         catalog: Catalog,
+        runner: SchedulerRunner,
         clock: Clock,
     ) -> None:
         if group is None or group.id is None or query.message is None:
@@ -169,6 +172,7 @@ def build() -> Router:
             await query.answer()
             return
         await sessions.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
+        runner.kick()
         await audit.record(
             db,
             action="plan",
@@ -194,6 +198,7 @@ def build() -> Router:
         db: AsyncSession,
         group: Group,
         staff: StaffDirectory,
+        runner: SchedulerRunner,
         clock: Clock,
     ) -> None:
         if not await staff_or_refuse(message, bot, staff, db, clock, command.command):
@@ -204,6 +209,7 @@ def build() -> Router:
             await message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command))
             return
         await sessions.skip(db, group_id=group.id, on=day, now=clock())
+        runner.kick()
         await audit.record(
             db,
             action=command.command,

@@ -1,0 +1,200 @@
+"""The digest model: plain frozen values that every renderer reads (no I/O, no ORM).
+
+Counts in a breakdown (by window, by municipality) are `Cell`s: a count below the
+suppression threshold keeps no number, only its display text such as "< 5".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A breakdown count; `value` is None (and `text` "< 5") when suppressed."""
+
+    value: int | None
+    text: str
+
+    @classmethod
+    def of(cls, count: int, threshold: int) -> Cell:
+        """A cell for `count`: suppressed when 0 < count < threshold."""
+        if 0 < count < threshold:
+            return cls(None, f"< {threshold}")
+        return cls(count, str(count))
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether the count is hidden behind "< threshold"."""
+        return self.value is None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """[start, end) as aware datetimes in the group's zone; `label` like "2026-12"."""
+
+    start: datetime
+    end: datetime
+    timezone: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Member contributions and distinct participants."""
+
+    contributions: int
+    participants: int
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """One row of a breakdown (a window label or a municipality), suppressed if small."""
+
+    label: str
+    contributions: Cell
+    participants: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A redacted contribution by a consenting member, under a pseudonym."""
+
+    contribution_id: int
+    author: str
+    text: str
+    sent_at: datetime
+    window: str
+    reactions: int
+    replies: int
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A word stem used in `count` contributions; `word` is its most common form."""
+
+    word: str
+    stem: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSummary:
+    """A window of a session day and what was said in it (late replies included)."""
+
+    label: str
+    start: datetime
+    end: datetime | None
+    contributions: Cell
+    participants: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A session day held in the period, its theme and windows."""
+
+    day: date
+    theme_key: str
+    theme_title: str
+    windows: tuple[WindowSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSummary:
+    """Everything about one theme in the period (unthemed messages never count here)."""
+
+    key: str
+    title: str
+    contributions: int
+    participants: int
+    late: int
+    hidden: int
+    questions: int
+    highlighted: int
+    by_window: tuple[Breakdown, ...]
+    by_municipality: tuple[Breakdown, ...]
+    top_by_reactions: tuple[Quote, ...]
+    top_by_replies: tuple[Quote, ...]
+    highlights: tuple[Quote, ...]
+    question_quotes: tuple[Quote, ...]
+    keywords: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeChange:
+    """A theme's counts against the previous period of the same length."""
+
+    key: str
+    title: str
+    contributions: int
+    previous_contributions: int
+    contributions_delta: int
+    participants: int
+    previous_participants: int
+    participants_delta: int
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    """Active and new members and the share of active members who gave consent."""
+
+    active_members: int
+    new_members: int
+    consent_given: int
+    consent_coverage: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Member contributions in the period: all, themed, unthemed, hidden and late."""
+
+    contributions: int
+    participants: int
+    themed: Tally
+    unthemed: Tally
+    hidden: int
+    late: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionRow:
+    """One member contribution for CSV/XLSX; `text` is empty unless it may be quoted."""
+
+    contribution_id: int
+    pseudonym: str
+    theme: str
+    session_date: date | None
+    window: str
+    sent_at: datetime
+    text: str
+    media: str
+    reactions: int
+    replies: int
+    hidden: bool
+    late: bool
+    highlighted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A group's digest for one period; `partial` while the period is not over."""
+
+    schema_version: int
+    group_key: str
+    audience: str
+    language: str
+    period: Period
+    previous_period: Period
+    generated_at: datetime
+    partial: bool
+    threshold: int
+    totals: Totals
+    participation: Participation
+    sessions: tuple[SessionSummary, ...]
+    themes: tuple[ThemeSummary, ...]
+    windows: tuple[Breakdown, ...]
+    changes: tuple[ThemeChange, ...]
+    rows: tuple[ContributionRow, ...]

@@ -1,0 +1,177 @@
+"""Read-only SELECTs the digest needs, returning plain tuples (never writes)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, and_, case, false, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
+from storage.upsert import table_of
+
+_C = table_of(Contribution)
+_M = table_of(Member)
+_R = table_of(Reaction)
+_S = table_of(SessionDay)
+_W = table_of(WindowAction)
+_G = table_of(Group)
+
+
+class GroupFacts(NamedTuple):
+    """The group fields a digest needs."""
+
+    id: int
+    key: str
+    audience: str
+    language: str
+    timezone: str
+
+
+class ContributionFact(NamedTuple):
+    """A member contribution joined with its author's member row (None if no row)."""
+
+    id: int
+    member_id: int | None
+    chat_id: int
+    message_id: int
+    session_day_id: int | None
+    theme_key: str | None
+    window_label: str | None
+    window_start: datetime | None
+    sent_at: datetime
+    reply_to_message_id: int | None
+    text: str | None
+    media_kind: str | None
+    late: bool
+    hidden: bool
+    highlighted: bool
+    user_id: int | None
+    consent: str | None
+    municipality: str | None
+    forgotten: bool | None
+
+
+class SessionDayFact(NamedTuple):
+    """A session day that was not skipped."""
+
+    id: int
+    day: date
+    theme_key: str | None
+
+
+class OpenedWindow(NamedTuple):
+    """A window the bot opened (window_actions "open")."""
+
+    session_day_id: int | None
+    window_start: datetime
+    window_end: datetime
+    theme_key: str | None
+
+
+async def group_by_key(db: AsyncSession, *, key: str) -> GroupFacts | None:
+    """The group with this key, if any."""
+    columns = (_G.c.id, _G.c.key, _G.c.audience, _G.c.language, _G.c.timezone)
+    row = (await db.execute(select(*columns).where(_G.c.key == key))).first()
+    return GroupFacts(*row) if row is not None else None
+
+
+def _member_contributions(group_id: int, start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Member (never staff) contributions of the group sent in [start, end)."""
+    return and_(
+        _C.c.group_id == group_id,
+        _C.c.sent_at >= start,
+        _C.c.sent_at < end,
+        _C.c.is_staff.is_(false()),
+        func.coalesce(_M.c.is_staff, false()).is_(false()),
+    )
+
+
+async def contributions(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[ContributionFact]:
+    """Member contributions sent in [start, end), by time."""
+    columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
+    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
+    statement = (
+        select(*columns)
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end))
+        .order_by(_C.c.sent_at, _C.c.id)
+    )
+    rows = (await db.execute(statement)).tuples()
+    return [ContributionFact(*row) for row in rows]
+
+
+async def reaction_totals(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> dict[tuple[int, int], int]:
+    """Reactions per (chat_id, message_id) of messages sent in [start, end).
+
+    Anonymous totals (user_id NULL) win when known, else the per-user rows are counted.
+    """
+    anonymous = func.sum(case((_R.c.user_id.is_(None), _R.c.count), else_=0))
+    per_user = func.sum(case((_R.c.user_id.is_(None), 0), else_=_R.c.count))
+    joined = _R.join(
+        _C, and_(_C.c.chat_id == _R.c.chat_id, _C.c.message_id == _R.c.message_id)
+    )
+    statement = (
+        select(_R.c.chat_id, _R.c.message_id, anonymous, per_user)
+        .select_from(joined)
+        .where(_C.c.group_id == group_id, _C.c.sent_at >= start, _C.c.sent_at < end)
+        .group_by(_R.c.chat_id, _R.c.message_id)
+    )
+    rows = (await db.execute(statement)).tuples()
+    return {(chat, message): int(anon or users or 0) for chat, message, anon, users in rows}
+
+
+async def theme_tallies(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> dict[str | None, tuple[int, int]]:
+    """(member contributions, distinct members) per theme (None = unthemed) in [start, end)."""
+    statement = (
+        select(_C.c.theme_key, func.count(), func.count(func.distinct(_C.c.member_id)))
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end))
+        .group_by(_C.c.theme_key)
+    )
+    rows = (await db.execute(statement)).tuples()
+    return {theme: (int(count), int(people)) for theme, count, people in rows}
+
+
+async def session_days(
+    db: AsyncSession, *, group_id: int, first: date, last: date
+) -> list[SessionDayFact]:
+    """Session days with first <= day <= last that were not skipped, by date."""
+    statement = (
+        select(_S.c.id, _S.c.day, _S.c.theme_key)
+        .where(_S.c.group_id == group_id, _S.c.day >= first, _S.c.day <= last)
+        .where(_S.c.skipped.is_(false()))
+        .order_by(_S.c.day)
+    )
+    return [SessionDayFact(*row) for row in (await db.execute(statement)).tuples()]
+
+
+async def opened_windows(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[OpenedWindow]:
+    """Windows opened by the bot that start in [start, end), by start."""
+    statement = (
+        select(_W.c.session_day_id, _W.c.window_start, _W.c.window_end, _W.c.theme_key)
+        .where(_W.c.group_id == group_id, _W.c.action == "open")
+        .where(_W.c.window_start >= start, _W.c.window_start < end)
+        .order_by(_W.c.window_start)
+    )
+    return [OpenedWindow(*row) for row in (await db.execute(statement)).tuples()]
+
+
+async def new_members(db: AsyncSession, *, group_id: int, start: datetime, end: datetime) -> int:
+    """Members (never staff) who joined in [start, end)."""
+    statement: Any = select(func.count()).where(
+        _M.c.group_id == group_id,
+        _M.c.is_staff.is_(false()),
+        _M.c.joined_at >= start,
+        _M.c.joined_at < end,
+    )
+    return int(await db.scalar(statement) or 0)

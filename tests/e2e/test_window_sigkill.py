@@ -1,0 +1,75 @@
+"""A real bot process, SIGKILLed inside an open window on the real clock: one prompt, one close."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import bot_env, eventually, group_world, kill, start_bot, stop
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+HELSINKI = ZoneInfo("Europe/Helsinki")
+PROMPT_MARK = "Keskustelu on auki klo"
+CLOSE_MARK = "Kiitos! Keskustelu aiheesta"
+
+
+def next_window(now: datetime) -> tuple[datetime, datetime]:
+    """A one-minute window starting at the next whole minute at least 15 s away (local)."""
+    start = (now + timedelta(seconds=15)).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return start, start + timedelta(minutes=1)
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
+    """A running sandbox on the real clock."""
+    sim = BotApiSimulator()
+    async with SandboxServer(sim) as server:
+        yield sim, server.base_url
+
+
+async def test_sigkill_inside_window(sandbox: tuple[BotApiSimulator, str], tmp_path: Path) -> None:
+    """Killed right after the prompt, the restarted bot neither reposts it nor misses the close."""
+    sim, url = sandbox
+    staff, chat_id, parents = group_world(sim, members=2)
+    start, end = next_window(datetime.now(HELSINKI))
+    if start.date() != end.date():
+        pytest.skip("the one-minute window would cross local midnight")
+    toml = tmp_path / "n.toml"
+    toml.write_text(
+        f'staff_ids = [{staff}]\nlease_seconds = 3\n\n[[groups]]\nkey = "parents"\n'
+        f'audience = "parents"\nchat_id = {chat_id}\nremind_evening_at = ""\n'
+        f'remind_minutes_before = 0\nwindows = ["{start:%H:%M}-{end:%H:%M}"]\n',
+        encoding="utf-8",
+    )
+    env = bot_env(url, tmp_path, NEUVO_CONFIG=str(toml))
+
+    def texts(mark: str) -> list[str]:
+        return [m["text"] for m in sim.sent_messages(chat_id) if mark in m.get("text", "")]
+
+    process = start_bot(env, tmp_path / "bot.log")
+    try:
+        sim.user_sends(staff, chat_id, f"/plan {start.date().isoformat()} kiusaaminen")
+        wait = (start - datetime.now(HELSINKI)).total_seconds() + 20
+        await eventually(lambda: len(texts(PROMPT_MARK)) == 1, timeout=wait, step=0.05)
+        sim.user_sends(parents[0], chat_id, "Ennen katkosta.")
+        await eventually(lambda: sim.pending_updates() == 0, timeout=10)
+    finally:
+        kill(process)
+    sim.user_sends(parents[1], chat_id, "Katkoksen aikana.")
+
+    process = start_bot(env, tmp_path / "bot2.log")
+    try:
+        remaining = (end.astimezone(UTC) - datetime.now(UTC)).total_seconds()
+        await eventually(lambda: len(texts(CLOSE_MARK)) == 1, timeout=remaining + 75, step=0.1)
+    finally:
+        exit_code = stop(process)
+    assert exit_code == 0, (tmp_path / "bot2.log").read_text()
+    assert len(texts(PROMPT_MARK)) == 1
+    (close,) = texts(CLOSE_MARK)
+    assert "Puheenvuoroja tässä keskustelussa: 2, osallistujia: 2." in close
