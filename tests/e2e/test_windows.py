@@ -151,3 +151,45 @@ async def test_plan_refusals(world: World) -> None:
     assert unknown.startswith("Teemaa kiusaamnen ei löydy. Tarkoititko: kiusaaminen")
     assert "on jo mennyt" in past
     assert refused == "Valitettavasti vain hankkeen työntekijät voivat käyttää tätä komentoa."
+
+
+async def test_forum_group_posts_each_theme_in_its_topic(tmp_path: Path) -> None:
+    """In a forum group a theme gets one topic, and every window of it posts there."""
+    sim = BotApiSimulator()
+    day = date(2026, 12, 8)
+    clock = ManualClock(at(date(2026, 12, 1), 9))
+    sim.set_clock(clock)
+    staff = int(sim.add_user("Sanna")["id"])
+    chat_id = int(sim.add_chat("Foorumi", is_forum=True)["id"])
+    sim.set_bot_rights(
+        chat_id, can_restrict_members=True, can_pin_messages=True, can_manage_topics=True
+    )
+    sim.set_admin(chat_id, staff)
+    async with SandboxServer(sim) as server:
+        settings = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+            staff_ids=(staff,),
+            polling_timeout=1,
+        )
+        bot = InProcessBot(sim, settings, clock)
+        await bot.start()
+        try:
+            sim.user_sends(staff, chat_id, "/setup parents")
+            sim.user_sends(staff, chat_id, f"/plan {day.isoformat()} kiusaaminen")
+            await bot.settle()
+            for hour in (8, 10, 14, 16):
+                clock.set(at(day, hour))
+                await bot.tick()
+        finally:
+            await bot.stop()
+    (topic,) = [c for c in sim.calls("createForumTopic") if c.ok]
+    thread = topic.result["message_thread_id"]
+    posts = [
+        m
+        for m in sim.sent_messages(chat_id)
+        if PROMPT_MARK in m.get("text", "") or CLOSE_MARK in m.get("text", "")
+    ]
+    assert len(posts) == 4
+    assert {m.get("message_thread_id") for m in posts} == {thread}
