@@ -107,3 +107,18 @@ def test_bad_setting_is_one_line_without_traceback(tmp_path: Path) -> None:
         "neuvo: setting timezone (env NEUVO_TIMEZONE): unknown time zone 'Europe/Helsinkki' "
         "(use an IANA name like Europe/Helsinki)"
     ]
+
+
+def test_invalid_catalog_stops_start_with_file_lines(tmp_path: Path) -> None:
+    """An invalid deployment catalog stops `neuvo run` with the same file:line errors."""
+    catalog = tmp_path / "themes"
+    catalog.mkdir()
+    (catalog / "oma.toml").write_text('key = "oma"\naudience = "parents"\n', encoding="utf-8")
+    env = bot_env("http://127.0.0.1:9", tmp_path, NEUVO_THEME_DIRS=f'["{catalog}"]')
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"neuvo: {catalog / 'oma.toml'}:1: missing [fi] table: Finnish wording is required"
+    ]

@@ -193,3 +193,58 @@ async def test_forum_group_posts_each_theme_in_its_topic(tmp_path: Path) -> None
     ]
     assert len(posts) == 4
     assert {m.get("message_thread_id") for m in posts} == {thread}
+
+
+async def test_plan_buttons_pick_a_theme(world: World) -> None:
+    """/plan alone lists coming days as buttons; picking a day then a theme plans it."""
+    sim, chat = world.sim, world.chat_id
+    sim.user_sends(world.staff, chat, "/plan 2026-12-08 vapaa")
+    await world.bot.settle()
+    sim.user_sends(world.staff, chat, "/plan")
+    await world.bot.settle()
+    listing = sim.sent_messages(chat)[-1]
+    sim.user_presses(world.staff, listing, "plan:2026-12-08")
+    await world.bot.settle()
+    themes = sim.sent_messages(chat)[-1]
+    assert themes["text"] == "Valitse teema päivälle 8.12.2026:"
+    sim.user_presses(world.staff, themes, "plan:2026-12-08:eroasiat")
+    await world.bot.settle()
+    assert (
+        sim.sent_messages(chat)[-1]["text"] == "8.12.2026 on keskustelupäivä, teemana ”Eroasiat”."
+    )
+
+
+async def test_adhoc_open_and_close(world: World) -> None:
+    """/open posts the prompt at once (via the reconciler); /close ends it with the summary."""
+    sim, chat = world.sim, world.chat_id
+    world.bot.clock.set(at(date(2026, 12, 3), 12))
+    sim.user_sends(world.staff, chat, "/open palvelut until 13:30")
+    await world.bot.settle()
+    await world.bot.tick()
+    (prompt,) = world.bot_texts(PROMPT_MARK)
+    assert "klo 13:30 asti" in prompt
+    world.bot.clock.set(at(date(2026, 12, 3), 12, 20))
+    sim.user_sends(world.parents[0], chat, "Palvelut ovat hajallaan.")
+    sim.user_sends(world.staff, chat, "/close")
+    await world.bot.settle()
+    await world.bot.tick()
+    (close,) = world.bot_texts(CLOSE_MARK)
+    assert "Puheenvuoroja tässä keskustelussa: 1, osallistujia: 1." in close
+
+
+async def test_non_staff_refusal_is_audited(world: World) -> None:
+    """A member trying a staff command is refused and the attempt lands in the audit log."""
+    import sqlite3
+
+    world.sim.user_sends(world.parents[0], world.chat_id, "/open vapaa")
+    await world.bot.settle()
+    assert world.bot.app is not None
+    path = world.bot.app.settings.database_url.removeprefix("sqlite+aiosqlite:///")
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT action, actor_user_id, outcome FROM moderation_actions"
+        ).fetchall()
+    finally:
+        connection.close()
+    assert rows == [("open", world.parents[0], "refused")]

@@ -16,6 +16,7 @@ from scheduler.desired import Kind
 from scheduler.policy import GroupPolicy
 from scheduler.reconciler import Reconciler
 from storage import contributions, groups, members, sessions
+from storage import sessions as sessions_module
 from storage.contributions import Tally
 from storage.db import transaction
 from storage.models import Group
@@ -213,3 +214,42 @@ async def test_unthemed_day_falls_back_to_open_discussion(
     notifier = RecordingNotifier()
     await reconciler(sessions, notifier, ManualClock(local(8, 1))).tick()
     assert notifier.calls[0][1]["theme"] == "vapaa"
+
+
+async def test_day_rules_prefill_and_skip_sticks(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A "2nd Tuesday" rule pre-fills session days; a skipped one is not brought back."""
+    async with transaction(sessions) as db:
+        group = await groups.register(db, key="p", audience="parents", chat_id=-300, now=local(0))
+        assert group.id is not None
+        await sessions_module.skip(db, group_id=group.id, on=date(2027, 1, 12), now=local(0))
+    notifier = RecordingNotifier()
+    rec = Reconciler(
+        sessions_factory=sessions,
+        notifier=notifier,
+        catalog=load_catalog(),
+        policies=lambda g: GroupPolicy.parse(zone=g.timezone, day_rules=["2nd Tuesday"]),
+        clock=ManualClock(local(9, 0, date(2026, 12, 1))),
+        holder="a",
+    )
+    await rec.tick()
+    async with sessions() as db:
+        days = await sessions_module.days_between(
+            db, group_id=group.id, start=date(2026, 12, 1), end=date(2027, 1, 31)
+        )
+    assert [d.day for d in days] == [date(2026, 12, 8)]
+
+
+async def test_unthemed_day_reminds_staff_once(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Three days before an unthemed session day staff are reminded once, not every tick."""
+    async with transaction(sessions) as db:
+        group = await groups.register(db, key="y", audience="youth", chat_id=-400, now=local(0))
+        assert group.id is not None
+        await sessions_plan(db, group.id, None)
+    notifier = RecordingNotifier()
+    clock = ManualClock(local(9, 0, DAY - timedelta(days=3)))
+    await reconciler(sessions, notifier, clock).tick()
+    clock.advance(timedelta(hours=1))
+    await reconciler(sessions, notifier, clock).tick()
+    assert notifier.calls == [("staff", {"day": DAY})]
