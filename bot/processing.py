@@ -66,14 +66,23 @@ class UpdateProcessor:
             total += len(rows)
 
     async def handle(self, row: InboxUpdate) -> bool:
-        """Handle one stored update; on error keep it as failed with the traceback."""
+        """Handle one stored update; on error keep it as failed with the traceback.
+
+        Logs name the update and the error type only: tracebacks can quote message text,
+        so they go to the inbox row (and to DEBUG), never to INFO or above.
+        """
         try:
             update = Update.model_validate_json(row.payload, context={"bot": self.bot})
             async with transaction(self.sessions) as db:
+                if not await inbox.claim(db, update_id=row.update_id):
+                    return False  # another instance has it
                 await self.dispatcher.feed_update(self.bot, update, db=db)
                 await inbox.mark_done(db, update_id=row.update_id, now=self.clock())
         except Exception as exc:  # noqa: BLE001 — one bad update must never stop the bot
-            log.exception("update %s failed: %s", row.update_id, type(exc).__name__)
+            log.error(
+                "update %s failed: %s (kept for `neuvo replay`)", row.update_id, type(exc).__name__
+            )
+            log.debug("update %s traceback", row.update_id, exc_info=True)
             async with transaction(self.sessions) as db:
                 await inbox.mark_failed(
                     db, update_id=row.update_id, error=traceback.format_exc(), now=self.clock()

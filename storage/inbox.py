@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from storage.models import InboxUpdate
 from storage.upsert import insert_ignore
 
-PENDING, DONE, FAILED = "pending", "done", "failed"
+PENDING, HANDLING, DONE, FAILED = "pending", "handling", "done", "failed"
 
 
 async def store(
@@ -41,6 +41,20 @@ async def pending(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdat
         .limit(limit)
     )
     return list((await session.scalars(statement)).all())
+
+
+async def claim(session: AsyncSession, *, update_id: int) -> bool:
+    """Take a pending update for handling inside the caller's transaction.
+
+    The UPDATE locks the row until that transaction ends, so of two instances draining the
+    same inbox only one handles it; the other then sees it done and skips it.
+    """
+    result = await session.execute(
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.status) == PENDING)
+        .values(status=HANDLING)
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 async def mark_done(session: AsyncSession, *, update_id: int, now: datetime) -> None:
