@@ -13,7 +13,11 @@ RUN /venv/bin/pip install --no-deps .
 FROM python:3.11-slim AS runtime
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PATH="/venv/bin:$PATH" \
     NEUVO_DATABASE_URL="sqlite+aiosqlite:////data/neuvo.db"
-RUN useradd --system --create-home --uid 10001 neuvo && mkdir /data && chown neuvo /data
+# Pango and a font for PDF digests (WeasyPrint).
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core && \
+    rm -rf /var/lib/apt/lists/* && \
+    useradd --system --create-home --uid 10001 neuvo && mkdir /data && chown neuvo /data
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY --chown=neuvo locales ./locales

@@ -2,11 +2,13 @@
 
 What is measured, in one process and side by side:
 
-* **stored** — N member messages sent during an open discussion window (08:30 Helsinki on a
-  planned session day) are queued in the sandbox (the Bot API simulator, real HTTP on
-  127.0.0.1), then the real bot takes them: durable poller → inbox table → UpdateProcessor
-  (one transaction per update) → real dispatcher, middlewares and routers → one row in
-  `contributions` per message. SQLite in a fresh temp-file database for every run.
+* **stored** — N member messages, sent during an open discussion window (spread evenly
+  over 08:00–10:00 Helsinki on a planned session day, so nobody trips the flood guard; the
+  clock stands at 09:59:59 with the window still open), are queued in the sandbox (the Bot
+  API simulator, real HTTP on 127.0.0.1). Then the real bot takes them: durable poller →
+  inbox table → UpdateProcessor (one transaction per update) → real dispatcher, middlewares
+  and routers (guard filters included) → one row in `contributions` per message. SQLite in
+  a fresh temp-file database for every run.
 * **noop** — the same wiring (same poller, inbox, processor, transactions, outer
   middlewares and workflow data), but the dispatcher's only router has a single
   `@router.message()` handler that does nothing.
@@ -40,7 +42,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall_time
 from pathlib import Path
 from typing import Any, Literal
@@ -75,6 +77,7 @@ THEME = "kiusaaminen"
 GROUP_KEY = "parents"
 TOKEN = "4242:bench-token-not-for-telegram"
 MEMBERS = 20
+WINDOW_SECONDS = 2 * 60 * 60
 WARMUP_MESSAGES = 500
 POLL_INTERVAL = 0.005
 STALL_SECONDS = 60.0
@@ -114,9 +117,15 @@ class World:
     member_ids: tuple[int, ...]
 
 
-def window_instant() -> datetime:
-    """08:30 Helsinki on the session day (inside the 08–10 window), as aware UTC."""
-    return datetime.combine(SESSION_DAY, wall_time(8, 30), tzinfo=HELSINKI).astimezone(UTC)
+def local(hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A Helsinki wall-clock time on the session day, as aware UTC."""
+    wall = wall_time(hour, minute, second)
+    return datetime.combine(SESSION_DAY, wall, tzinfo=HELSINKI).astimezone(UTC)
+
+
+def sent_at(index: int, count: int) -> datetime:
+    """When message `index` of `count` is sent: evenly over the 08–10 window."""
+    return local(8) + timedelta(seconds=index * WINDOW_SECONDS // count)
 
 
 def peak_rss_mb() -> float:
@@ -191,7 +200,9 @@ def queue_messages(world: World, count: int) -> None:
     members = world.member_ids
     for n in range(count):
         text = f"Puheenvuoro {n}: kiusaaminen huomattiin vasta kun lapsi ei halunnut kouluun."
-        world.sim.user_sends(members[n % len(members)], world.chat_id, text)
+        world.sim.user_sends(
+            members[n % len(members)], world.chat_id, text, date=sent_at(n, count)
+        )
     queued = world.sim.pending_updates()
     if queued != count:
         raise RuntimeError(f"the sandbox queued {queued} updates, expected {count}")
@@ -267,7 +278,7 @@ async def verify_stored(app: App, expected: int) -> None:
 
 async def run_once(variant: Variant, messages: int) -> RunResult:
     """A fresh sandbox, database and app; queue, ingest (timed), verify."""
-    clock = ManualClock(window_instant())
+    clock = ManualClock(local(9, 59, 59))
     world = make_world(clock)
     with tempfile.TemporaryDirectory(prefix="neuvo-bench-") as tmp:
         async with SandboxServer(world.sim) as server:

@@ -17,7 +17,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, system_clock
+from bot.digest_delivery import MonthlyDigests
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
+from bot.membership import Membership
+from bot.membership_jobs import MembershipJobs
+from bot.metrics import Metrics
 from bot.middlewares import GroupContextMiddleware
 from bot.notifier import TelegramNotifier
 from bot.outgoing import ChatPacer, ResilientRequests
@@ -67,6 +71,8 @@ class App:
     catalog: Catalog
     reconciler: Reconciler
     runner: SchedulerRunner
+    metrics: Metrics
+    monthly: MonthlyDigests
 
     def allowed_updates(self) -> list[str]:
         """Update kinds to subscribe to (polling and webhook alike)."""
@@ -88,11 +94,16 @@ class App:
         await self.engine.dispose()
 
 
-def build_bot(settings: Settings, *, pace: bool = True) -> Bot:
+def build_bot(settings: Settings, *, pace: bool = True, metrics: Metrics | None = None) -> Bot:
     """An aiogram Bot talking to `telegram_api_url`, every call through ResilientRequests."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else PLACEHOLDER_TOKEN
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    session.middleware(ResilientRequests(pacer=ChatPacer() if pace else None))
+    session.middleware(
+        ResilientRequests(
+            pacer=ChatPacer() if pace else None,
+            on_retry=metrics.api_retry if metrics else None,
+        )
+    )
     return Bot(token=token, session=session)
 
 
@@ -146,18 +157,46 @@ def build_app(
     staff = StaffDirectory(settings.staff_ids, clock=clock)
     catalog = load_catalog(settings.theme_dirs)
     policies = Policies(settings)
-    bot = build_bot(settings, pace=pace)
+    metrics = Metrics()
+    bot = build_bot(settings, pace=pace, metrics=metrics)
     notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(
         sessions_factory=sessions,
         notifier=notifier,
         catalog=catalog,
         policies=policies,
         clock=clock,
-        holder=holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+        holder=holder,
         lease_ttl=timedelta(seconds=settings.lease_seconds),
     )
-    runner = SchedulerRunner(reconciler)
+    runner = SchedulerRunner(
+        reconciler,
+        on_performed=lambda done: metrics.window_actions.labels(kind=done.kind.value).inc(),
+    )
+    membership = Membership(bot=bot, settings=settings, i18n=i18n)
+    membership_jobs = MembershipJobs(
+        sessions=sessions,
+        bot=bot,
+        membership=membership,
+        settings=settings,
+        i18n=i18n,
+        clock=clock,
+        holder=holder,
+    )
+    membership_jobs.schedule(runner.scheduler)
+    monthly = MonthlyDigests(
+        sessions=sessions,
+        bot=bot,
+        settings=settings,
+        catalog=catalog,
+        i18n=i18n,
+        clock=clock,
+        metrics=metrics,
+    )
+    runner.scheduler.add_job(
+        monthly.run, "interval", minutes=30, id="monthly-digest", coalesce=True, max_instances=1
+    )
     dispatcher = build_dispatcher(
         settings,
         staff=staff,
@@ -166,8 +205,13 @@ def build_app(
         catalog=catalog,
         policies=policies,
         runner=runner,
+        membership=membership,
+        membership_jobs=membership_jobs,
+        metrics=metrics,
     )
-    processor = UpdateProcessor(bot=bot, dispatcher=dispatcher, sessions=sessions, clock=clock)
+    processor = UpdateProcessor(
+        bot=bot, dispatcher=dispatcher, sessions=sessions, clock=clock, metrics=metrics
+    )
     return App(
         settings,
         clock,
@@ -181,18 +225,40 @@ def build_app(
         catalog,
         reconciler,
         runner,
+        metrics,
+        monthly,
     )
 
 
-async def run_until_stopped(app: App, stop: asyncio.Event) -> None:
-    """Start up, then poll until `stop` is set."""
+async def run_until_stopped(
+    app: App, stop: asyncio.Event, *, webhook_url: str | None = None
+) -> None:
+    """Start up, serve HTTP (health, metrics, webhook), then poll or wait until `stop`."""
     from bot.startup import start_up
+    from bot.web import WebServer
+    from bot.webhook import register_webhook, remove_webhook, webhook_secret
 
     await start_up(app, stop)
     if stop.is_set():
         return
+    secret = await webhook_secret(app) if webhook_url else None
+    server = WebServer(app, secret=secret, webhook_path=_path_of(webhook_url))
+    await server.start(app.settings.webhook_host, app.settings.webhook_port)
     app.runner.start()
     try:
-        await app.poller().run(stop)
+        if webhook_url and secret:
+            await register_webhook(app, webhook_url, secret)
+            await app.processor.drain()
+            await stop.wait()
+        else:
+            await remove_webhook(app)
+            await app.poller().run(stop)
     finally:
+        await server.stop()
         await app.runner.stop()
+
+
+def _path_of(url: str | None) -> str:
+    from urllib.parse import urlparse
+
+    return (urlparse(url).path or "/") if url else "/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
@@ -42,15 +43,33 @@ def settings_or_exit(config: Path | None) -> Settings:
         raise typer.Exit(2) from None
 
 
-def configure_logging(level: str) -> None:
-    """Plain, timestamped log lines on stderr."""
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
+def configure_logging(level: str, *, as_json: bool = False) -> None:
+    """Timestamped log lines on stderr, or one JSON object per line (`log_json`)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        JsonFormatter()
+        if as_json
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, message (and error type)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error"] = record.exc_info[0].__name__
+        return json.dumps(entry, ensure_ascii=False)
 
 
 def install_stop_signals(stop: asyncio.Event) -> None:
@@ -61,15 +80,22 @@ def install_stop_signals(stop: asyncio.Event) -> None:
 
 
 @cli.command()
-def run(config: ConfigOption = None) -> None:
-    """Run the bot against Telegram (or `telegram_api_url`) with durable long polling."""
+def run(
+    config: ConfigOption = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option("--webhook", help="Public https:// URL: webhook mode (else `webhook_url`)."),
+    ] = None,
+) -> None:
+    """Run the bot: durable long polling, or a webhook with --webhook / `webhook_url`."""
     settings = settings_or_exit(config)
+    webhook_url = webhook or settings.webhook_url
     if settings.bot_token is None:
         raise fail(
             "NEUVO_BOT_TOKEN is not set. Create a bot with @BotFather (/newbot) and put its "
             "token in NEUVO_BOT_TOKEN or in neuvo.toml as bot_token. (`make demo` needs none.)"
         )
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, as_json=settings.log_json)
     from bot.app import build_app, run_until_stopped
     from bot.startup import FatalStartError
 
@@ -78,7 +104,7 @@ def run(config: ConfigOption = None) -> None:
         install_stop_signals(stop)
         app = build_app(settings)
         try:
-            await run_until_stopped(app, stop)
+            await run_until_stopped(app, stop, webhook_url=webhook_url)
         finally:
             await app.close()
 
@@ -136,6 +162,69 @@ def themes_check(
     if errors:
         raise typer.Exit(1)
     typer.echo(f"{target}: catalog is valid")
+
+
+@cli.command()
+def digest(
+    group: Annotated[str, typer.Option("--group", help="The group's key.")],
+    month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
+    fmt: Annotated[
+        list[str],
+        typer.Option("--format", help="md|html|pdf|csv|xlsx|json (repeat for several)."),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Directory (or file, for one format).")
+    ] = Path("."),
+    config: ConfigOption = None,
+) -> None:
+    """Write a group's monthly digest in one or more formats."""
+    settings = settings_or_exit(config)
+    configure_logging("WARNING")
+    from bot.digest_cli import run_digest
+    from digest.errors import DigestError
+
+    try:
+        for path in run_digest(settings, group=group, month=month, formats=fmt, output=output):
+            typer.echo(str(path))
+    except DigestError as exc:
+        raise fail(str(exc)) from None
+    except DatabaseUrlError as exc:
+        raise fail(str(exc)) from None
+
+
+@cli.command()
+def check(config: ConfigOption = None) -> None:
+    """Check settings, theme catalog, database and Telegram; one line each, exit 1 on failure."""
+    settings = settings_or_exit(config)
+    from bot.operations import check_all
+
+    results = asyncio.run(check_all(settings))
+    for what, ok, detail in results:
+        typer.echo(f"{'ok  ' if ok else 'FAIL'} {what}: {detail}")
+    if not all(ok for _, ok, _ in results):
+        raise typer.Exit(1)
+
+
+@cli.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="Where to write the backup file.")],
+    config: ConfigOption = None,
+) -> None:
+    """Back up the SQLite database online; for PostgreSQL, says how to use pg_dump."""
+    settings = settings_or_exit(config)
+    if settings.database_url.startswith("postgresql"):
+        raise fail(
+            "PostgreSQL is backed up with its own tool: "
+            "pg_dump --format=custom --file=neuvo.dump <database>",
+            code=1,
+        )
+    from bot.operations import backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.database_url, path)
+    except (OSError, ValueError) as exc:
+        raise fail(f"backup failed: {exc}", code=1) from None
+    typer.echo(f"backup written to {path} ({size} bytes)")
 
 
 @db_cli.command("upgrade")

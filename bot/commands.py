@@ -21,6 +21,10 @@ class CommandInfo:
 MEMBER_COMMANDS = (
     CommandInfo("start", "", __("what Neuvo is")),
     CommandInfo("help", "", __("the commands you can use")),
+    CommandInfo("rules", "", __("the rules of the group (in the group)")),
+    CommandInfo("report", "[REASON]", __("as a reply: tell the project workers about a message")),
+    CommandInfo("mydata", "", __("everything stored about you, as files")),
+    CommandInfo("forget", "", __("erase your texts and identity")),
 )
 
 STAFF_COMMANDS = (
@@ -32,6 +36,15 @@ STAFF_COMMANDS = (
     CommandInfo("close", "", __("close the ad hoc discussion")),
     CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),
     CommandInfo("stats", "", __("figures of the open window and the month")),
+    CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
+    CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),
+    CommandInfo("unsubscribe", "", __("stop the monthly digest")),
+    CommandInfo("warn", "[REASON]", __("as a reply: warn a member (3 warnings mute for 24 h)")),
+    CommandInfo("mute", "[30m|2h|1d]", __("as a reply: stop a member writing for a while")),
+    CommandInfo("unmute", "", __("as a reply: let a member write again")),
+    CommandInfo("ban", "", __("as a reply: remove a member from the group")),
+    CommandInfo("waiting", "", __("places and the waiting list of the group")),
+    CommandInfo("audit", "", __("the latest moderation and staff actions")),
 )
 
 

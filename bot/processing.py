@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Sequence
+from datetime import datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from storage import inbox
 from storage.db import transaction
 from storage.models import InboxUpdate
@@ -38,6 +40,7 @@ class UpdateProcessor:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         batch: int = 100,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bot = bot
         self.dispatcher = dispatcher
@@ -46,10 +49,15 @@ class UpdateProcessor:
         self.batch = batch
         self.handled = 0
         self.failed = 0
+        self.metrics = metrics
+        self.last_update_at: datetime | None = None
 
     async def store(self, updates: Sequence[Update]) -> int:
         """Persist raw updates as pending (duplicates ignored); return how many were new."""
-        pairs = [(update.update_id, raw_json(update)) for update in updates]
+        return await self.store_raw([(update.update_id, raw_json(update)) for update in updates])
+
+    async def store_raw(self, pairs: Sequence[tuple[int, str]]) -> int:
+        """Persist (update_id, JSON text) pairs exactly as received (webhook)."""
         async with transaction(self.sessions) as db:
             return await inbox.store(db, updates=pairs, now=self.clock())
 
@@ -88,6 +96,12 @@ class UpdateProcessor:
                     db, update_id=row.update_id, error=traceback.format_exc(), now=self.clock()
                 )
             self.failed += 1
+            if self.metrics:
+                self.metrics.updates_failed.inc()
             return False
         self.handled += 1
+        self.last_update_at = self.clock()
+        if self.metrics:
+            self.metrics.updates_processed.inc()
+            self.metrics.last_update.set(self.last_update_at.timestamp())
         return True

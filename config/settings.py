@@ -166,6 +166,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     polling_timeout: int = Field(default=30, ge=0, le=50)
     lease_seconds: int = Field(default=90, ge=2, le=3600)
+    suppression_threshold: int = Field(default=5, ge=1, le=100)
+    webhook_url: str | None = None
+    webhook_host: str = "0.0.0.0"  # a container listens on every interface
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_secret: SecretStr | None = None
+    log_json: bool = False
     theme_dirs: tuple[Path, ...] = ()
     groups: tuple[GroupConfig, ...] = ()
     municipalities: tuple[str, ...] = ()
@@ -188,6 +194,24 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the public https:// URL Telegram posts updates to")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_token_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()
+        ):
+            raise ValueError(
+                "must be 16-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
+            )
+        return value
 
     @field_validator("database_url")
     @classmethod

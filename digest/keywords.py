@@ -6,6 +6,7 @@ that only one person wrote never becomes a keyword.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ class Stemmer:
     """A language's Snowball stemmer with a cache; stop words stem to None."""
 
     __slots__ = ("_cache", "_stemmer", "_stop")
+    CACHE_LIMIT = 200_000
 
     def __init__(self, language: str) -> None:
         algorithm = ALGORITHMS.get(language, ALGORITHMS["fi"])
@@ -42,8 +44,16 @@ class Stemmer:
             if word not in self._stop:
                 stem = str(self._stemmer.stemWord(word))
                 stem = None if stem in self._stop or len(stem) < 3 else stem
+            if len(self._cache) >= self.CACHE_LIMIT:
+                self._cache.clear()
             self._cache[word] = stem
             return stem
+
+
+@functools.cache
+def stemmer_for(language: str) -> Stemmer:
+    """One shared, caching stemmer per language."""
+    return Stemmer(language)
 
 
 def keywords(

@@ -192,7 +192,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
 
 
 def normalise(language: str | None) -> str:
-    """"sv-FI" -> "sv"; anything unknown -> "fi"."""
+    """ "sv-FI" -> "sv"; anything unknown -> "fi"."""
     primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
     return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
 

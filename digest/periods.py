@@ -41,7 +41,9 @@ def check_range(start: datetime, end: datetime) -> None:
     if start.tzinfo is None or end.tzinfo is None:
         raise DigestError("start and end must be aware datetimes")
     if not start < end:
-        raise DigestError(f"the period is empty: {start.isoformat()} is not before {end.isoformat()}")
+        raise DigestError(
+            f"the period is empty: {start.isoformat()} is not before {end.isoformat()}"
+        )
 
 
 def month_of(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[int, int] | None:

@@ -100,7 +100,7 @@ async def contributions(
         .where(_member_contributions(group_id, start, end))
         .order_by(_C.c.sent_at, _C.c.id)
     )
-    rows = (await db.execute(statement)).tuples()
+    rows = (await db.execute(statement)).all()
     return [ContributionFact(*row) for row in rows]
 
 
@@ -113,16 +113,14 @@ async def reaction_totals(
     """
     anonymous = func.sum(case((_R.c.user_id.is_(None), _R.c.count), else_=0))
     per_user = func.sum(case((_R.c.user_id.is_(None), 0), else_=_R.c.count))
-    joined = _R.join(
-        _C, and_(_C.c.chat_id == _R.c.chat_id, _C.c.message_id == _R.c.message_id)
-    )
+    joined = _R.join(_C, and_(_C.c.chat_id == _R.c.chat_id, _C.c.message_id == _R.c.message_id))
     statement = (
         select(_R.c.chat_id, _R.c.message_id, anonymous, per_user)
         .select_from(joined)
         .where(_C.c.group_id == group_id, _C.c.sent_at >= start, _C.c.sent_at < end)
         .group_by(_R.c.chat_id, _R.c.message_id)
     )
-    rows = (await db.execute(statement)).tuples()
+    rows = (await db.execute(statement)).all()
     return {(chat, message): int(anon or users or 0) for chat, message, anon, users in rows}
 
 
@@ -136,7 +134,7 @@ async def theme_tallies(
         .where(_member_contributions(group_id, start, end))
         .group_by(_C.c.theme_key)
     )
-    rows = (await db.execute(statement)).tuples()
+    rows = (await db.execute(statement)).all()
     return {theme: (int(count), int(people)) for theme, count, people in rows}
 
 
@@ -150,7 +148,7 @@ async def session_days(
         .where(_S.c.skipped.is_(false()))
         .order_by(_S.c.day)
     )
-    return [SessionDayFact(*row) for row in (await db.execute(statement)).tuples()]
+    return [SessionDayFact(*row) for row in (await db.execute(statement)).all()]
 
 
 async def opened_windows(
@@ -163,7 +161,7 @@ async def opened_windows(
         .where(_W.c.window_start >= start, _W.c.window_start < end)
         .order_by(_W.c.window_start)
     )
-    return [OpenedWindow(*row) for row in (await db.execute(statement)).tuples()]
+    return [OpenedWindow(*row) for row in (await db.execute(statement)).all()]
 
 
 async def new_members(db: AsyncSession, *, group_id: int, start: datetime, end: datetime) -> int:

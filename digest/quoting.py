@@ -30,7 +30,7 @@ def may_quote(fact: ContributionFact) -> bool:
 class Quoter:
     """Pseudonyms over the period's members and redacted, cached texts."""
 
-    __slots__ = ("_pseudonyms", "_redact", "_texts", "_zone")
+    __slots__ = ("_names", "_pseudonyms", "_redact", "_texts", "_zone")
 
     def __init__(
         self,
@@ -45,13 +45,17 @@ class Quoter:
         self._pseudonyms = Pseudonymizer.for_members(secret, audience, user_ids, language)
         self._redact = Redactor(language)
         self._texts: dict[int, str] = {}
+        self._names: dict[int, str] = {}
         self._zone = zone
 
     def author(self, fact: ContributionFact) -> str:
-        """"Vanhempi 7", or "" when the author may not be shown."""
+        """ "Vanhempi 7", or "" when the author may not be shown."""
         if fact.user_id is None or not may_show_author(fact):
             return ""
-        return self._pseudonyms.name(fact.user_id)
+        name = self._names.get(fact.user_id)
+        if name is None:
+            name = self._names[fact.user_id] = self._pseudonyms.name(fact.user_id)
+        return name
 
     def text(self, fact: ContributionFact) -> str:
         """The redacted text, or "" when it may not be shown."""

@@ -9,30 +9,42 @@ the same as `redact(text)`; most texts need no full scan at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from digest.privacy import LABELS, PiiKind, redact
 
-_NECESSARY: tuple[tuple[PiiKind, re.Pattern[str]], ...] = (
-    (PiiKind.IDENTITY_CODE, re.compile(r"[0-9]{6}")),
-    (PiiKind.PHONE, re.compile(r"[0-9]")),
-    (PiiKind.EMAIL, re.compile(r"@")),
-    (PiiKind.MENTION, re.compile(r"@")),
-    (PiiKind.IBAN, re.compile(r"[a-z]{2}[0-9]{2}", re.IGNORECASE)),
-    (
-        PiiKind.STREET_ADDRESS,
-        re.compile(r"(?i:katu|tie|kuja|polku|väylä|kaari|rinne|gatan|vägen)[ \u00a0][0-9]"),
-    ),
-    (PiiKind.LINK, re.compile(r"\.\w|://")),
+_DIGIT_OR_AT = re.compile(r"[0-9@]")
+_DOT_WORD = re.compile(r"\.\w")
+_STREET_END = re.compile(r"(?i:katu|tie|kuja|polku|väylä|kaari|rinne|gatan|vägen)[ \u00a0][0-9]")
+_SPACE_DIGIT = re.compile(r"[ \u00a0][0-9]")
+_LONGEST_STREET_SUFFIX = 5
+
+
+def _may_have_street_address(text: str) -> bool:
+    """A street-name ending right before " <digit>" (checked only around such spots)."""
+    for found in _SPACE_DIGIT.finditer(text):
+        start = max(0, found.start() - _LONGEST_STREET_SUFFIX)
+        if _STREET_END.search(text, start, found.end()):
+            return True
+    return False
+
+
+_NECESSARY: tuple[tuple[PiiKind, Callable[[str], object]], ...] = (
+    (PiiKind.IDENTITY_CODE, re.compile(r"[0-9]{6}").search),
+    (PiiKind.PHONE, re.compile(r"[0-9]").search),
+    (PiiKind.EMAIL, lambda text: "@" in text),
+    (PiiKind.MENTION, lambda text: "@" in text),
+    (PiiKind.IBAN, re.compile(r"[^\W\d_]{2}[0-9]{2}").search),  # any letters: case folding
+    (PiiKind.STREET_ADDRESS, _may_have_street_address),
+    (PiiKind.LINK, lambda text: "://" in text or _DOT_WORD.search(text)),
 )
-_ANY = re.compile(r"[0-9@]|\.\w|://")
 
 
 def possible_kinds(text: str) -> frozenset[PiiKind]:
     """The kinds of PII whose necessary condition `text` meets."""
-    if _ANY.search(text) is None:
+    if _DIGIT_OR_AT.search(text) is None and _DOT_WORD.search(text) is None and "://" not in text:
         return frozenset()
-    return frozenset(kind for kind, pattern in _NECESSARY if pattern.search(text))
+    return frozenset(kind for kind, may_have in _NECESSARY if may_have(text))
 
 
 class Redactor:

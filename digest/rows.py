@@ -14,26 +14,32 @@ from digest.quoting import Quoter
 def contribution_rows(
     facts: Sequence[ContributionFact], quoter: Quoter, engagement: Engagement, zone: ZoneInfo
 ) -> tuple[ContributionRow, ...]:
-    """Rows in time order; text and pseudonym only where the privacy gate allows."""
-    return tuple(
-        ContributionRow(
-            contribution_id=fact.id,
-            pseudonym=quoter.author(fact),
-            theme=fact.theme_key or "",
-            session_date=(
-                fact.window_start.astimezone(zone).date()
-                if fact.session_day_id is not None and fact.window_start is not None
-                else None
-            ),
-            window=fact.window_label or "",
-            sent_at=fact.sent_at.astimezone(zone),
-            text=quoter.text(fact),
-            media=fact.media_kind or "",
-            reactions=engagement.reactions(fact),
-            replies=engagement.replies(fact),
-            hidden=fact.hidden,
-            late=fact.late,
-            highlighted=fact.highlighted,
+    """Rows in time order; text and pseudonym only where the privacy gate allows.
+
+    `session_date` is the local date of the session day's window (None for ad hoc windows
+    and unthemed messages). Built positionally: this runs once per exported contribution.
+    """
+    author, text = quoter.author, quoter.text
+    reactions, replies = engagement.reactions, engagement.replies
+    rows = []
+    for fact in facts:
+        start = fact.window_start
+        day = start.astimezone(zone).date() if start and fact.session_day_id is not None else None
+        rows.append(
+            ContributionRow(
+                fact.id,
+                author(fact),
+                fact.theme_key or "",
+                day,
+                fact.window_label or "",
+                fact.sent_at.astimezone(zone),
+                text(fact),
+                fact.media_kind or "",
+                reactions(fact),
+                replies(fact),
+                fact.hidden,
+                fact.late,
+                fact.highlighted,
+            )  # fmt: skip
         )
-        for fact in facts
-    )
+    return tuple(rows)

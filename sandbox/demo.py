@@ -16,7 +16,9 @@ from pydantic import SecretStr
 
 from bot.app import App
 from bot.clock import ManualClock
+from bot.digest_ops import month_digest, write_formats
 from config import Settings
+from digest.render import FORMATS
 from sandbox.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
@@ -112,6 +114,8 @@ async def run_demo(output: Path) -> None:
         try:
             await script(Demo(sim, bot), staff)
             await print_figures(app)
+            clock.set(at(8, 0, date(2027, 1, 1)))
+            await write_digest(app, settings, output)
         finally:
             await bot.stop()
     print(f"\nDatabase: {database}")
@@ -180,6 +184,17 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
         date=int(sent.timestamp()),
     )
     await demo.at(at(22, 0) + timedelta(seconds=10))
+
+
+async def write_digest(app: App, settings: Settings, output: Path) -> None:
+    """December's digest in every format, as staff would download it on 1 January."""
+    async with app.sessions() as db:
+        digest = await month_digest(
+            db, settings, app.catalog, group_key="parents", year=2026, month=12, now=app.clock()
+        )
+    print("\nThe month's digest (pseudonymised, redacted):")
+    for path in write_formats(digest, FORMATS, output):
+        print(f"  {path}")
 
 
 async def print_figures(app: App) -> None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler.reconciler import Reconciler
+from scheduler.reconciler import Performed, Reconciler
 
 log = logging.getLogger(__name__)
 SAFETY_NET = timedelta(minutes=1)
@@ -20,8 +21,15 @@ SAFETY_NET = timedelta(minutes=1)
 class SchedulerRunner:
     """Owns the AsyncIOScheduler; `kick()` asks for a reconciliation as soon as possible."""
 
-    def __init__(self, reconciler: Reconciler, *, interval: timedelta = SAFETY_NET) -> None:
+    def __init__(
+        self,
+        reconciler: Reconciler,
+        *,
+        interval: timedelta = SAFETY_NET,
+        on_performed: Callable[[Performed], None] | None = None,
+    ) -> None:
         self.reconciler = reconciler
+        self.on_performed = on_performed
         self.interval = interval
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._lock = asyncio.Lock()
@@ -70,6 +78,8 @@ class SchedulerRunner:
                     return
                 for item in done:
                     log.info("%s %s %s", item.group_key, item.kind, item.window_start.isoformat())
+                    if self.on_performed:
+                        self.on_performed(item)
             self.last_run = self.reconciler.clock()
         await self._schedule_boundaries()
 

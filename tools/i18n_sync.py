@@ -48,9 +48,9 @@ def extract() -> Path:
 
 def merge(pot: Path, translations: dict[str, dict[str, str]]) -> None:
     """Update each language's catalog from the template and the given translations."""
-    with pot.open("rb") as handle:
-        template = read_po(handle)
     for language in LANGUAGES:
+        with pot.open("rb") as handle:  # fresh per language: update() shares Message objects
+            template = read_po(handle)
         po_path = ROOT / "locales" / language / "LC_MESSAGES" / "neuvo.po"
         po_path.parent.mkdir(parents=True, exist_ok=True)
         if po_path.exists():
@@ -67,8 +67,8 @@ def merge(pot: Path, translations: dict[str, dict[str, str]]) -> None:
             given = translations.get(str(message.id), {})
             if language in given:
                 message.string = given[language]
-            elif language == "en" and not message.string:
-                message.string = message.id
+            elif language == "en":
+                message.string = message.id  # English is the msgid itself
         catalog.obsolete.clear()
         with po_path.open("wb") as handle:
             write_po(handle, catalog, omit_header=False, no_location=True, width=99)

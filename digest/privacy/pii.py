@@ -1,4 +1,10 @@
-"""Find personal data in free text: identity codes, phone numbers, e-mail, IBAN, ..."""
+"""Find personal data in free text: identity codes, phone numbers, e-mail, IBAN, ...
+
+Deliberate choices: identity codes match case-insensitively (a child's "010115a123x" typed
+on a phone), since the date and check character already rule out chance matches; bare
+domains need a lowercase top-level domain (fi com net org se eu io), so "kotona.Se" is
+not a link; street addresses need a nominative street word and a house number.
+"""
 
 from __future__ import annotations
 

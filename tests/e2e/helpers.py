@@ -27,6 +27,8 @@ def bot_env(base_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
         NEUVO_POLLING_TIMEOUT="1",
         NEUVO_LOG_LEVEL="WARNING",
         NEUVO_PSEUDONYM_SECRET="e2e-secret-0123456789abcdef",
+        NEUVO_WEBHOOK_HOST="127.0.0.1",
+        NEUVO_WEBHOOK_PORT="0",
     )
     env.update(extra)
     return env
@@ -49,7 +51,7 @@ def kill(process: subprocess.Popen[bytes]) -> None:
 def stop(process: subprocess.Popen[bytes]) -> int:
     """SIGTERM and wait for a clean exit."""
     process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=20)
+    return process.wait(timeout=90)  # generous: shared CI machines can be slow
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:

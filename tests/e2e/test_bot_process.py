@@ -52,10 +52,10 @@ async def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
 ) -> None:
     """Killed mid-batch, the restarted bot stores every message exactly once."""
     sim, url = sandbox
-    staff, chat_id, parents = group_world(sim, members=20)
+    staff, chat_id, parents = group_world(sim, members=200)  # ≤ 4 messages each: no flood
     env = bot_env(url, tmp_path, NEUVO_CONFIG=str(group_toml(tmp_path / "n.toml", chat_id, staff)))
     db = tmp_path / "neuvo.db"
-    sent = [sim.user_sends(parents[n % 20], chat_id, f"viesti {n}") for n in range(600)]
+    sent = [sim.user_sends(parents[n % 200], chat_id, f"viesti {n}") for n in range(600)]
 
     process = start_bot(env, tmp_path / "bot.log")
     mid_batch = "SELECT count(*) FROM inbox_updates WHERE status = 'pending'"
@@ -69,7 +69,7 @@ async def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
     kill(process)
     before_restart = query(db, handled)[0][0]
     assert 0 < int(str(before_restart)) < 600
-    sent += [sim.user_sends(parents[n % 20], chat_id, f"taustalla {n}") for n in range(200)]
+    sent += [sim.user_sends(parents[n], chat_id, f"taustalla {n}") for n in range(200)]
 
     process = start_bot(env, tmp_path / "bot2.log")
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import text
 
 from bot.clock import ManualClock
 from config import GroupConfig, Settings
@@ -47,24 +47,21 @@ class Log:
             parents,
         )
 
-    def rows(self, sql: str) -> list[tuple[object, ...]]:
-        connection = sqlite3.connect(self.db)
-        try:
-            return connection.execute(sql).fetchall()
-        finally:
-            connection.close()
+    async def rows(self, sql: str) -> list[tuple[object, ...]]:
+        assert self.bot.app is not None
+        async with self.bot.app.sessions() as db:
+            return [tuple(row) for row in (await db.execute(text(sql))).all()]
 
-    def contribution(self, message_id: int) -> dict[str, object]:
-        connection = sqlite3.connect(self.db)
-        connection.row_factory = sqlite3.Row
-        try:
-            row = connection.execute(
-                "SELECT * FROM contributions WHERE message_id = ?", (message_id,)
-            ).fetchone()
-        finally:
-            connection.close()
+    async def contribution(self, message_id: int) -> dict[str, object]:
+        assert self.bot.app is not None
+        async with self.bot.app.sessions() as db:
+            row = (
+                await db.execute(
+                    text("SELECT * FROM contributions WHERE message_id = :m"), {"m": message_id}
+                )
+            ).first()
         assert row is not None, f"message {message_id} was not stored"
-        return dict(row)
+        return dict(row._mapping)
 
     def send(self, user: int, text: str | None = None, **kw: object) -> int:
         message = self.sim.user_sends(user, self.chat, text, **kw)  # type: ignore[arg-type]
@@ -72,18 +69,18 @@ class Log:
 
 
 @pytest.fixture
-async def log(tmp_path: Path) -> AsyncIterator[Log]:
+async def log(database_url: str) -> AsyncIterator[Log]:
     """A parents' group with DAY planned on bullying; the clock at 08:00 that day."""
     sim = BotApiSimulator()
     clock = ManualClock(at(7, 0, day=DAY - timedelta(days=1)))
     sim.set_clock(clock)
     staff, chat, parents = group_world(sim, members=3)
-    db = tmp_path / "neuvo.db"
+    db = Path("unused")
     async with SandboxServer(sim) as server:
         settings = Settings(
             bot_token=SecretStr(TOKEN),
             telegram_api_url=server.base_url,
-            database_url=f"sqlite+aiosqlite:///{db}",
+            database_url=database_url,
             staff_ids=(staff,),
             polling_timeout=1,
             groups=(
@@ -115,9 +112,9 @@ async def test_border_message_counts_by_its_own_time(log: Log) -> None:
     inside = log.send(log.parents[0], "juuri ennen loppua", date=at(9, 59, 58))
     outside = log.send(log.parents[0], "liian myöhään", date=at(10, 0, 0))
     await log.bot.settle()
-    assert log.contribution(inside)["window_label"] == "08-10"
-    assert log.contribution(inside)["theme_key"] == "kiusaaminen"
-    assert log.contribution(outside)["theme_key"] is None
+    assert (await log.contribution(inside))["window_label"] == "08-10"
+    assert (await log.contribution(inside))["theme_key"] == "kiusaaminen"
+    assert (await log.contribution(outside))["theme_key"] is None
 
 
 async def test_edits_keep_history_and_never_duplicate(log: Log) -> None:
@@ -127,9 +124,11 @@ async def test_edits_keep_history_and_never_duplicate(log: Log) -> None:
     await log.bot.settle()
     log.sim.user_edits(log.parents[0], log.chat, message_id, "korjattu versio")
     await log.bot.settle()
-    assert log.contribution(message_id)["text"] == "korjattu versio"
-    assert log.rows("SELECT previous_text FROM contribution_edits") == [("ensimmäinen versio",)]
-    assert log.rows("SELECT count(*) FROM contributions WHERE is_staff = 0") == [(1,)]
+    assert (await log.contribution(message_id))["text"] == "korjattu versio"
+    assert await log.rows("SELECT previous_text FROM contribution_edits") == [
+        ("ensimmäinen versio",)
+    ]
+    assert await log.rows("SELECT count(*) FROM contributions WHERE NOT is_staff") == [(1,)]
 
 
 async def test_redelivered_updates_are_stored_once(log: Log) -> None:
@@ -142,7 +141,7 @@ async def test_redelivered_updates_are_stored_once(log: Log) -> None:
     log.sim.push_update({**update, "update_id": 900_001})
     log.sim.push_update({**update, "update_id": 900_002})
     await log.bot.settle()
-    assert log.rows(
+    assert await log.rows(
         f"SELECT count(*) FROM contributions WHERE message_id = {message['message_id']}"
     ) == [(1,)]
 
@@ -156,13 +155,16 @@ async def test_staff_media_and_unthemed(log: Log) -> None:
     log.bot.clock.set(at(11, 0))
     later = log.send(log.parents[2], "iltapäivällä jatketaan?")
     await log.bot.settle()
-    assert log.contribution(by_staff)["is_staff"] == 1
-    assert (log.contribution(photo)["media_kind"], log.contribution(photo)["text"]) == (
+    assert (await log.contribution(by_staff))["is_staff"] == 1
+    assert (
+        (await log.contribution(photo))["media_kind"],
+        (await log.contribution(photo))["text"],
+    ) == (
         "photo",
         "kuva piirustuksesta",
     )
-    assert log.contribution(voice)["media_kind"] == "voice"
-    assert log.contribution(later)["theme_key"] is None
+    assert (await log.contribution(voice))["media_kind"] == "voice"
+    assert (await log.contribution(later))["theme_key"] is None
 
 
 async def test_late_reply_to_prompt_counts_for_its_theme(log: Log) -> None:
@@ -173,7 +175,7 @@ async def test_late_reply_to_prompt_counts_for_its_theme(log: Log) -> None:
     log.bot.clock.set(at(12, 30))
     reply = log.send(log.parents[0], "vielä vastaus", reply_to=int(prompt["message_id"]))
     await log.bot.settle()
-    stored = log.contribution(reply)
+    stored = await log.contribution(reply)
     assert (stored["theme_key"], stored["window_label"], stored["late"]) == (
         "kiusaaminen",
         "08-10",
@@ -190,7 +192,7 @@ async def test_reactions_are_stored_per_message(log: Log) -> None:
     log.sim.user_reacts(log.parents[2], log.chat, message_id, ["❤"])
     log.sim.user_reacts(log.parents[2], log.chat, message_id, ["👍"])
     await log.bot.settle()
-    rows = log.rows(
+    rows = await log.rows(
         f"SELECT emoji, count(*) FROM reactions WHERE message_id = {message_id} GROUP BY emoji"
     )
     assert rows == [("👍", 2)]
@@ -204,4 +206,4 @@ async def test_hide_deletes_and_marks_hidden(log: Log) -> None:
     log.send(log.staff, "/hide", reply_to=message_id)
     await log.bot.settle()
     assert message_id in log.sim.deleted_messages(log.chat)
-    assert log.contribution(message_id)["hidden"] == 1
+    assert (await log.contribution(message_id))["hidden"] == 1

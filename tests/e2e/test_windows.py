@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,7 +51,7 @@ class World:
 
 
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
+async def world(database_url: str) -> AsyncIterator[World]:
     """A running bot with the group declared in settings and reminders off."""
     sim = BotApiSimulator()
     clock = ManualClock(at(date(2026, 12, 1), 9))
@@ -62,7 +61,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         settings = Settings(
             bot_token=SecretStr(TOKEN),
             telegram_api_url=server.base_url,
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+            database_url=database_url,
             staff_ids=(staff,),
             polling_timeout=1,
             groups=(
@@ -153,7 +152,7 @@ async def test_plan_refusals(world: World) -> None:
     assert refused == "Valitettavasti vain hankkeen työntekijät voivat käyttää tätä komentoa."
 
 
-async def test_forum_group_posts_each_theme_in_its_topic(tmp_path: Path) -> None:
+async def test_forum_group_posts_each_theme_in_its_topic(database_url: str) -> None:
     """In a forum group a theme gets one topic, and every window of it posts there."""
     sim = BotApiSimulator()
     day = date(2026, 12, 8)
@@ -169,7 +168,7 @@ async def test_forum_group_posts_each_theme_in_its_topic(tmp_path: Path) -> None
         settings = Settings(
             bot_token=SecretStr(TOKEN),
             telegram_api_url=server.base_url,
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+            database_url=database_url,
             staff_ids=(staff,),
             polling_timeout=1,
         )
@@ -234,17 +233,12 @@ async def test_adhoc_open_and_close(world: World) -> None:
 
 async def test_non_staff_refusal_is_audited(world: World) -> None:
     """A member trying a staff command is refused and the attempt lands in the audit log."""
-    import sqlite3
+    from sqlalchemy import text
 
     world.sim.user_sends(world.parents[0], world.chat_id, "/open vapaa")
     await world.bot.settle()
     assert world.bot.app is not None
-    path = world.bot.app.settings.database_url.removeprefix("sqlite+aiosqlite:///")
-    connection = sqlite3.connect(path)
-    try:
-        rows = connection.execute(
-            "SELECT action, actor_user_id, outcome FROM moderation_actions"
-        ).fetchall()
-    finally:
-        connection.close()
+    async with world.bot.app.sessions() as db:
+        statement = text("SELECT action, actor_user_id, outcome FROM moderation_actions")
+        rows = [tuple(row) for row in (await db.execute(statement)).all()]
     assert rows == [("open", world.parents[0], "refused")]

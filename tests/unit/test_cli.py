@@ -51,3 +51,44 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path, monkeypatch: pytest.Monke
     result = runner.invoke(cli, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert f"database at revision {head_revision()}" in result.output
+
+
+def test_backup_copies_a_live_sqlite_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`neuvo backup PATH` writes a consistent copy with every table."""
+    import sqlite3
+
+    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(cli, ["backup", str(tmp_path / "copy" / "b.db")])
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(tmp_path / "copy" / "b.db")
+    try:
+        tables = {
+            row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    finally:
+        copy.close()
+    assert {"contributions", "inbox_updates", "alembic_version"} <= tables
+
+
+def test_backup_points_postgres_to_pg_dump(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL the backup command says to use pg_dump and exits non-zero."""
+    monkeypatch.setenv("NEUVO_DATABASE_URL", "postgresql+asyncpg://u@h/db")
+    result = runner.invoke(cli, ["backup", "x.dump"])
+    assert result.exit_code == 1
+    assert "pg_dump" in result.output
+
+
+def test_check_reports_each_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`neuvo check` prints one line per part and fails when something is missing."""
+    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'y.db'}")
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "ok   settings: valid"
+    assert lines[1].startswith("ok   catalog: 7 themes")
+    assert lines[2].startswith("ok   database: reachable, revision")
+    assert lines[3] == "FAIL telegram: NEUVO_BOT_TOKEN is not set"

@@ -56,3 +56,11 @@ def test_catalogs_load_without_a_compile_step() -> None:
     i18n = build_i18n("fi")
     assert set(i18n.locales) == set(LANGUAGES)
     assert i18n.gettext("youth", locale="fi") == "nuoret"
+
+
+def test_english_catalog_is_the_source_text() -> None:
+    """English msgstrs equal their msgids (no other language leaked into the English file)."""
+    with (LOCALES_DIR / "en" / "LC_MESSAGES" / "neuvo.po").open("rb") as handle:
+        catalog = read_po(handle)
+    leaked = [m.id for m in catalog if m.id and m.string and m.string != m.id]
+    assert leaked == []

@@ -1,0 +1,55 @@
+"""`neuvo digest`: build one month's digest and write the asked formats, with progress."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.progress import Progress
+
+from bot.digest_ops import month_digest, parse_month, write_formats
+from config import Settings
+from digest.errors import DigestError
+from digest.render import FORMATS
+from storage import migrate
+from storage.db import create_engine, session_factory
+from themes.loader import load_catalog
+
+
+def run_digest(
+    settings: Settings, *, group: str, month: str, formats: Sequence[str], output: Path
+) -> list[Path]:
+    """Build and write; DigestError carries the one-line reason for any failure."""
+    year, number = parse_month(month)
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise DigestError(f"unknown format {', '.join(unknown)} (use {'|'.join(FORMATS)})")
+    return asyncio.run(_build_and_write(settings, group, year, number, formats, output))
+
+
+async def _build_and_write(
+    settings: Settings, group: str, year: int, month: int, formats: Sequence[str], output: Path
+) -> list[Path]:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        with Progress(transient=True) as progress:
+            task = progress.add_task("digest", total=len(formats) + 1)
+            async with session_factory(engine)() as db:
+                digest = await month_digest(
+                    db,
+                    settings,
+                    load_catalog(settings.theme_dirs),
+                    group_key=group,
+                    year=year,
+                    month=month,
+                    now=datetime.now(UTC),
+                )
+            progress.advance(task)
+            return write_formats(
+                digest, formats, output, on_written=lambda _path: progress.advance(task)
+            )
+    finally:
+        await engine.dispose()

@@ -1,0 +1,144 @@
+"""Sending digests to staff in Telegram: on request, and on the 1st of each month."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, time
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.digest_ops import month_digest
+from bot.i18n import PoI18n, speaking
+from bot.metrics import Metrics
+from bot.staff import StaffDirectory
+from config import Settings
+from digest.errors import DigestError
+from digest.model import Digest
+from digest.periods import last_month_range, zone_of
+from digest.render import file_name, render
+from scheduler.calendar import local_day, wall_clock_to_utc
+from storage import groups, staff, state
+from storage.db import transaction
+from storage.models import Group
+from themes.model import Catalog
+
+log = logging.getLogger(__name__)
+SENT_FIRST = ("html", "pdf")
+ON_BUTTONS = ("csv", "xlsx", "json")
+MONTHLY_AT = time(8, 0)
+
+
+async def staff_groups(
+    db: AsyncSession, bot: Bot, directory: StaffDirectory, user_id: int
+) -> list[Group]:
+    """The groups whose digests this user may read: all for configured staff, else admin's."""
+    registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
+    if directory.is_configured_staff(user_id):
+        return registered
+    return [
+        g for g in registered if await directory.is_staff(bot, user_id=user_id, chat_id=g.chat_id)
+    ]
+
+
+def format_buttons(group_key: str, month: str) -> InlineKeyboardMarkup:
+    """Buttons for the other formats of the same digest."""
+    row = [
+        InlineKeyboardButton(text=fmt.upper(), callback_data=f"dgf:{group_key}:{month}:{fmt}")
+        for fmt in ON_BUTTONS
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+async def send_formats(
+    bot: Bot, chat_id: int, digest: Digest, formats: Iterable[str], *, metrics: Metrics | None
+) -> None:
+    """Each format as a document."""
+    for fmt in formats:
+        data = render(digest, fmt)
+        await bot.send_document(
+            chat_id=chat_id, document=BufferedInputFile(data, filename=file_name(digest, fmt))
+        )
+        if metrics:
+            metrics.digest_runs.labels(format=fmt).inc()
+
+
+def month_label(year: int, month: int) -> str:
+    """'2026-12'."""
+    return f"{year:04d}-{month:02d}"
+
+
+class MonthlyDigests:
+    """On the 1st at 08:00 local, last month's digest to every subscribed staff member, once."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        settings: Settings,
+        catalog: Catalog,
+        i18n: PoI18n,
+        clock: Clock,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.sessions, self.bot, self.settings = sessions, bot, settings
+        self.catalog, self.i18n, self.clock, self.metrics = catalog, i18n, clock, metrics
+
+    async def run(self) -> int:
+        """Send what is due and not yet sent; return how many digests went out."""
+        now = self.clock()
+        zone = zone_of(self.settings.timezone)
+        today = local_day(now, zone)
+        if now < wall_clock_to_utc(today.replace(day=1), MONTHLY_AT, zone):
+            return 0
+        start, _end = last_month_range(now, zone)
+        year, month = start.astimezone(zone).year, start.astimezone(zone).month
+        async with self.sessions() as db:
+            registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
+            people = await staff.subscribers(db)
+        sent = 0
+        for person in people:
+            for group in registered:
+                sent += await self._send_once(
+                    person.user_id, person.language, group, year, month, now
+                )
+        return sent
+
+    async def _send_once(
+        self, user_id: int, language: str, group: Group, year: int, month: int, now: datetime
+    ) -> int:
+        key = f"monthly-digest:{group.key}:{month_label(year, month)}:{user_id}"
+        async with transaction(self.sessions) as db:
+            if not await state.claim(db, key=key, now=now):
+                return 0
+        try:
+            async with self.sessions() as db:
+                digest = await month_digest(
+                    db,
+                    self.settings,
+                    self.catalog,
+                    group_key=group.key,
+                    year=year,
+                    month=month,
+                    now=now,
+                )
+            with speaking(self.i18n, language):
+                intro = _("Last month's digest of group {group}.").format(group=group.key)
+            await self.bot.send_message(
+                chat_id=user_id,
+                text=intro,
+                reply_markup=format_buttons(group.key, month_label(year, month)),
+            )
+            await send_formats(self.bot, user_id, digest, SENT_FIRST, metrics=self.metrics)
+        except (TelegramAPIError, DigestError) as exc:
+            log.warning("monthly digest to %s failed: %s", user_id, type(exc).__name__)
+            async with transaction(self.sessions) as db:
+                await state.unclaim(db, key=key)
+            return 0
+        return 1

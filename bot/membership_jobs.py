@@ -1,0 +1,201 @@
+"""Periodic membership jobs: unanswered join requests, place offers, consent call, retention.
+
+Each job is a method taking `now`, idempotent, and done under the database lease
+"membership" so that only one instance acts. `schedule()` adds them to APScheduler.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import consent_notice as notice
+from bot.clock import Clock
+from bot.i18n import PoI18n, speaking
+from bot.membership import Membership
+from bot.routers.consent import decline_request
+from config import Settings
+from storage import actions, audit, consent, groups, members_queries, retention
+from storage.db import transaction
+from storage.models import Group, JoinDialogue
+
+log = logging.getLogger(__name__)
+LEASE_NAME = "membership"
+
+
+class MembershipJobs:
+    """The membership jobs of one bot instance."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        membership: Membership,
+        settings: Settings,
+        i18n: PoI18n,
+        clock: Clock,
+        holder: str,
+    ) -> None:
+        self.sessions = sessions
+        self.bot = bot
+        self.membership = membership
+        self.settings = settings
+        self.i18n = i18n
+        self.clock = clock
+        self.holder = holder
+
+    def schedule(self, scheduler: Any) -> None:
+        """Every minute: time-outs, offers, consent call. Daily: the retention purge."""
+        scheduler.add_job(
+            self.tick, "interval", minutes=1, id="membership", coalesce=True, max_instances=1
+        )
+        scheduler.add_job(
+            self.daily,
+            "interval",
+            hours=24,
+            id="retention",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=self.clock() + timedelta(minutes=5),
+        )
+
+    async def tick(self) -> None:
+        """The minute job (for the scheduler): reads the clock, then runs each job."""
+        now = self.clock()
+        for job in (self.decline_expired, self.refill, self.post_consent_calls):
+            try:
+                await job(now)
+            except Exception:  # one job's trouble must not stop the others
+                log.exception("membership job %s failed", job.__name__)
+
+    async def daily(self) -> None:
+        """The daily job (for the scheduler)."""
+        try:
+            await self.purge_expired(self.clock())
+        except Exception:
+            log.exception("retention purge failed")
+
+    async def _leased(self, now: datetime) -> bool:
+        async with transaction(self.sessions) as db:
+            return await actions.acquire_lease(
+                db,
+                name=LEASE_NAME,
+                holder=self.holder,
+                now=now,
+                ttl=timedelta(seconds=self.settings.lease_seconds),
+            )
+
+    async def decline_expired(self, now: datetime) -> int:
+        """Decline join requests whose dialogue was not finished within the time-out."""
+        if not await self._leased(now):
+            return 0
+        before = now - timedelta(minutes=self.settings.join_timeout_minutes)
+        async with transaction(self.sessions) as db:
+            rows = await members_queries.expired_dialogues(db, before=before)
+            freed: dict[int, Group] = {}
+            for row in rows:
+                group = await db.get(Group, row.group_id)
+                if group is not None:
+                    await self._expire(db, group, row, now)
+                    if row.kind == members_queries.JOIN and group.id is not None:
+                        freed[group.id] = group
+                await members_queries.end_dialogue(db, row)
+            for group in freed.values():
+                await self.membership.offer_places(db, group, now=now)
+        return len(rows)
+
+    async def _expire(
+        self, db: AsyncSession, group: Group, row: JoinDialogue, now: datetime
+    ) -> None:
+        joining = row.kind == members_queries.JOIN
+        if joining:
+            await decline_request(self.bot, group, row.user_id)
+        with speaking(self.i18n, row.language):
+            text = notice.timed_out_text() if joining else notice.expired_question_text()
+        if row.message_id is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await self.bot.edit_message_text(
+                    chat_id=row.user_id, message_id=row.message_id, text=text
+                )
+        await audit.record(
+            db,
+            action="join-timeout" if joining else "consent-timeout",
+            now=now,
+            group_id=group.id,
+            target_user_id=row.user_id,
+        )
+
+    async def refill(self, now: datetime) -> int:
+        """Offer free places to the waiting lists (at refill dates also to the unreachable)."""
+        if not await self._leased(now):
+            return 0
+        offered = 0
+        async with transaction(self.sessions) as db:
+            for group in await groups.all_groups(db):
+                if group.chat_id is not None:
+                    offered += await self.membership.offer_places(db, group, now=now)
+        return offered
+
+    async def post_consent_calls(self, now: datetime) -> int:
+        """Once per group: a pinned request to members who joined before the bot."""
+        if not await self._leased(now):
+            return 0
+        posted = 0
+        async with transaction(self.sessions) as db:
+            for group in await groups.all_groups(db):
+                if group.id is None or group.chat_id is None:
+                    continue
+                if await consent.notice_posted(db, group_id=group.id, kind=consent.CONSENT_CALL):
+                    continue
+                posted += await self._consent_call(db, group, now)
+        return posted
+
+    async def _consent_call(self, db: AsyncSession, group: Group, now: datetime) -> int:
+        assert group.id is not None and group.chat_id is not None
+        me = await self.bot.me()
+        url = f"https://t.me/{me.username}?start=consent-{group.key}"
+        with speaking(self.i18n, group.language):
+            text = notice.consent_call_text()
+            button = InlineKeyboardButton(text=notice.consent_call_button(), url=url)
+        try:
+            sent = await self.bot.send_message(
+                chat_id=group.chat_id,
+                text=text,
+                reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]),
+            )
+        except TelegramAPIError as exc:
+            log.warning("consent call in group %s not posted: %s", group.key, exc)
+            return 0
+        with contextlib.suppress(TelegramAPIError):
+            await self.bot.pin_chat_message(
+                chat_id=group.chat_id, message_id=sent.message_id, disable_notification=True
+            )
+        await consent.mark_notice(
+            db, group_id=group.id, kind=consent.CONSENT_CALL, message_id=sent.message_id, now=now
+        )
+        await audit.record(db, action="consent-call", now=now, group_id=group.id)
+        return 1
+
+    async def purge_expired(self, now: datetime) -> int:
+        """Erase raw texts older than `retention_months`; digests already written stay."""
+        if not await self._leased(now):
+            return 0
+        before = retention.months_before(now, self.settings.retention_months)
+        async with transaction(self.sessions) as db:
+            count = await retention.purge_texts(db, before=before)
+            if count:
+                await audit.record(
+                    db,
+                    action="retention-purge",
+                    now=now,
+                    reason=f"{count} texts sent before {before.date().isoformat()}",
+                )
+        return count

@@ -1,0 +1,180 @@
+"""Membership changes, /rules for everyone, and /waiting and /audit for staff."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command
+from aiogram.types import ChatMemberUpdated, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.filters import InRegisteredGroup
+from bot.i18n import PoI18n, pick_language, speaking
+from bot.membership import (
+    Membership,
+    fmt_date,
+    group_config,
+    group_title,
+    next_refill,
+    rules_text,
+)
+from bot.routers.setup import staff_or_refuse
+from bot.staff import StaffDirectory
+from config import Settings
+from storage import audit, groups, members_queries
+from storage.models import Group, ModerationAction, WaitingEntry
+
+ADMIN_STATUSES = frozenset({"creator", "administrator"})
+AUDIT_LINES = 25
+
+
+def is_inside(member: object) -> bool:
+    """In the chat: owner, admin, member, or restricted but still a member."""
+    status = getattr(member, "status", "")
+    if status == "restricted":
+        return bool(getattr(member, "is_member", False))
+    return status in ("creator", "administrator", "member")
+
+
+def waiting_line(n: int, entry: WaitingEntry, zone: ZoneInfo) -> str:
+    """One line of /waiting: position, a mention, since when, and the state."""
+    since = fmt_date(entry.created_at.astimezone(zone).date())
+    if entry.offered_at:
+        state = _("place offered {date}").format(
+            date=fmt_date(entry.offered_at.astimezone(zone).date())
+        )
+    elif entry.unreachable_at:
+        state = _("has not started the bot")
+    else:
+        state = _("waiting")
+    label = _("applicant {number}").format(number=n)
+    who = f'<a href="tg://user?id={entry.user_id}">{label}</a>'
+    return f"{n}. {who} · {since} · {entry.language} · {state}"
+
+
+def audit_line(entry: ModerationAction, zone: ZoneInfo) -> str:
+    """One line of /audit."""
+    when = entry.created_at.astimezone(zone).strftime("%d.%m. %H:%M")
+    who = f"{entry.actor_user_id or '—'} → {entry.target_user_id or '—'}"
+    reason = f" · {entry.reason}" if entry.reason else ""
+    return html.escape(f"{when} {entry.action} [{entry.outcome}] {who}{reason}")
+
+
+async def welcome_privately(
+    bot: Bot, settings: Settings, group: Group, event: ChatMemberUpdated, language: str
+) -> None:
+    """Someone joined without the consent dialogue: rules and the consent link, if possible."""
+    user = event.new_chat_member.user
+    me = await bot.me()
+    link = f"https://t.me/{me.username}?start=consent-{group.key}"
+    text = (
+        rules_text(settings, group, language)
+        + "\n\n"
+        + _("Please confirm your consent here: {link}").format(link=link)
+    )
+    with contextlib.suppress(TelegramAPIError):
+        await bot.send_message(chat_id=user.id, text=text)
+
+
+def build() -> Router:
+    """The members router."""
+    router = Router(name="members")
+
+    @router.chat_member()
+    async def on_member_update(
+        event: ChatMemberUpdated,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group | None,
+        settings: Settings,
+        staff: StaffDirectory,
+        membership: Membership,
+        i18n: PoI18n,
+        clock: Clock,
+    ) -> None:
+        old, new = event.old_chat_member, event.new_chat_member
+        if old.status in ADMIN_STATUSES or new.status in ADMIN_STATUSES:
+            staff.forget(event.chat.id)
+        user = new.user
+        if group is None or group.id is None or user.is_bot:
+            return
+        now = clock()
+        if not is_inside(old) and is_inside(new):
+            language = pick_language(user.language_code, group.language)
+            await members_queries.mark_entered(
+                db, group_id=group.id, user_id=user.id, language=language, now=now
+            )
+            if not event.via_join_request:
+                with speaking(i18n, language):
+                    await welcome_privately(bot, settings, group, event, language)
+        elif is_inside(old) and not is_inside(new):
+            await membership.offer_places(db, group, now=now)
+
+    @router.message(Command("rules"), InRegisteredGroup())
+    async def on_rules(message: Message, group: Group, settings: Settings) -> None:
+        await message.reply(rules_text(settings, group, group.language))
+
+    @router.message(Command("waiting"), InRegisteredGroup())
+    async def on_waiting(
+        message: Message,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        settings: Settings,
+        staff: StaffDirectory,
+        membership: Membership,
+        clock: Clock,
+    ) -> None:
+        if not await staff_or_refuse(message, bot, staff, db, clock, "waiting"):
+            return
+        assert group.id is not None
+        now, zone = clock(), ZoneInfo(group.timezone)
+        places = await membership.places(db, group, now=now)
+        lines = [f"<b>{html.escape(group_title(group))}</b>"]
+        if places is not None:
+            lines.append(
+                _("Members {members}/{capacity}, places held {reserved}, free {free}.").format(
+                    members=places.members,
+                    capacity=places.capacity,
+                    reserved=places.reserved,
+                    free=places.free,
+                )
+            )
+        refill = next_refill(now, group_config(settings, group), zone)
+        if refill:
+            lines.append(_("Next refill: {date}.").format(date=fmt_date(refill)))
+        entries = await members_queries.waiting_list(db, group_id=group.id)
+        lines.append(_("Waiting list:") if entries else _("The waiting list is empty."))
+        lines += [waiting_line(n, e, zone) for n, e in enumerate(entries, start=1)]
+        await message.reply("\n".join(lines), parse_mode="HTML")
+
+    @router.message(Command("audit"))
+    async def on_audit(
+        message: Message,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group | None,
+        settings: Settings,
+        staff: StaffDirectory,
+        clock: Clock,
+    ) -> None:
+        if not await staff_or_refuse(message, bot, staff, db, clock, "audit"):
+            return
+        if group is None and message.chat.type != "private":
+            return
+        entries = await audit.recent(db, group_id=group.id if group else None, limit=AUDIT_LINES)
+        zone = ZoneInfo(group.timezone if group else settings.timezone)
+        keys = {g.id: g.key for g in await groups.all_groups(db)} if group is None else {}
+        lines = [_("Audit log, newest first:")]
+        for entry in entries:
+            prefix = f"{keys.get(entry.group_id, '—')}: " if group is None else ""
+            lines.append(prefix + audit_line(entry, zone))
+        await message.answer("\n".join(lines), parse_mode="HTML")
+
+    return router

@@ -1,0 +1,245 @@
+"""Build a group's Digest for a period from storage (read-only)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from digest import queries
+from digest.aggregate import Context, Engagement, breakdown, tally, theme_summary
+from digest.errors import DigestError
+from digest.keywords import stemmer_for
+from digest.labels import labels_for, normalise
+from digest.model import (
+    SCHEMA_VERSION,
+    ContributionRow,
+    Digest,
+    Participation,
+    ThemeChange,
+    ThemeSummary,
+    Totals,
+)
+from digest.periods import check_range, local_dates, period, previous_range, zone_of
+from digest.queries import ContributionFact, GroupFacts
+from digest.quoting import Quoter
+from digest.rows import contribution_rows
+from digest.sessions import session_summaries
+from themes.model import Theme
+
+__all__ = ["build_digest", "build_rows"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A group's member contributions in the period, with what quoting them needs."""
+
+    group: GroupFacts
+    zone: ZoneInfo
+    language: str
+    facts: list[ContributionFact]
+    engagement: Engagement
+    quoter: Quoter
+
+
+async def _load(
+    db: AsyncSession,
+    *,
+    group_key: str,
+    start: datetime,
+    end: datetime,
+    secret: str,
+    language: str | None,
+) -> _Loaded:
+    check_range(start, end)
+    group = await queries.group_by_key(db, key=group_key)
+    if group is None:
+        raise DigestError(f"unknown group {group_key!r}: register it with /setup first")
+    zone = zone_of(group.timezone)
+    chosen = normalise(language or group.language)
+    facts = await queries.contributions(db, group_id=group.id, start=start, end=end)
+    reactions = await queries.reaction_totals(db, group_id=group.id, start=start, end=end)
+    try:
+        quoter = Quoter(
+            secret=secret, audience=group.audience, language=chosen, zone=zone, facts=facts
+        )
+    except ValueError as exc:
+        raise DigestError(f"group {group_key!r}: {exc}") from exc
+    return _Loaded(group, zone, chosen, facts, Engagement(reactions, facts), quoter)
+
+
+async def build_rows(
+    db: AsyncSession,
+    *,
+    group_key: str,
+    start: datetime,
+    end: datetime,
+    secret: str,
+    language: str | None = None,
+) -> tuple[ContributionRow, ...]:
+    """Only the contribution rows of [start, end) (a fast CSV/XLSX export of a long range)."""
+    loaded = await _load(
+        db, group_key=group_key, start=start, end=end, secret=secret, language=language
+    )
+    return contribution_rows(loaded.facts, loaded.quoter, loaded.engagement, loaded.zone)
+
+
+async def build_digest(
+    db: AsyncSession,
+    *,
+    group_key: str,
+    start: datetime,
+    end: datetime,
+    secret: str,
+    catalog: Mapping[str, Theme],
+    now: datetime,
+    language: str | None = None,
+    threshold: int = 5,
+) -> Digest:
+    """The digest of [start, end) for a group; `partial` when `now` is before `end`."""
+    if now.tzinfo is None:
+        raise DigestError("now must be an aware datetime")
+    if threshold < 1:
+        raise DigestError(f"the suppression threshold must be at least 1, not {threshold}")
+    loaded = await _load(
+        db, group_key=group_key, start=start, end=end, secret=secret, language=language
+    )
+    calendar = await _calendar(db, loaded, start, end)
+    group, zone, facts = loaded.group, loaded.zone, loaded.facts
+    title = _titles(catalog, loaded.language, group.audience)
+    themed = [fact for fact in facts if fact.theme_key is not None]
+    themes = _theme_summaries(themed, _context(loaded, threshold), title)
+    return Digest(
+        schema_version=SCHEMA_VERSION,
+        group_key=group.key,
+        audience=group.audience,
+        language=loaded.language,
+        period=period(start, end, zone),
+        previous_period=period(*calendar.previous_range, zone),
+        generated_at=now.astimezone(zone),
+        partial=now < end,
+        threshold=threshold,
+        totals=_totals(facts, themed),
+        participation=_participation(facts, calendar.joined),
+        sessions=session_summaries(
+            calendar.days, calendar.opened, facts, zone=zone, threshold=threshold, title=title
+        ),
+        themes=themes,
+        windows=breakdown(themed, lambda fact: fact.window_label or "", threshold),
+        changes=_changes(themes, calendar.previous, title),
+        rows=contribution_rows(facts, loaded.quoter, loaded.engagement, zone),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Calendar:
+    """Session days, opened windows, new members and the previous period's tallies."""
+
+    days: list[queries.SessionDayFact]
+    opened: list[queries.OpenedWindow]
+    joined: int
+    previous_range: tuple[datetime, datetime]
+    previous: dict[str | None, tuple[int, int]]
+
+
+async def _calendar(
+    db: AsyncSession, loaded: _Loaded, start: datetime, end: datetime
+) -> _Calendar:
+    group_id, zone = loaded.group.id, loaded.zone
+    first, last = local_dates(start, end, zone)
+    before = previous_range(start, end, zone)
+    return _Calendar(
+        days=await queries.session_days(db, group_id=group_id, first=first, last=last),
+        opened=await queries.opened_windows(db, group_id=group_id, start=start, end=end),
+        joined=await queries.new_members(db, group_id=group_id, start=start, end=end),
+        previous_range=before,
+        previous=await queries.theme_tallies(
+            db, group_id=group_id, start=before[0], end=before[1]
+        ),
+    )
+
+
+def _context(loaded: _Loaded, threshold: int) -> Context:
+    return Context(
+        quoter=loaded.quoter,
+        engagement=loaded.engagement,
+        stemmer=stemmer_for(normalise(loaded.group.language)),  # the members' language
+        threshold=threshold,
+        unknown_municipality=labels_for(loaded.language)["municipality_unknown"],
+    )
+
+
+def _titles(catalog: Mapping[str, Theme], language: str, audience: str) -> Callable[[str], str]:
+    """A theme key's title in the digest's language; the key itself when unknown."""
+
+    def title(key: str) -> str:
+        theme = catalog.get(key)
+        if theme is None:
+            return key
+        try:
+            return theme.text(language, audience).title
+        except ValueError:
+            return key
+
+    return title
+
+
+def _theme_summaries(
+    themed: Sequence[ContributionFact], context: Context, title: Callable[[str], str]
+) -> tuple[ThemeSummary, ...]:
+    by_theme: defaultdict[str, list[ContributionFact]] = defaultdict(list)
+    for fact in themed:
+        assert fact.theme_key is not None
+        by_theme[fact.theme_key].append(fact)
+    summaries = [theme_summary(key, title(key), items, context) for key, items in by_theme.items()]
+    return tuple(sorted(summaries, key=lambda summary: (-summary.contributions, summary.key)))
+
+
+def _totals(facts: Sequence[ContributionFact], themed: Sequence[ContributionFact]) -> Totals:
+    everyone = tally(facts)
+    return Totals(
+        contributions=everyone.contributions,
+        participants=everyone.participants,
+        themed=tally(themed),
+        unthemed=tally(fact for fact in facts if fact.theme_key is None),
+        hidden=sum(fact.hidden for fact in facts),
+        late=sum(fact.late for fact in facts),
+    )
+
+
+def _participation(facts: Sequence[ContributionFact], joined: int) -> Participation:
+    consent = {fact.member_id: fact.consent for fact in facts if fact.member_id is not None}
+    given = sum(state == "given" for state in consent.values())
+    coverage = round(given / len(consent), 4) if consent else None
+    return Participation(len(consent), joined, given, coverage)
+
+
+def _changes(
+    themes: Sequence[ThemeSummary],
+    previous: Mapping[str | None, tuple[int, int]],
+    title: Callable[[str], str],
+) -> tuple[ThemeChange, ...]:
+    current = {theme.key: (theme.contributions, theme.participants) for theme in themes}
+    keys = [theme.key for theme in themes]
+    keys += sorted(key for key in previous if key is not None and key not in current)
+    changes = []
+    for key in keys:
+        count, people = current.get(key, (0, 0))
+        before, people_before = previous.get(key, (0, 0))
+        changes.append(
+            ThemeChange(
+                key=key,
+                title=title(key),
+                contributions=count,
+                previous_contributions=before,
+                contributions_delta=count - before,
+                participants=people,
+                previous_participants=people_before,
+                participants_delta=people - people_before,
+            )
+        )
+    return tuple(changes)

@@ -1,0 +1,59 @@
+"""One CSV row per member contribution: UTF-8 with BOM, formula-safe cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from digest.model import ContributionRow, Digest
+from digest.render.cells import neutralise
+
+COLUMNS = (
+    "contribution_id",
+    "pseudonym",
+    "theme",
+    "session_date",
+    "window",
+    "sent_at",
+    "text",
+    "media",
+    "reactions",
+    "replies",
+    "hidden",
+    "late",
+    "highlighted",
+)
+
+
+def row_values(row: ContributionRow) -> list[str | int]:
+    """A row's cells in COLUMNS order; text cells are neutralised, booleans "true"/"false"."""
+    return [
+        row.contribution_id,
+        neutralise(row.pseudonym),
+        neutralise(row.theme),
+        row.session_date.isoformat() if row.session_date else "",
+        neutralise(row.window),
+        row.sent_at.isoformat(timespec="seconds"),
+        neutralise(row.text),
+        neutralise(row.media),
+        row.reactions,
+        row.replies,
+        "true" if row.hidden else "false",
+        "true" if row.late else "false",
+        "true" if row.highlighted else "false",
+    ]
+
+
+def render_rows(rows: Sequence[ContributionRow]) -> bytes:
+    """The rows as CSV bytes (UTF-8 with BOM, CRLF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(row_values(row) for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_csv(digest: Digest) -> bytes:
+    """The digest's contribution rows as CSV."""
+    return render_rows(digest.rows)

@@ -1,0 +1,243 @@
+"""One self-contained HTML page: headings, tables, inline SVG charts; all text escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+
+from digest.labels import labels_for
+from digest.model import Breakdown, Digest, Quote, SessionSummary, ThemeSummary
+from digest.render import text
+from digest.render.charts import Bar, bar_chart, bars_from
+
+STYLE = """
+:root { color: #1a1a1a; background: #fff; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; line-height: 1.5;
+  margin: 0 auto; max-width: 52rem; padding: 1rem; font-size: 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #1f5fa8; }
+h3 { font-size: 1.15rem; margin-top: 1.5rem; }
+h4 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.meta, .note { color: #4a4a4a; }
+.partial { background: #fff4ce; border-left: 4px solid #8a6d00; padding: .5rem .75rem; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid #8c8c8c; padding: .25rem .5rem; text-align: left;
+  vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+blockquote { border-left: 4px solid #1f5fa8; margin: .5rem 0; padding: .25rem .75rem;
+  background: #f3f6fa; overflow-wrap: anywhere; }
+blockquote footer { color: #4a4a4a; font-size: .9rem; }
+figure { margin: 1rem 0; }
+figcaption { font-weight: bold; }
+.chart { max-width: 40rem; height: auto; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2, h3, h4 { break-after: avoid; }
+  table, figure, blockquote { break-inside: avoid; }
+  .partial { border: 1px solid #8a6d00; }
+}
+@page { size: A4; margin: 18mm 16mm; }
+"""
+
+
+def render_html(digest: Digest) -> bytes:
+    """The digest as one UTF-8 HTML document."""
+    return page(digest).encode("utf-8")
+
+
+def page(digest: Digest) -> str:
+    """The HTML document text."""
+    labels = labels_for(digest.language)
+    title = escape(text.heading(digest))
+    body = "".join(
+        [
+            _header(digest, labels),
+            _summary(digest, labels),
+            _sessions(digest.sessions, digest.language, labels),
+            _themes(digest, labels),
+            _changes(digest, labels),
+            _footer(digest, labels),
+        ]
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(digest.language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>\n"
+    )
+
+
+def _header(digest: Digest, labels: Mapping[str, str]) -> str:
+    language = digest.language
+    meta = (
+        f"{escape(labels['group'])}: {escape(digest.group_key)} ({escape(text.audience(digest))})"
+        f" · {escape(labels['period'])}: {escape(text.format_period(digest.period, language))}"
+        f" · {escape(labels['generated'])}: "
+        f"{escape(text.format_datetime(digest.generated_at, language))}"
+    )
+    partial = f'<p class="partial">{escape(labels["partial"])}</p>' if digest.partial else ""
+    heading = f"<h1>{escape(text.heading(digest))}</h1>"
+    return f'<header>{heading}<p class="meta">{meta}</p>{partial}</header>'
+
+
+def _summary(digest: Digest, labels: Mapping[str, str]) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{escape(name)}</th><td class="num">{escape(value)}</td></tr>'
+        for name, value in text.summary_pairs(digest)
+    )
+    theme_bars = [
+        Bar(theme.title, theme.contributions, str(theme.contributions)) for theme in digest.themes
+    ]
+    charts = _figure(labels["chart_themes"], theme_bars, "chart-themes")
+    charts += _figure(labels["chart_windows"], bars_from(digest.windows), "chart-windows")
+    return _section(
+        "summary", labels["summary"], f'<div class="scroll"><table>{rows}</table></div>{charts}'
+    )
+
+
+def _figure(title: str, bars: Sequence[Bar], chart_id: str) -> str:
+    if not bars:
+        return ""
+    return (
+        f"<figure><figcaption>{escape(title)}</figcaption>"
+        f"{bar_chart(title, bars, chart_id=chart_id)}</figure>"
+    )
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> str:
+    """A table; columns in `numeric` are right-aligned. Cells arrive unescaped."""
+    head = "".join(
+        f'<th scope="col"{_num(i, numeric)}>{escape(cell)}</th>' for i, cell in enumerate(header)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{_num(i, numeric)}>{escape(cell)}</td>" for i, cell in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
+
+
+def _num(index: int, numeric: set[int]) -> str:
+    return ' class="num"' if index in numeric else ""
+
+
+def _sessions(sessions: Sequence[SessionSummary], language: str, labels: Mapping[str, str]) -> str:
+    if not sessions:
+        return _section("sessions", labels["sessions"], f"<p>{escape(labels['no_sessions'])}</p>")
+    header = [
+        labels["date"],
+        labels["theme"],
+        labels["window"],
+        labels["contributions"],
+        labels["participants"],
+    ]
+    rows = [
+        [text.format_date(day.day, language), day.theme_title, window.label,
+         window.contributions.text, window.participants.text]
+        for day in sessions
+        for window in day.windows
+    ]  # fmt: skip
+    return _section("sessions", labels["sessions"], _table(header, rows, {3, 4}))
+
+
+def _themes(digest: Digest, labels: Mapping[str, str]) -> str:
+    if not digest.themes:
+        return _section("themes", labels["themes"], f"<p>{escape(labels['no_themes'])}</p>")
+    articles = "".join(_theme(theme, digest.language, labels) for theme in digest.themes)
+    return _section("themes", labels["themes"], articles)
+
+
+def _section(section_id: str, title: str, content: str) -> str:
+    """A section labelled by its h2 heading; `content` is markup already escaped."""
+    return (
+        f'<section aria-labelledby="{section_id}"><h2 id="{section_id}">{escape(title)}</h2>'
+        f"{content}</section>"
+    )
+
+
+def _theme(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> str:
+    figures = [
+        (labels["contributions"], theme.contributions),
+        (labels["participants"], theme.participants),
+        (labels["late"], theme.late),
+        (labels["hidden"], theme.hidden),
+        (labels["questions"], theme.questions),
+        (labels["highlighted"], theme.highlighted),
+    ]
+    stats = _table([label for label, _ in figures], [[str(n) for _, n in figures]], set(range(6)))
+    parts = [
+        f"<article><h3>{escape(theme.title)}</h3>{stats}",
+        _breakdown(labels["by_window"], labels["window"], theme.by_window, labels),
+        _breakdown(
+            labels["by_municipality"], labels["municipality"], theme.by_municipality, labels
+        ),
+        _keywords(theme, labels),
+        _quotes(labels["top_by_reactions"], theme.top_by_reactions, language, labels),
+        _quotes(labels["top_by_replies"], theme.top_by_replies, language, labels),
+        _quotes(labels["highlights"], theme.highlights, language, labels),
+        _quotes(labels["question_quotes"], theme.question_quotes, language, labels),
+        "</article>",
+    ]
+    return "".join(parts)
+
+
+def _breakdown(
+    title: str, column: str, rows: Sequence[Breakdown], labels: Mapping[str, str]
+) -> str:
+    if not rows:
+        return ""
+    header = [column, labels["contributions"], labels["participants"]]
+    cells = [[row.label, row.contributions.text, row.participants.text] for row in rows]
+    return f"<h4>{escape(title)}</h4>{_table(header, cells, {1, 2})}"
+
+
+def _keywords(theme: ThemeSummary, labels: Mapping[str, str]) -> str:
+    if not theme.keywords:
+        return ""
+    words = ", ".join(f"{escape(word.word)} ({word.count})" for word in theme.keywords)
+    return f"<h4>{escape(labels['keywords'])}</h4><p>{words}</p>"
+
+
+def _quotes(title: str, quotes: Sequence[Quote], language: str, labels: Mapping[str, str]) -> str:
+    if not quotes:
+        return ""
+    items = "".join(_quote(quote, language, labels) for quote in quotes)
+    return f"<h4>{escape(title)}</h4>{items}"
+
+
+def _quote(quote: Quote, language: str, labels: Mapping[str, str]) -> str:
+    source = (
+        f"{quote.author}, {text.format_datetime(quote.sent_at, language)}"
+        f"{', ' + quote.window if quote.window else ''}"
+        f" · {quote.reactions} {labels['reactions']} · {quote.replies} {labels['replies']}"
+    )
+    return f"<blockquote><p>{escape(quote.text)}</p><footer>{escape(source)}</footer></blockquote>"
+
+
+def _changes(digest: Digest, labels: Mapping[str, str]) -> str:
+    if not digest.changes:
+        return ""
+    language = digest.language
+    previous = f"{labels['previous']} ({text.format_period(digest.previous_period, language)})"
+    header = [
+        labels["theme"], labels["contributions"], previous, labels["change"],
+        labels["participants"], previous, labels["change"],
+    ]  # fmt: skip
+    rows = [
+        [c.title, str(c.contributions), str(c.previous_contributions),
+         text.format_delta(c.contributions_delta), str(c.participants),
+         str(c.previous_participants), text.format_delta(c.participants_delta)]
+        for c in digest.changes
+    ]  # fmt: skip
+    return _section("changes", labels["changes"], _table(header, rows, set(range(1, 7))))
+
+
+def _footer(digest: Digest, labels: Mapping[str, str]) -> str:
+    suppressed = labels["suppressed"].format(threshold=digest.threshold)
+    return (
+        f'<footer class="note"><p>{escape(labels["privacy"])}</p>'
+        f"<p>{escape(suppressed)}</p></footer>"
+    )

@@ -1,0 +1,166 @@
+"""The digest as Markdown; user text is escaped so it cannot add markup or HTML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from digest.labels import labels_for
+from digest.model import Breakdown, Digest, Quote, ThemeSummary
+from digest.render import text
+
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")  # "< 5" stays readable; "<script" does not survive
+_ENTITY = re.compile(r"&(?=[#A-Za-z0-9])")
+_LINE_START = re.compile(r"^(?:[#+=>-]|[0-9]+(?=[.)]))")
+_SPACE = re.compile(r"\s+")
+
+
+def cell(value: str) -> str:
+    """Inert inline Markdown: no HTML tag, entity, emphasis, link or table pipe survives."""
+    flat = _SPACE.sub(" ", value).strip()
+    flat = _TAG_OPEN.sub("&lt;", _ENTITY.sub("&amp;", flat))
+    return _INLINE.sub(r"\\\1", flat)
+
+
+def md(value: str) -> str:
+    """A line of inert Markdown: `cell` that cannot start a heading, list or quote either."""
+    return _LINE_START.sub(lambda found: _escape_start(found.group()), cell(value))
+
+
+def _escape_start(start: str) -> str:
+    """ "#" -> "\\#"; "12" (before "." or ")") -> "12\\" so no list or heading starts."""
+    return start + "\\" if start[0].isdigit() else "\\" + start
+
+
+def render_markdown(digest: Digest) -> bytes:
+    """The digest as UTF-8 Markdown."""
+    labels = labels_for(digest.language)
+    blocks = [
+        *_header(digest, labels),
+        *_summary(digest, labels),
+        *_sessions(digest, labels),
+        *_themes(digest, labels),
+        *_changes(digest, labels),
+        md(labels["privacy"]),
+        md(labels["suppressed"].format(threshold=digest.threshold)),
+    ]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(cell(value) for value in header) + " |"]
+    lines.append("|" + "---|" * len(header))
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _header(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    language = digest.language
+    meta = (
+        f"{labels['group']}: {digest.group_key} ({text.audience(digest)}) · "
+        f"{labels['period']}: {text.format_period(digest.period, language)} · "
+        f"{labels['generated']}: {text.format_datetime(digest.generated_at, language)}"
+    )
+    blocks = [f"# {md(text.heading(digest))}", md(meta)]
+    if digest.partial:
+        blocks.append(f"**{md(labels['partial'])}**")
+    return blocks
+
+
+def _summary(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    rows = text.summary_pairs(digest)
+    return [f"## {md(labels['summary'])}", _table(["", ""], rows)]
+
+
+def _sessions(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    blocks = [f"## {md(labels['sessions'])}"]
+    if not digest.sessions:
+        return [*blocks, md(labels["no_sessions"])]
+    header = [labels["date"], labels["theme"], labels["window"]]
+    header += [labels["contributions"], labels["participants"]]
+    rows = [
+        [text.format_date(day.day, digest.language), day.theme_title, window.label,
+         window.contributions.text, window.participants.text]
+        for day in digest.sessions
+        for window in day.windows
+    ]  # fmt: skip
+    return [*blocks, _table(header, rows)]
+
+
+def _themes(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    blocks = [f"## {md(labels['themes'])}"]
+    if not digest.themes:
+        return [*blocks, md(labels["no_themes"])]
+    for theme in digest.themes:
+        blocks += _theme(theme, digest.language, labels)
+    return blocks
+
+
+def _theme(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> list[str]:
+    figures = [
+        (labels["contributions"], theme.contributions),
+        (labels["participants"], theme.participants),
+        (labels["late"], theme.late),
+        (labels["hidden"], theme.hidden),
+        (labels["questions"], theme.questions),
+        (labels["highlighted"], theme.highlighted),
+    ]
+    blocks = [f"### {md(theme.title)}", _table(["", ""], [(k, str(v)) for k, v in figures])]
+    blocks += _breakdown(labels["by_window"], labels["window"], theme.by_window, labels)
+    blocks += _breakdown(
+        labels["by_municipality"], labels["municipality"], theme.by_municipality, labels
+    )
+    if theme.keywords:
+        words = ", ".join(f"{word.word} ({word.count})" for word in theme.keywords)
+        blocks += [f"#### {md(labels['keywords'])}", md(words)]
+    for key, quotes in (
+        ("top_by_reactions", theme.top_by_reactions),
+        ("top_by_replies", theme.top_by_replies),
+        ("highlights", theme.highlights),
+        ("question_quotes", theme.question_quotes),
+    ):
+        blocks += _quotes(labels[key], quotes, language, labels)
+    return blocks
+
+
+def _breakdown(
+    title: str, column: str, rows: Sequence[Breakdown], labels: Mapping[str, str]
+) -> list[str]:
+    if not rows:
+        return []
+    header = [column, labels["contributions"], labels["participants"]]
+    cells = [[row.label, row.contributions.text, row.participants.text] for row in rows]
+    return [f"#### {md(title)}", _table(header, cells)]
+
+
+def _quotes(
+    title: str, quotes: Sequence[Quote], language: str, labels: Mapping[str, str]
+) -> list[str]:
+    if not quotes:
+        return []
+    blocks = [f"#### {md(title)}"]
+    for quote in quotes:
+        source = (
+            f"{quote.author}, {text.format_datetime(quote.sent_at, language)}"
+            f"{', ' + quote.window if quote.window else ''} · "
+            f"{quote.reactions} {labels['reactions']} · {quote.replies} {labels['replies']}"
+        )
+        blocks.append(f"> {md(quote.text)}\n>\n> — {md(source)}")
+    return blocks
+
+
+def _changes(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    if not digest.changes:
+        return []
+    header = [
+        labels["theme"], labels["contributions"], labels["previous"], labels["change"],
+        labels["participants"], labels["previous"], labels["change"],
+    ]  # fmt: skip
+    rows = [
+        [c.title, str(c.contributions), str(c.previous_contributions),
+         text.format_delta(c.contributions_delta), str(c.participants),
+         str(c.previous_participants), text.format_delta(c.participants_delta)]
+        for c in digest.changes
+    ]  # fmt: skip
+    return [f"## {md(labels['changes'])}", _table(header, rows)]

@@ -1,0 +1,116 @@
+"""Digests in Telegram: /digest for staff only, format buttons, /subscribe, the monthly job."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+
+from bot.clock import ManualClock
+from config import GroupConfig, Settings
+from sandbox.harness import InProcessBot
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import TOKEN, group_world
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+
+
+@dataclass
+class Scene:
+    sim: BotApiSimulator
+    bot: InProcessBot
+    chat: int
+    staff: int
+    parents: list[int]
+
+
+@pytest.fixture
+async def scene(database_url: str) -> AsyncIterator[Scene]:
+    """A December session day with a few contributions; the clock then in January."""
+    sim = BotApiSimulator()
+    clock = ManualClock(at(date(2026, 12, 1), 9))
+    sim.set_clock(clock)
+    staff, chat, parents = group_world(sim, members=3)
+    sim.start_bot(staff)
+    async with SandboxServer(sim) as server:
+        settings = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=database_url,
+            staff_ids=(staff,),
+            pseudonym_secret=SecretStr("digest-delivery-secret-0123"),
+            polling_timeout=1,
+            groups=(
+                GroupConfig(
+                    key="parents",
+                    audience="parents",
+                    chat_id=chat,
+                    remind_evening_at="",
+                    remind_minutes_before=0,
+                ),
+            ),
+        )
+        bot = InProcessBot(sim, settings, clock)
+        await bot.start()
+        sim.user_sends(staff, chat, "/plan 2026-12-08 kiusaaminen")
+        await bot.settle()
+        clock.set(at(date(2026, 12, 8), 8))
+        await bot.tick()
+        for parent in parents:
+            clock.set(at(date(2026, 12, 8), 8, 30))
+            sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
+        await bot.settle()
+        clock.set(at(date(2027, 1, 2), 12))
+        try:
+            yield Scene(sim, bot, chat, staff, parents)
+        finally:
+            await bot.stop()
+
+
+async def test_staff_get_html_and_pdf_then_csv_by_button(scene: Scene) -> None:
+    """/digest sends the last full month as HTML and PDF; a button sends the CSV."""
+    sim = scene.sim
+    sim.user_sends(scene.staff, scene.staff, "/digest")
+    await scene.bot.settle()
+    names = [d["filename"] for d in sim.documents(scene.staff)]
+    assert names == ["neuvo-parents-2026-12.html", "neuvo-parents-2026-12.pdf"]
+    assert sim.documents(scene.staff)[1]["bytes"].startswith(b"%PDF")
+    offer = next(m for m in sim.sent_messages(scene.staff) if m.get("reply_markup"))
+    sim.user_presses(scene.staff, offer, "dgf:parents:2026-12:csv")
+    await scene.bot.settle()
+    csv = sim.documents(scene.staff)[-1]
+    assert csv["filename"] == "neuvo-parents-2026-12.csv"
+    assert csv["bytes"].startswith(b"\xef\xbb\xbf")
+
+
+async def test_anyone_else_is_refused(scene: Scene) -> None:
+    """A member asking for the digest gets a refusal and no document."""
+    parent = scene.parents[0]
+    scene.sim.user_sends(parent, parent, "/digest 2026-12")
+    await scene.bot.settle()
+    assert scene.sim.documents(parent) == []
+    (reply,) = scene.sim.sent_messages(parent)
+    assert (
+        reply["text"] == "Valitettavasti vain hankkeen työntekijät voivat käyttää tätä komentoa."
+    )
+
+
+async def test_monthly_digest_goes_once_to_subscribers(scene: Scene) -> None:
+    """After /subscribe the monthly job sends last month's digest once, however often it runs."""
+    sim = scene.sim
+    sim.user_sends(scene.staff, scene.staff, "/subscribe")
+    await scene.bot.settle()
+    assert scene.bot.app is not None
+    assert await scene.bot.app.monthly.run() == 1
+    assert await scene.bot.app.monthly.run() == 0
+    names = [d["filename"] for d in sim.documents(scene.staff)]
+    assert names == ["neuvo-parents-2026-12.html", "neuvo-parents-2026-12.pdf"]

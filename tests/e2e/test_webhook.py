@@ -1,0 +1,90 @@
+"""Webhook mode against the sandbox: secret checked, bad input refused, health and metrics."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import bot_env, eventually, query, start_bot, stop
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+async def webhook_bot(tmp_path: Path) -> AsyncIterator[tuple[BotApiSimulator, str, Path]]:
+    """A bot process in webhook mode; the sandbox delivers updates to it."""
+    sim = BotApiSimulator()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/webhook"
+    async with SandboxServer(sim) as server:
+        env = bot_env(server.base_url, tmp_path, NEUVO_WEBHOOK_PORT=str(port))
+        env["NEUVO_WEBHOOK_URL"] = url
+        process = start_bot(env, tmp_path / "bot.log")
+        try:
+            await eventually(lambda: sim.webhook_url() == url, timeout=90, step=0.1)
+            yield sim, f"http://127.0.0.1:{port}", tmp_path
+        finally:
+            assert stop(process) == 0, (tmp_path / "bot.log").read_text()
+
+
+async def test_updates_arrive_by_webhook(webhook_bot: tuple[BotApiSimulator, str, Path]) -> None:
+    """/start sent through the webhook is answered, and the update is stored once as done."""
+    sim, _base, tmp_path = webhook_bot
+    user = int(sim.add_user("Anna", language_code="en")["id"])
+    sim.user_sends(user, user, "/start")
+    await eventually(lambda: bool(sim.sent_messages(user)), timeout=30)
+    assert sim.sent_messages(user)[0]["text"].startswith("Hello! I am Neuvo")
+    done = "SELECT status, count(*) FROM inbox_updates GROUP BY 1"
+    await eventually(lambda: query(tmp_path / "neuvo.db", done) == [("done", 1)], timeout=20)
+
+
+async def test_bad_requests_are_refused(webhook_bot: tuple[BotApiSimulator, str, Path]) -> None:
+    """Wrong secret → 401, not JSON → 400, over 1 MB → 413, unknown kind → 200 and ignored."""
+    sim, base, tmp_path = webhook_bot
+    url = f"{base}/telegram/webhook"
+    secret = str(query(tmp_path / "neuvo.db", "SELECT value FROM bot_state")[0][0])
+    good = {"X-Telegram-Bot-Api-Secret-Token": secret}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, json={"update_id": 1}) as response:
+            assert response.status == 401
+        async with http.post(
+            url, json={"update_id": 1}, headers={"X-Telegram-Bot-Api-Secret-Token": "x" * 20}
+        ) as response:
+            assert response.status == 401
+        async with http.post(url, data=b"not json", headers=good) as response:
+            assert response.status == 400
+        huge = io.BytesIO(b"{" + b" " * (1024 * 1024 + 10) + b"}")
+        async with http.post(url, data=huge, headers=good) as response:
+            assert response.status == 413
+        unknown = {"update_id": 77, "future_kind": {"x": 1}}
+        async with http.post(url, data=json.dumps(unknown), headers=good) as response:
+            assert response.status == 200
+        async with http.get(f"{base}/healthz") as response:
+            health = await response.json()
+            assert response.status == 200 and health["database"] == "ok"
+        async with http.get(f"{base}/metrics") as response:
+            assert "neuvo_updates_processed_total" in await response.text()
+    await eventually(
+        lambda: (
+            query(tmp_path / "neuvo.db", "SELECT status FROM inbox_updates WHERE update_id = 77")
+            == [("done",)]
+        ),
+        timeout=20,
+    )
+    assert query(
+        tmp_path / "neuvo.db", "SELECT count(*) FROM inbox_updates WHERE update_id = 1"
+    ) == [(0,)]
