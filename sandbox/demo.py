@@ -58,7 +58,14 @@ class Transcript:
             chat = message["chat"]
             where = "privately" if chat["type"] == "private" else "in group"
             when = datetime.fromtimestamp(message["date"], UTC)
-            self.line(when, f"Neuvo ({where})", message.get("text", "[document]"))
+            self.line(when, f"Neuvo ({where})", shorten(message.get("text", "[document]")))
+
+
+def shorten(text: str, lines: int = 4, width: int = 110) -> str:
+    """Long bot texts (consent notice, prompts) trimmed for the transcript."""
+    kept = [line if len(line) <= width else line[: width - 1] + "…" for line in text.splitlines()]
+    kept = [line for line in kept if line.strip()]
+    return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
 
 
 class Demo:
@@ -82,6 +89,20 @@ class Demo:
         self.transcript.line(when, str(user["first_name"]), text)
         await self.settle()
         return message
+
+    async def press_through(self, user: dict[str, object], limit: int = 4) -> None:
+        """The person answers a button dialogue by pressing the first button each time."""
+        user_id = int(str(user["id"]))
+        for _ in range(limit):
+            offers = [m for m in self.sim.sent_messages(user_id) if m.get("reply_markup")]
+            if not offers:
+                return
+            button = offers[-1]["reply_markup"]["inline_keyboard"][0][0]
+            self.transcript.line(self.clock(), str(user["first_name"]), f"[{button['text']}]")
+            self.sim.user_presses(user_id, offers[-1], button["callback_data"])
+            await self.settle()
+            if not any(m.get("reply_markup") for m in self.sim.sent_messages(user_id)):
+                return
 
     async def at(self, instant: datetime) -> None:
         """Move the clock and let the scheduler act."""
@@ -107,6 +128,7 @@ async def run_demo(output: Path) -> None:
             database_url=f"sqlite+aiosqlite:///{database}",
             staff_ids=(int(staff["id"]),),
             pseudonym_secret=SecretStr(secrets.token_hex(16)),
+            municipalities=("Lahti", "Heinola", "Orimattila"),
             polling_timeout=1,
         )
         bot = InProcessBot(sim, settings, clock)
@@ -140,6 +162,16 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
     for parent in parents:
         sim.add_member(chat_id, int(parent["id"]))
     await demo.say(staff, chat_id, "/setup parents")
+
+    print("\n— Parents confirm their consent; a new parent joins through a join request —")
+    for parent in parents[:2]:
+        await demo.say(parent, int(parent["id"]), "/start consent-parents")
+        await demo.press_through(parent)
+    newcomer = sim.add_user("Anni")
+    sim.join_request(int(newcomer["id"]), chat_id)
+    await demo.settle()
+    await demo.press_through(newcomer)
+    parents.append(newcomer)
     await demo.say(staff, chat_id, f"/plan {SESSION_DAY.isoformat()} kiusaaminen")
     await demo.say(staff, chat_id, "/schedule")
 
@@ -147,7 +179,7 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
     await demo.at(at(18, 0, SESSION_DAY - timedelta(days=1)))
     await demo.at(at(7, 45))
     await demo.at(at(8, 0))
-    aino, mikko, leena, jussi = parents
+    aino, mikko, leena, jussi, anni = parents
     demo.clock.set(at(8, 12))
     first = await demo.say(
         aino, chat_id, "Meillä kiusaaminen huomattiin vasta kun lapsi ei halunnut kouluun."
@@ -171,6 +203,8 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
     await demo.at(at(14, 0))
     demo.clock.set(at(14, 40))
     await demo.say(leena, chat_id, "Toivoisin vanhempainiltoja kiusaamisen ehkäisystä.")
+    demo.clock.set(at(14, 55))
+    await demo.say(anni, chat_id, "Voisiko koulukuraattorin tavata helpommin? Soita 040 123 4567.")
     await demo.at(at(16, 0))
     await demo.at(at(20, 0))
     demo.clock.set(at(21, 10))
