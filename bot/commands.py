@@ -35,6 +35,7 @@ STAFF_COMMANDS = (
     CommandInfo("open", "THEME [until HH:MM]", __("open a discussion now")),
     CommandInfo("close", "", __("close the ad hoc discussion")),
     CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),
+    CommandInfo("highlight", "", __("as a reply: highlight a contribution for the digest")),
     CommandInfo("stats", "", __("figures of the open window and the month")),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),

@@ -50,6 +50,7 @@ async def month_digest(
     now: datetime,
 ) -> Digest:
     """The digest of one calendar month of a group (partial if the month is not over)."""
+    secret = secret_of(settings)
     group = await groups.by_key(db, key=group_key)
     if group is None:
         known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
@@ -60,7 +61,7 @@ async def month_digest(
         group_key=group_key,
         start=start,
         end=end,
-        secret=secret_of(settings),
+        secret=secret,
         catalog=catalog,
         now=now,
         threshold=settings.suppression_threshold,

@@ -9,23 +9,38 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramConflictError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import GetUpdates
-from aiogram.types import Update
+from aiogram.methods import TelegramMethod
 
 from bot.processing import UpdateProcessor
 
 log = logging.getLogger(__name__)
 TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramConflictError)
+
+
+class RawGetUpdates(TelegramMethod[list[dict[str, Any]]]):
+    """getUpdates returning plain dicts: each update is stored exactly as Telegram sent it,
+    and one that this aiogram cannot parse fails alone (kept for replay), not the batch."""
+
+    __returning__ = list[dict[str, Any]]
+    __api_method__ = "getUpdates"
+
+    offset: int | None = None
+    limit: int | None = None
+    timeout: int | None = None
+    allowed_updates: list[str] | None = None
 
 
 class Backoff:
@@ -70,8 +85,8 @@ class DurablePoller:
         while not stop.is_set():
             updates = await self._poll(stop)
             if updates:
-                await self.processor.store(updates)
-                self.offset = updates[-1].update_id + 1
+                await self.processor.store_raw(stored_pairs(updates))
+                self.offset = max(self.offset or 0, *(_id(u) for u in updates)) + 1
                 await self.processor.drain()
 
     async def _stored_offset(self) -> int | None:
@@ -80,9 +95,9 @@ class DurablePoller:
         async with self.processor.sessions() as db:
             return await inbox.next_offset(db)
 
-    async def _poll(self, stop: asyncio.Event) -> list[Update]:
+    async def _poll(self, stop: asyncio.Event) -> list[dict[str, Any]]:
         """One getUpdates call, abandoned if `stop` is set while it waits."""
-        call = GetUpdates(
+        call = RawGetUpdates(
             offset=self.offset, timeout=self.timeout, allowed_updates=self.allowed_updates
         )
         request = asyncio.ensure_future(self.bot(call, request_timeout=self.timeout + 15))
@@ -99,8 +114,8 @@ class DurablePoller:
         return await self._result(request, stop)
 
     async def _result(
-        self, request: asyncio.Future[list[Update]], stop: asyncio.Event
-    ) -> list[Update]:
+        self, request: asyncio.Future[list[dict[str, Any]]], stop: asyncio.Event
+    ) -> list[dict[str, Any]]:
         try:
             updates = request.result()
         except TelegramRetryAfter as exc:
@@ -109,6 +124,9 @@ class DurablePoller:
         except TRANSIENT as exc:
             await self._wait(self.backoff.next_delay(), stop, f"{type(exc).__name__}: {exc}")
             return []
+        except ClientDecodeError:  # its text would quote the response: log the type only
+            await self._wait(self.backoff.next_delay(), stop, "an answer that is not JSON")
+            return []
         self.backoff.reset()
         return updates
 
@@ -116,3 +134,16 @@ class DurablePoller:
         log.warning("Telegram unreachable or refusing (%s); polling again in %.0fs", reason, delay)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=delay)
+
+
+def _id(update: dict[str, Any]) -> int:
+    value = update.get("update_id")
+    return value if isinstance(value, int) else -1
+
+
+def stored_pairs(updates: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """(update_id, JSON) for every update that has an id (one without cannot be confirmed)."""
+    pairs = [(_id(u), json.dumps(u, ensure_ascii=False)) for u in updates if _id(u) >= 0]
+    if len(pairs) < len(updates):
+        log.error("%d update(s) without an update_id ignored", len(updates) - len(pairs))
+    return pairs

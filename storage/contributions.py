@@ -115,10 +115,19 @@ async def reaction_total(session: AsyncSession, *, chat_id: int, message_id: int
 
 async def hide(session: AsyncSession, *, chat_id: int, message_id: int) -> bool:
     """Mark a message hidden (deleted by staff): counted as hidden, never quoted."""
+    return await _flag(session, chat_id=chat_id, message_id=message_id, hidden=True)
+
+
+async def highlight(session: AsyncSession, *, chat_id: int, message_id: int) -> bool:
+    """Mark a member's message as a staff highlight for the digest."""
+    return await _flag(session, chat_id=chat_id, message_id=message_id, highlighted=True)
+
+
+async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags: bool) -> bool:
     result = await session.execute(
         update(Contribution)
         .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
-        .values(hidden=True)
+        .values(**flags)
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
 

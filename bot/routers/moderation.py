@@ -58,4 +58,35 @@ def build() -> Router:
             outcome="done" if hidden else "not-logged",
         )
 
+    @router.message(Command("highlight"), InRegisteredGroup())
+    async def on_highlight(
+        message: Message,
+        bot: Bot,
+        db: AsyncSession,
+        group: Group,
+        staff: StaffDirectory,
+        clock: Clock,
+    ) -> None:
+        if not await staff_or_refuse(message, bot, staff, db, clock, "highlight"):
+            return
+        target = message.reply_to_message
+        if target is None:
+            await message.reply(_("Use /highlight as a reply to the message to highlight."))
+            return
+        marked = await contributions.highlight(
+            db, chat_id=message.chat.id, message_id=target.message_id
+        )
+        await message.reply(
+            _("Highlighted for the digest.") if marked else _("That message is not in the log.")
+        )
+        await audit.record(
+            db,
+            action="highlight",
+            now=clock(),
+            group_id=group.id,
+            actor_user_id=message.from_user.id if message.from_user else None,
+            message_id=target.message_id,
+            outcome="done" if marked else "not-logged",
+        )
+
     return router

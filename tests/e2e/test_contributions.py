@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -207,3 +208,29 @@ async def test_hide_deletes_and_marks_hidden(log: Log) -> None:
     await log.bot.settle()
     assert message_id in log.sim.deleted_messages(log.chat)
     assert (await log.contribution(message_id))["hidden"] == 1
+
+
+async def test_highlight_marks_for_the_digest(log: Log) -> None:
+    """Staff /highlight as a reply marks the contribution as a highlight, also after the window."""
+    log.bot.clock.set(at(8, 45))
+    message_id = log.send(log.parents[1], "tärkeä havainto")
+    await log.bot.settle()
+    log.bot.clock.set(at(11, 0))
+    log.send(log.staff, "/highlight", reply_to=message_id)
+    await log.bot.settle()
+    assert (await log.contribution(message_id))["highlighted"] == 1
+    assert log.sim.sent_messages(log.chat)[-1]["text"] == "Nostettu koosteeseen."
+
+
+async def test_no_message_text_in_logs_at_info(log: Log, caplog: pytest.LogCaptureFixture) -> None:
+    """Member texts never reach the log at INFO or above, even when handling fails."""
+    secret_text = "salainen-lause-9f3a"
+    with caplog.at_level(logging.INFO):
+        log.bot.clock.set(at(8, 50))
+        log.send(log.parents[0], secret_text)
+        log.sim.push_update(
+            {"update_id": 990_001, "message": {"message_id": 1, "bad": secret_text}}
+        )
+        await log.bot.settle()
+    assert caplog.records, "the bot logged nothing at all"
+    assert not [r for r in caplog.records if secret_text in r.getMessage()]

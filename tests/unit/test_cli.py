@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import cli
+from config import Settings, load_settings
 from storage.migrate import head_revision
 
 runner = CliRunner()
@@ -92,3 +94,67 @@ def test_check_reports_each_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert lines[1].startswith("ok   catalog: 7 themes")
     assert lines[2].startswith("ok   database: reachable, revision")
     assert lines[3] == "FAIL telegram: NEUVO_BOT_TOKEN is not set"
+
+
+def test_digest_cli_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unknown group, malformed month and a missing secret each give one clear line, exit 2."""
+    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'd.db'}")
+    no_secret = runner.invoke(
+        cli, ["digest", "--group", "x", "--month", "2026-12", "--format", "md"]
+    )
+    assert no_secret.exit_code == 2 and "NEUVO_PSEUDONYM_SECRET" in no_secret.output
+    monkeypatch.setenv("NEUVO_PSEUDONYM_SECRET", "cli-test-secret-0123456789")
+    bad_month = runner.invoke(
+        cli, ["digest", "--group", "x", "--month", "12/2026", "--format", "md"]
+    )
+    assert bad_month.exit_code == 2
+    assert "month '12/2026' must look like 2026-12" in bad_month.output
+    unknown = runner.invoke(
+        cli, ["digest", "--group", "nope", "--month", "2026-12", "--format", "md"]
+    )
+    assert unknown.exit_code == 2
+    assert "unknown group 'nope'" in unknown.output
+    assert "Traceback" not in unknown.output
+
+
+def test_digest_cli_writes_each_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several --format options write one file each; an unwritable path is one line, exit 2."""
+    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'd.db'}")
+    monkeypatch.setenv("NEUVO_PSEUDONYM_SECRET", "cli-test-secret-0123456789")
+    toml = tmp_path / "n.toml"
+    toml.write_text('[[groups]]\nkey = "parents"\naudience = "parents"\nchat_id = -5\n', "utf-8")
+    monkeypatch.setenv("NEUVO_CONFIG", str(toml))
+    import asyncio
+
+    from bot.operations import upgrade_database
+
+    asyncio.run(upgrade_database(load_settings()))
+    _sync_groups(load_settings())
+    args = ["digest", "--group", "parents", "--month", "2026-12"]
+    out = tmp_path / "out"
+    result = runner.invoke(cli, [*args, "--format", "csv", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "neuvo-parents-2026-12.csv",
+        "neuvo-parents-2026-12.json",
+    ]
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    denied = runner.invoke(cli, [*args, "--format", "md", "-o", str(blocked / "sub")])
+    assert denied.exit_code == 2
+    assert "cannot write" in denied.output
+
+
+def _sync_groups(settings: Settings) -> None:
+    """Register the TOML-declared groups, as start-up does."""
+    from bot.app import build_app
+    from bot.startup import sync_declared_groups
+
+    async def run() -> None:
+        app = build_app(settings)
+        try:
+            await sync_declared_groups(app)
+        finally:
+            await app.close()
+
+    asyncio.run(run())
