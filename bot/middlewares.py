@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import groups
+from storage.models import Group
 
 
 class GroupContextMiddleware(BaseMiddleware):
-    """Puts `group` (or None) into the data of every update from a group chat."""
+    """Puts `group` (or None) into the data of every update from a group chat.
+
+    Registered groups are cached for `ttl` seconds (a lookup per message is the hot path);
+    `/setup` in this process clears the cache at once, other instances within `ttl`.
+    """
+
+    def __init__(
+        self, *, ttl: float = 30.0, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._cache: dict[int, tuple[float, Group]] = {}
+
+    def forget(self) -> None:
+        """Drop every cached group (after a registration changed)."""
+        self._cache.clear()
+
+    async def _group(self, db: AsyncSession, chat_id: int) -> Group | None:
+        cached = self._cache.get(chat_id)
+        now = self._monotonic()
+        if cached and now - cached[0] < self.ttl:
+            return cached[1]
+        group = await groups.by_chat(db, chat_id=chat_id)
+        if group is None:
+            self._cache.pop(chat_id, None)
+        else:
+            self._cache[chat_id] = (now, group)
+        return group
 
     async def __call__(
         self,
@@ -23,5 +53,6 @@ class GroupContextMiddleware(BaseMiddleware):
         chat: Chat | None = data.get("event_chat")
         data["group"] = None
         if chat is not None and chat.type != "private" and "db" in data:
-            data["group"] = await groups.by_chat(data["db"], chat_id=chat.id)
+            data["group"] = await self._group(data["db"], chat.id)
+        data["group_cache"] = self
         return await handler(event, data)

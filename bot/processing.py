@@ -82,10 +82,9 @@ class UpdateProcessor:
         try:
             update = Update.model_validate_json(row.payload, context={"bot": self.bot})
             async with transaction(self.sessions) as db:
-                if not await inbox.claim(db, update_id=row.update_id):
+                if not await inbox.claim(db, update_id=row.update_id, now=self.clock()):
                     return False  # another instance has it
                 await self.dispatcher.feed_update(self.bot, update, db=db)
-                await inbox.mark_done(db, update_id=row.update_id, now=self.clock())
         except Exception as exc:  # noqa: BLE001 — one bad update must never stop the bot
             log.error(
                 "update %s failed: %s (kept for `neuvo replay`)", row.update_id, type(exc).__name__

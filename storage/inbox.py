@@ -43,16 +43,21 @@ async def pending(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdat
     return list((await session.scalars(statement)).all())
 
 
-async def claim(session: AsyncSession, *, update_id: int) -> bool:
-    """Take a pending update for handling inside the caller's transaction.
+async def claim(session: AsyncSession, *, update_id: int, now: datetime) -> bool:
+    """Take a pending update and mark it done, inside the caller's transaction.
 
     The UPDATE locks the row until that transaction ends, so of two instances draining the
-    same inbox only one handles it; the other then sees it done and skips it.
+    same inbox only one handles it; the other then sees it done and skips it. If the
+    handling fails, the rollback puts the row back to pending (then `mark_failed`). The raw
+    payload (names, texts) is dropped at once; the id is kept for dedup.
     """
     result = await session.execute(
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.status) == PENDING)
-        .values(status=HANDLING)
+        .values(
+            status=DONE, payload="", error=None, handled_at=now, attempts=InboxUpdate.attempts + 1
+        )
+        .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.filters import InGroup
+from bot.middlewares import GroupContextMiddleware
 from bot.staff import StaffDirectory
 from config import Settings
 from storage import audit, groups
@@ -67,6 +68,7 @@ def build() -> Router:
         db: AsyncSession,
         settings: Settings,
         staff: StaffDirectory,
+        group_cache: GroupContextMiddleware,
         clock: Clock,
     ) -> None:
         if not await staff_or_refuse(message, bot, staff, db, clock, "setup"):
@@ -89,6 +91,7 @@ def build() -> Router:
                 timezone=settings.timezone,
                 is_forum=bool(message.chat.is_forum),
             )
+            group_cache.forget()
         except groups.GroupKeyTaken:
             await message.reply(
                 _("The key {key} is already used by another group.").format(key=key)

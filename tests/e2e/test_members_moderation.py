@@ -187,3 +187,14 @@ async def test_reports_never_hide_staff_messages(tmp_path: Path) -> None:
             await world.say(reporter, "/report", reply_to=target)
         assert target not in world.sim.deleted_messages(world.chat)
         assert world.audit("report-autohide") == []
+
+
+async def test_moderation_speaks_the_group_language(tmp_path: Path) -> None:
+    """In an English-speaking group, warnings and refusals are in English."""
+    async with running_world(tmp_path, group={"language": "en"}) as world:
+        member = world.members[0]
+        target = await world.say(member, "Off-topic message.")
+        first = await _reply(world, "/warn language", target)
+        assert first.startswith("Warning 1/3 to Jäsen0.")
+        await world.say(member, "/ban", reply_to=target)
+        assert world.group_texts()[-1] == REFUSAL

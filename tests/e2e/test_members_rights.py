@@ -130,3 +130,24 @@ async def test_daily_purge_erases_texts_past_retention(tmp_path: Path) -> None:
         ]
         assert world.rows("SELECT count(*) FROM contributions") == [(2,)]
         assert [row[3][:2] for row in world.audit("retention-purge")] == ["1 "]
+
+
+async def test_rights_work_in_english(tmp_path: Path) -> None:
+    """An English-speaking member gets /mydata and /forget end to end in English."""
+    async with running_world(tmp_path) as world:
+        world.sim.start_bot(world.staff)
+        me = world.person("Sam", language="en")
+        await world.join(me)
+        await world.say(me, "My own thought.")
+        await world.private_command(me, "/mydata")
+        assert sorted(d["filename"].rsplit(".", 1)[1] for d in world.sim.documents(me)) == [
+            "csv",
+            "json",
+        ]
+        await world.private_command(me, "/forget")
+        confirm = world.last_private(me)
+        await world.press(me, confirm, "fg:yes")
+        assert world.current(confirm)["text"] == (
+            "Done. Your texts and your identity are erased; only anonymous counts remain."
+        )
+        assert traces(world, me, ("My own thought",)) == []
