@@ -94,12 +94,19 @@ class App:
         await self.engine.dispose()
 
 
-def build_bot(settings: Settings, *, pace: bool = True, metrics: Metrics | None = None) -> Bot:
+def build_bot(
+    settings: Settings,
+    *,
+    pace: bool = True,
+    metrics: Metrics | None = None,
+    requests: ResilientRequests | None = None,
+) -> Bot:
     """An aiogram Bot talking to `telegram_api_url`, every call through ResilientRequests."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else PLACEHOLDER_TOKEN
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(
-        ResilientRequests(
+        requests
+        or ResilientRequests(
             pacer=ChatPacer() if pace else None,
             on_retry=metrics.api_retry if metrics else None,
         )
@@ -158,7 +165,8 @@ def build_app(
     catalog = load_catalog(settings.theme_dirs)
     policies = Policies(settings)
     metrics = Metrics()
-    bot = build_bot(settings, pace=pace, metrics=metrics)
+    requests = ResilientRequests(pacer=ChatPacer() if pace else None, on_retry=metrics.api_retry)
+    bot = build_bot(settings, requests=requests)
     notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(
@@ -210,7 +218,12 @@ def build_app(
         metrics=metrics,
     )
     processor = UpdateProcessor(
-        bot=bot, dispatcher=dispatcher, sessions=sessions, clock=clock, metrics=metrics
+        bot=bot,
+        dispatcher=dispatcher,
+        sessions=sessions,
+        clock=clock,
+        metrics=metrics,
+        outgoing_calls=lambda: requests.calls,
     )
     return App(
         settings,

@@ -93,6 +93,7 @@ class ResilientRequests(BaseRequestMiddleware):
     ) -> None:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
+        self.calls = 0  # outgoing calls made (getUpdates excluded): lets batching notice sends
         self._sleep = sleep
         self._on_retry = on_retry
 
@@ -105,6 +106,7 @@ class ResilientRequests(BaseRequestMiddleware):
         if method.__api_method__ == GetUpdates.__api_method__:  # the poller backs off itself
             return await make_request(bot, method)
         name = method.__api_method__
+        self.calls += 1
         for attempt in range(1, self.policy.attempts + 1):
             await self._pace(method)
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from aiogram import Bot, Dispatcher
@@ -41,6 +41,7 @@ class UpdateProcessor:
         clock: Clock,
         batch: int = 100,
         metrics: Metrics | None = None,
+        outgoing_calls: Callable[[], int] | None = None,
     ) -> None:
         self.bot = bot
         self.dispatcher = dispatcher
@@ -51,6 +52,7 @@ class UpdateProcessor:
         self.failed = 0
         self.metrics = metrics
         self.last_update_at: datetime | None = None
+        self.outgoing_calls = outgoing_calls
 
     async def store(self, updates: Sequence[Update]) -> int:
         """Persist raw updates as pending (duplicates ignored); return how many were new."""
@@ -69,9 +71,52 @@ class UpdateProcessor:
                 rows = await inbox.pending(db, limit=self.batch)
             if not rows:
                 return total
+            await self._handle_rows(rows)
+            total += len(rows)
+
+    async def _handle_rows(self, rows: Sequence[InboxUpdate]) -> None:
+        """Handle rows in shared transactions (fast path); fall back to one by one on errors."""
+        if self.outgoing_calls is None:
             for row in rows:
                 await self.handle(row)
-            total += len(rows)
+            return
+        index = 0
+        while index < len(rows):
+            try:
+                index += await self._run_together(rows[index:])
+            except _RunFailed as failed:
+                for row in rows[index : index + failed.position + 1]:
+                    await self.handle(row)
+                index += failed.position + 1
+
+    async def _run_together(self, rows: Sequence[InboxUpdate]) -> int:
+        """Handle leading rows in one transaction; return how many were committed.
+
+        The transaction is committed as soon as an update made an outgoing Bot API call, so a
+        crash or a later failure never repeats a reply: only database-only updates (the member
+        messages that make up the hot path) share a transaction. On any error everything since
+        the last commit is rolled back and `_RunFailed` says which row failed.
+        """
+        assert self.outgoing_calls is not None
+        handled = 0
+        position = -1
+        async with self.sessions() as db:
+            for position, row in enumerate(rows):
+                before = self.outgoing_calls()
+                try:
+                    update = Update.model_validate_json(row.payload, context={"bot": self.bot})
+                    if await inbox.claim(db, update_id=row.update_id, now=self.clock()):
+                        await self.dispatcher.feed_update(self.bot, update, db=db)
+                        handled += 1
+                except Exception as exc:  # noqa: BLE001 — re-handled one by one by the caller
+                    await db.rollback()
+                    raise _RunFailed(position) from exc
+                if self.outgoing_calls() != before:
+                    break
+            await db.commit()
+        for _ in range(handled):
+            self._count_handled()
+        return position + 1
 
     async def handle(self, row: InboxUpdate) -> bool:
         """Handle one stored update; on error keep it as failed with the traceback.
@@ -98,9 +143,20 @@ class UpdateProcessor:
             if self.metrics:
                 self.metrics.updates_failed.inc()
             return False
+        self._count_handled()
+        return True
+
+    def _count_handled(self) -> None:
         self.handled += 1
         self.last_update_at = self.clock()
         if self.metrics:
             self.metrics.updates_processed.inc()
             self.metrics.last_update.set(self.last_update_at.timestamp())
-        return True
+
+
+class _RunFailed(Exception):
+    """An update in a shared transaction failed; `position` is its index in the run."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
