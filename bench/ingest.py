@@ -40,7 +40,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall_time
@@ -68,7 +69,7 @@ from storage import sessions as session_days
 from storage.db import transaction
 from storage.models import Contribution
 
-Variant = Literal["stored", "noop"]
+Variant = Literal["stored", "noop", "postgres"]
 VARIANTS: tuple[Variant, ...] = ("stored", "noop")
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -147,12 +148,12 @@ def make_world(clock: ManualClock) -> World:
     return World(sim, chat_id, int(staff["id"]), member_ids)
 
 
-def make_settings(world: World, base_url: str, database: Path) -> Settings:
-    """Settings declaring the bench group, pointing at the sandbox and a temp database."""
+def make_settings(world: World, base_url: str, database_url: str) -> Settings:
+    """Settings declaring the bench group, pointing at the sandbox and a fresh database."""
     return Settings(
         bot_token=SecretStr(TOKEN),
         telegram_api_url=base_url,
-        database_url=f"sqlite+aiosqlite:///{database}",
+        database_url=database_url,
         staff_ids=(world.staff_id,),
         pseudonym_secret=SecretStr(secrets.token_hex(16)),
         polling_timeout=1,
@@ -276,25 +277,48 @@ async def verify_stored(app: App, expected: int) -> None:
         raise RuntimeError(f"only {in_window} of {expected} contributions are in the window")
 
 
-async def run_once(variant: Variant, messages: int) -> RunResult:
+@asynccontextmanager
+async def fresh_database(postgres: str | None) -> AsyncIterator[str]:
+    """A temp SQLite file, or a new database on the PostgreSQL server (dropped after)."""
+    if postgres is None:
+        with tempfile.TemporaryDirectory(prefix="neuvo-bench-") as tmp:
+            yield f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        return
+    import asyncpg
+
+    name = f"neuvo_bench_{secrets.token_hex(4)}"
+    admin = postgres.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(admin)
+    await connection.execute(f'CREATE DATABASE "{name}"')
+    await connection.close()
+    try:
+        yield f"{postgres.rsplit('/', 1)[0]}/{name}"
+    finally:
+        connection = await asyncpg.connect(admin)
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.close()
+
+
+async def run_once(variant: Variant, messages: int, postgres: str | None = None) -> RunResult:
     """A fresh sandbox, database and app; queue, ingest (timed), verify."""
     clock = ManualClock(local(9, 59, 59))
     world = make_world(clock)
-    with tempfile.TemporaryDirectory(prefix="neuvo-bench-") as tmp:
-        async with SandboxServer(world.sim) as server:
-            settings = make_settings(world, server.base_url, Path(tmp) / "bench.db")
-            app = build_app(settings, clock=clock, pace=False, holder="bench")
-            if variant == "noop":
-                app = with_noop_dispatcher(app)
-            try:
-                await prepare(app)
-                queue_messages(world, messages)
-                seconds, cpu_seconds = await timed_ingest(app, world, messages)
-                if variant == "stored":
-                    await verify_stored(app, messages)
-            finally:
-                await app.close()
-    return RunResult(variant, messages, seconds, cpu_seconds, peak_rss_mb())
+    async with fresh_database(postgres) as database_url, SandboxServer(world.sim) as server:
+        settings = make_settings(world, server.base_url, database_url)
+        app = build_app(settings, clock=clock, pace=False, holder="bench")
+        if variant == "noop":
+            app = with_noop_dispatcher(app)
+        try:
+            await prepare(app)
+            queue_messages(world, messages)
+            seconds, cpu_seconds = await timed_ingest(app, world, messages)
+            if variant == "stored":
+                await verify_stored(app, messages)
+        finally:
+            await app.close()
+    return RunResult(
+        "postgres" if postgres else variant, messages, seconds, cpu_seconds, peak_rss_mb()
+    )
 
 
 def report_run(index: int, runs: int, result: RunResult) -> None:
@@ -307,14 +331,17 @@ def report_run(index: int, runs: int, result: RunResult) -> None:
     )
 
 
-async def run_all(messages: int, runs: int) -> list[RunResult]:
-    """One untimed warm-up of each variant, then `runs` alternating stored/noop pairs."""
+async def run_all(messages: int, runs: int, postgres: str | None = None) -> list[RunResult]:
+    """One untimed warm-up of each variant, then `runs` alternating stored/noop (/postgres)."""
     for variant in VARIANTS:
         await run_once(variant, min(messages, WARMUP_MESSAGES))
     results: list[RunResult] = []
     for index in range(runs):
         for variant in VARIANTS:
             results.append(await run_once(variant, messages))
+            report_run(index, runs, results[-1])
+        if postgres:
+            results.append(await run_once("stored", messages, postgres))
             report_run(index, runs, results[-1])
     return results
 
@@ -347,6 +374,18 @@ def summarise(
         "stored_runs_msgs_per_s": [round(r.per_second, 1) for r in stored],
         "noop_runs_msgs_per_s": [round(r.per_second, 1) for r in noop],
         "loadavg_1m_before_after": [round(load[0], 2), round(load[1], 2)],
+        **postgres_figures(of(results, "postgres"), stored_rate),
+    }
+
+
+def postgres_figures(runs: Sequence[RunResult], sqlite_rate: float) -> dict[str, Any]:
+    """Stored throughput on PostgreSQL and its ratio to SQLite (only with --postgres)."""
+    if not runs:
+        return {}
+    rate = statistics.median(r.per_second for r in runs)
+    return {
+        "postgres_msgs_per_s": round(rate, 1),
+        "postgres_vs_sqlite": round(rate / sqlite_rate, 3),
     }
 
 
@@ -386,6 +425,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--messages", type=int, default=20000, help="messages per run")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each variant")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also store on this PostgreSQL server (postgresql+asyncpg://user@host/db)",
+    )
     args = parser.parse_args(argv)
     if args.messages < 1 or args.runs < 1:
         parser.error("--messages and --runs must be at least 1")
@@ -397,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     load_before = os.getloadavg()[0]
-    results = asyncio.run(run_all(args.messages, args.runs))
+    results = asyncio.run(run_all(args.messages, args.runs, args.postgres))
     load = (load_before, os.getloadavg()[0])
     summary = summarise(results, args.messages, args.runs, load)
     print_table(summary)
