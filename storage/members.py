@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Member
-from storage.upsert import insert_ignore
+from storage.upsert import insert_ignore, upsert_returning_id
 
 
 async def ensure(
@@ -35,6 +35,28 @@ async def ensure(
     if member is None:  # pragma: no cover — the insert above guarantees a row
         raise LookupError(f"member {user_id} of group {group_id} vanished")
     return member
+
+
+async def ensure_id(
+    session: AsyncSession,
+    *,
+    group_id: int,
+    user_id: int,
+    now: datetime,
+    language: str = "fi",
+    is_staff: bool = False,
+) -> int:
+    """The member id for (group, user), created on first sight — one statement (hot path)."""
+    row = {
+        "group_id": group_id,
+        "user_id": user_id,
+        "language": language,
+        "consent": "unknown",
+        "is_staff": is_staff,
+        "forgotten": False,
+        "joined_at": now,
+    }
+    return await upsert_returning_id(session, Member, row, ["group_id", "user_id"])
 
 
 async def get(session: AsyncSession, *, group_id: int, user_id: int) -> Member | None:

@@ -38,3 +38,14 @@ async def insert_ignore(
     )
     result = await session.execute(statement)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def upsert_returning_id(
+    session: AsyncSession, model: type[SQLModel], row: dict[str, Any], keys: Sequence[str]
+) -> int:
+    """Insert `row` unless one with the same `keys` exists; return that row's `id` either way."""
+    table = table_of(model)
+    statement = _insert(session, table).values(row)
+    same = {keys[0]: statement.excluded[keys[0]]}  # a no-op update makes RETURNING see the row
+    statement = statement.on_conflict_do_update(index_elements=list(keys), set_=same)
+    return int((await session.execute(statement.returning(table.c.id))).scalar_one())

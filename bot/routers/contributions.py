@@ -59,7 +59,7 @@ async def log_message(
     where = await attribute(
         db, group_id=group.id, policy=policy, sent_at=message.date, reply_to_message_id=reply_to
     )
-    member = await members.ensure(
+    member_id = await members.ensure_id(
         db,
         group_id=group.id,
         user_id=message.from_user.id,
@@ -70,7 +70,7 @@ async def log_message(
     return await contributions.record(
         db,
         group_id=group.id,
-        member_id=member.id,
+        member_id=member_id,
         chat_id=message.chat.id,
         message_id=message.message_id,
         session_day_id=where.session_day_id,

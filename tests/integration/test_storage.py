@@ -107,3 +107,18 @@ def test_bad_database_url_is_a_clear_error() -> None:
     """An unusable URL raises DatabaseUrlError naming the setting."""
     with pytest.raises(DatabaseUrlError, match="database_url"):
         create_engine("sqlite+nodriver:///x.db")
+
+
+async def test_member_ensure_id_is_one_row_per_person(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """ensure_id creates a member once and returns the same id on every later call."""
+    from storage import members
+
+    async with transaction(sessions) as db:
+        group = await groups.register(db, key="g", audience="parents", chat_id=-9, now=NOW)
+        assert group.id is not None
+        first = await members.ensure_id(db, group_id=group.id, user_id=42, now=NOW)
+        again = await members.ensure_id(db, group_id=group.id, user_id=42, now=NOW)
+        other = await members.ensure_id(db, group_id=group.id, user_id=43, now=NOW)
+    assert first == again != other
