@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Member
-from storage.upsert import insert_ignore, upsert_returning_id
+from storage.upsert import upsert_returning_id
 
 
 async def ensure(
@@ -21,18 +21,11 @@ async def ensure(
     is_staff: bool = False,
 ) -> Member:
     """The member row for (group, user), created on first sight."""
-    row = {
-        "group_id": group_id,
-        "user_id": user_id,
-        "language": language,
-        "consent": "unknown",
-        "is_staff": is_staff,
-        "forgotten": False,
-        "joined_at": now,
-    }
-    await insert_ignore(session, Member, [row], ["group_id", "user_id"])
-    member = await get(session, group_id=group_id, user_id=user_id)
-    if member is None:  # pragma: no cover — the insert above guarantees a row
+    member_id = await ensure_id(
+        session, group_id=group_id, user_id=user_id, now=now, language=language, is_staff=is_staff
+    )
+    member = await session.get(Member, member_id)
+    if member is None:  # pragma: no cover — the upsert above guarantees a row
         raise LookupError(f"member {user_id} of group {group_id} vanished")
     return member
 
