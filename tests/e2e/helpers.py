@@ -8,7 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from sandbox.simulator import BotApiSimulator
@@ -103,3 +103,39 @@ def group_toml(path: Path, chat_id: int, staff_id: int) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+class Reader:
+    """Reads the bot's database from the test (any backend) while the bot writes it."""
+
+    def __init__(self, database_url: str) -> None:
+        from storage.db import create_engine
+
+        self.engine = create_engine(database_url)
+
+    async def rows(self, sql: str) -> list[tuple[object, ...]]:
+        """All rows of `sql`; [] while the tables do not exist yet."""
+        from sqlalchemy import text
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            async with self.engine.connect() as connection:
+                return [tuple(row) for row in (await connection.execute(text(sql))).all()]
+        except DBAPIError:
+            return []
+
+    async def close(self) -> None:
+        """Release the connections."""
+        await self.engine.dispose()
+
+
+async def until(
+    check: Callable[[], Awaitable[bool]], timeout: float = 30.0, step: float = 0.01
+) -> None:
+    """Like `eventually`, for an async check."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(step)

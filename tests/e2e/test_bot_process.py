@@ -13,14 +13,15 @@ from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
     ROOT,
+    Reader,
     bot_env,
     eventually,
     group_toml,
     group_world,
     kill,
-    query,
     start_bot,
     stop,
+    until,
 )
 
 pytestmark = pytest.mark.slow
@@ -48,40 +49,46 @@ async def test_run_answers_start(sandbox: tuple[BotApiSimulator, str], tmp_path:
 
 
 async def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
-    sandbox: tuple[BotApiSimulator, str], tmp_path: Path
+    sandbox: tuple[BotApiSimulator, str], tmp_path: Path, database_url: str
 ) -> None:
-    """Killed mid-batch, the restarted bot stores every message exactly once."""
+    """Killed mid-batch, the restarted bot stores every message exactly once (both backends)."""
     sim, url = sandbox
     staff, chat_id, parents = group_world(sim, members=200)  # ≤ 4 messages each: no flood
-    env = bot_env(url, tmp_path, NEUVO_CONFIG=str(group_toml(tmp_path / "n.toml", chat_id, staff)))
-    db = tmp_path / "neuvo.db"
+    toml = group_toml(tmp_path / "n.toml", chat_id, staff)
+    env = bot_env(url, tmp_path, NEUVO_CONFIG=str(toml), NEUVO_DATABASE_URL=database_url)
+    db = Reader(database_url)
     sent = [sim.user_sends(parents[n % 200], chat_id, f"viesti {n}") for n in range(600)]
-
-    process = start_bot(env, tmp_path / "bot.log")
-    mid_batch = "SELECT count(*) FROM inbox_updates WHERE status = 'pending'"
+    pending = "SELECT count(*) FROM inbox_updates WHERE status = 'pending'"
     handled = "SELECT count(*) FROM contributions"
 
-    def half_way() -> bool:
-        rows_pending, rows_handled = query(db, mid_batch), query(db, handled)
-        return bool(rows_pending and rows_handled and rows_pending[0][0] and rows_handled[0][0])
+    async def half_way() -> bool:
+        waiting, done = await db.rows(pending), await db.rows(handled)
+        return bool(waiting and done and waiting[0][0] and done[0][0])
 
-    await eventually(half_way, timeout=60, step=0.002)
-    kill(process)
-    before_restart = query(db, handled)[0][0]
-    assert 0 < int(str(before_restart)) < 600
-    sent += [sim.user_sends(parents[n], chat_id, f"taustalla {n}") for n in range(200)]
+    async def all_stored() -> bool:
+        return (await db.rows(handled))[0][0] == 800 and sim.pending_updates() == 0
 
-    process = start_bot(env, tmp_path / "bot2.log")
     try:
-        await eventually(
-            lambda: query(db, handled)[0][0] == 800 and sim.pending_updates() == 0, 60
+        process = start_bot(env, tmp_path / "bot.log")
+        try:
+            await until(half_way, timeout=60, step=0.002)
+        finally:
+            kill(process)
+        assert 0 < int(str((await db.rows(handled))[0][0])) < 600
+        sent += [sim.user_sends(parents[n], chat_id, f"taustalla {n}") for n in range(200)]
+        process = start_bot(env, tmp_path / "bot2.log")
+        try:
+            await until(all_stored, timeout=90, step=0.05)
+        finally:
+            assert stop(process) == 0, (tmp_path / "bot2.log").read_text()
+        stored = await db.rows("SELECT message_id FROM contributions ORDER BY message_id")
+        assert [row[0] for row in stored] == sorted(int(m["message_id"]) for m in sent)
+        statuses = await db.rows(
+            "SELECT status, attempts, count(*) FROM inbox_updates GROUP BY status, attempts"
         )
+        assert statuses == [("done", 1, 800)]
     finally:
-        assert stop(process) == 0, (tmp_path / "bot2.log").read_text()
-    stored = query(db, "SELECT message_id FROM contributions ORDER BY message_id")
-    assert [row[0] for row in stored] == sorted(int(m["message_id"]) for m in sent)
-    statuses = query(db, "SELECT status, attempts, count(*) FROM inbox_updates GROUP BY 1, 2")
-    assert statuses == [("done", 1, 800)]
+        await db.close()
 
 
 def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
