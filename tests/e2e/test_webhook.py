@@ -13,7 +13,7 @@ import pytest
 
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import bot_env, eventually, query, start_bot, stop
+from tests.e2e.helpers import Reader, bot_env, eventually, start_bot, stop, until
 
 pytestmark = pytest.mark.slow
 
@@ -25,38 +25,55 @@ def free_port() -> int:
 
 
 @pytest.fixture
-async def webhook_bot(tmp_path: Path) -> AsyncIterator[tuple[BotApiSimulator, str, Path]]:
-    """A bot process in webhook mode; the sandbox delivers updates to it."""
+async def webhook_bot(
+    tmp_path: Path, database_url: str
+) -> AsyncIterator[tuple[BotApiSimulator, str, Reader]]:
+    """A bot process in webhook mode (SQLite or PostgreSQL); the sandbox delivers to it."""
     sim = BotApiSimulator()
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/webhook"
+    reader = Reader(database_url)
     async with SandboxServer(sim) as server:
-        env = bot_env(server.base_url, tmp_path, NEUVO_WEBHOOK_PORT=str(port))
+        env = bot_env(
+            server.base_url,
+            tmp_path,
+            NEUVO_WEBHOOK_PORT=str(port),
+            NEUVO_DATABASE_URL=database_url,
+        )
         env["NEUVO_WEBHOOK_URL"] = url
         process = start_bot(env, tmp_path / "bot.log")
         try:
             await eventually(lambda: sim.webhook_url() == url, timeout=90, step=0.1)
-            yield sim, f"http://127.0.0.1:{port}", tmp_path
+            yield sim, f"http://127.0.0.1:{port}", reader
         finally:
+            await reader.close()
             assert stop(process) == 0, (tmp_path / "bot.log").read_text()
 
 
-async def test_updates_arrive_by_webhook(webhook_bot: tuple[BotApiSimulator, str, Path]) -> None:
+async def test_updates_arrive_by_webhook(
+    webhook_bot: tuple[BotApiSimulator, str, Reader],
+) -> None:
     """/start sent through the webhook is answered, and the update is stored once as done."""
-    sim, _base, tmp_path = webhook_bot
+    sim, _base, db = webhook_bot
     user = int(sim.add_user("Anna", language_code="en")["id"])
     sim.user_sends(user, user, "/start")
     await eventually(lambda: bool(sim.sent_messages(user)), timeout=30)
     assert sim.sent_messages(user)[0]["text"].startswith("Hello! I am Neuvo")
-    done = "SELECT status, count(*) FROM inbox_updates GROUP BY 1"
-    await eventually(lambda: query(tmp_path / "neuvo.db", done) == [("done", 1)], timeout=20)
+    done = "SELECT status, count(*) FROM inbox_updates GROUP BY status"
+
+    async def stored_once() -> bool:
+        return await db.rows(done) == [("done", 1)]
+
+    await until(stored_once, timeout=20)
 
 
-async def test_bad_requests_are_refused(webhook_bot: tuple[BotApiSimulator, str, Path]) -> None:
+async def test_bad_requests_are_refused(
+    webhook_bot: tuple[BotApiSimulator, str, Reader],
+) -> None:
     """Wrong secret → 401, not JSON → 400, over 1 MB → 413, unknown kind → 200 and ignored."""
-    sim, base, tmp_path = webhook_bot
+    sim, base, db = webhook_bot
     url = f"{base}/telegram/webhook"
-    secret = str(query(tmp_path / "neuvo.db", "SELECT value FROM bot_state")[0][0])
+    secret = str((await db.rows("SELECT value FROM bot_state"))[0][0])
     good = {"X-Telegram-Bot-Api-Secret-Token": secret}
     async with aiohttp.ClientSession() as http:
         async with http.post(url, json={"update_id": 1}) as response:
@@ -78,13 +95,10 @@ async def test_bad_requests_are_refused(webhook_bot: tuple[BotApiSimulator, str,
             assert response.status == 200 and health["database"] == "ok"
         async with http.get(f"{base}/metrics") as response:
             assert "neuvo_updates_processed_total" in await response.text()
-    await eventually(
-        lambda: (
-            query(tmp_path / "neuvo.db", "SELECT status FROM inbox_updates WHERE update_id = 77")
-            == [("done",)]
-        ),
-        timeout=20,
-    )
-    assert query(
-        tmp_path / "neuvo.db", "SELECT count(*) FROM inbox_updates WHERE update_id = 1"
-    ) == [(0,)]
+
+    async def unknown_kind_done() -> bool:
+        rows = await db.rows("SELECT status FROM inbox_updates WHERE update_id = 77")
+        return rows == [("done",)]
+
+    await until(unknown_kind_done, timeout=20)
+    assert await db.rows("SELECT count(*) FROM inbox_updates WHERE update_id = 1") == [(0,)]
