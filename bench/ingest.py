@@ -179,7 +179,11 @@ def with_noop_dispatcher(app: App) -> App:
     dispatcher.update.outer_middleware(LocaleMiddleware(app.i18n))
     dispatcher.include_router(noop_router())
     processor = UpdateProcessor(
-        bot=app.bot, dispatcher=dispatcher, sessions=app.sessions, clock=app.clock
+        bot=app.bot,
+        dispatcher=dispatcher,
+        sessions=app.sessions,
+        clock=app.clock,
+        outgoing_calls=app.processor.outgoing_calls,
     )
     return replace(app, dispatcher=dispatcher, processor=processor)
 
