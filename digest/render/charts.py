@@ -8,10 +8,10 @@ from html import escape
 
 from digest.model import Breakdown
 
-WIDTH = 640
+WIDTH = 420
 ROW = 30
-LABEL_WIDTH = 230
-BAR_MAX = 330
+LABEL_WIDTH = 150
+BAR_MAX = 220
 LABEL_CHARS = 30
 BAR_COLOUR = "#1f5fa8"  # 6.3:1 on white
 TEXT_COLOUR = "#1a1a1a"
@@ -63,8 +63,8 @@ def _row(index: int, bar: Bar, largest: int) -> str:
         else ""
     )
     return (
-        f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" font-size="14" '
+        f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" font-size="15" '
         f'fill="{TEXT_COLOUR}">{escape(label)}</text>{rect}'
-        f'<text x="{LABEL_WIDTH + width + 6}" y="{middle}" font-size="14" '
+        f'<text x="{LABEL_WIDTH + width + 6}" y="{middle}" font-size="15" '
         f'fill="{TEXT_COLOUR}">{escape(bar.text)}</text>'
     )
