@@ -116,8 +116,16 @@ class MembershipJobs:
         self, db: AsyncSession, group: Group, row: JoinDialogue, now: datetime
     ) -> None:
         joining = row.kind == members_queries.JOIN
-        if joining:
-            await decline_request(self.bot, group, row.user_id)
+        if joining and not await decline_request(self.bot, group, row.user_id):
+            # staff already approved or declined it by hand: nothing expired for the applicant
+            await audit.record(
+                db,
+                action="join-handled-by-staff",
+                now=now,
+                group_id=group.id,
+                target_user_id=row.user_id,
+            )
+            return
         with speaking(self.i18n, row.language):
             text = notice.timed_out_text() if joining else notice.expired_question_text()
         if row.message_id is not None:

@@ -100,6 +100,22 @@ async def test_unanswered_request_is_declined_after_the_time_out(tmp_path: Path)
         assert [a[1:3] for a in world.audit("join-timeout")] == [(applicant, "done")]
 
 
+async def test_request_approved_by_staff_by_hand_is_not_called_expired(tmp_path: Path) -> None:
+    """If staff approve the request themselves, the time-out leaves the applicant's note alone."""
+    async with running_world(tmp_path, join_timeout_minutes=60) as world:
+        applicant = world.person("Oona")
+        world.sim.join_request(applicant, world.chat)
+        await world.bot.settle()
+        notice = world.last_private(applicant)
+        before = world.current(notice)["text"]
+        await world.bot.app.bot.approve_chat_join_request(chat_id=world.chat, user_id=applicant)
+        world.clock.advance(timedelta(minutes=61))
+        assert await world.jobs.decline_expired(world.clock()) == 1
+        assert world.current(notice)["text"] == before
+        assert world.sim.member_status(world.chat, applicant) == "member"
+        assert [a[1:3] for a in world.audit("join-handled-by-staff")] == [(applicant, "done")]
+
+
 async def test_buttons_of_someone_else_do_nothing(tmp_path: Path) -> None:
     """Only the applicant can answer their own dialogue."""
     async with running_world(tmp_path) as world:
