@@ -9,11 +9,12 @@ from html import escape
 from digest.model import Breakdown
 
 WIDTH = 420
-ROW = 30
-LABEL_WIDTH = 150
-BAR_MAX = 220
-LABEL_CHARS = 30
-BAR_COLOUR = "#1f5fa8"  # 6.3:1 on white
+ROW = 46  # a label line above its bar
+FONT_SIZE = 15
+BAR_HEIGHT = 18
+BAR_MAX = 340  # leaves room right of the longest bar for a count like "12345"
+LABEL_CHARS = 44  # a full-width line of 15-unit text
+BAR_COLOUR = "#1f5fa8"  # 6.4:1 on white
 TEXT_COLOUR = "#1a1a1a"
 
 
@@ -38,7 +39,7 @@ def text_alternative(bars: Sequence[Bar]) -> str:
 
 def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> str:
     """An accessible SVG bar chart; every text is escaped."""
-    height = ROW * max(len(bars), 1) + 10
+    height = ROW * max(len(bars), 1) + 5
     largest = max((bar.value or 0 for bar in bars), default=0) or 1
     rows = [_row(index, bar, largest) for index, bar in enumerate(bars)]
     return (
@@ -52,19 +53,19 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> str:
 
 
 def _row(index: int, bar: Bar, largest: int) -> str:
-    y = 5 + index * ROW
-    middle = y + ROW // 2 + 5
+    """The label on its own line, then the bar with its count to the right."""
+    top = 5 + index * ROW
     label = bar.label if len(bar.label) <= LABEL_CHARS else bar.label[: LABEL_CHARS - 1] + "…"
     width = round(BAR_MAX * (bar.value or 0) / largest)
+    bar_top = top + FONT_SIZE + 6
     rect = (
-        f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{ROW - 8}" '
-        f'fill="{BAR_COLOUR}"/>'
+        f'<rect x="0" y="{bar_top}" width="{width}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
         if width
         else ""
     )
     return (
-        f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" font-size="15" '
+        f'<text x="0" y="{top + FONT_SIZE}" font-size="{FONT_SIZE}" '
         f'fill="{TEXT_COLOUR}">{escape(label)}</text>{rect}'
-        f'<text x="{LABEL_WIDTH + width + 6}" y="{middle}" font-size="15" '
+        f'<text x="{width + 6}" y="{bar_top + BAR_HEIGHT - 4}" font-size="{FONT_SIZE}" '
         f'fill="{TEXT_COLOUR}">{escape(bar.text)}</text>'
     )
