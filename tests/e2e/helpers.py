@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from sandbox.simulator import BotApiSimulator
 
@@ -54,19 +54,6 @@ def stop(process: subprocess.Popen[bytes]) -> int:
     return process.wait(timeout=90)  # generous: shared CI machines can be slow
 
 
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
-    """Read the bot's SQLite database from outside (WAL lets us read while it writes)."""
-    if not db.exists():
-        return []
-    connection = sqlite3.connect(db, timeout=10)
-    try:
-        return connection.execute(sql).fetchall()
-    except sqlite3.OperationalError:
-        return []  # tables not migrated yet
-    finally:
-        connection.close()
-
-
 async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: float = 0.02) -> None:
     """Wait until `check()` is true or fail after `timeout` seconds."""
     loop = asyncio.get_running_loop()
@@ -108,20 +95,25 @@ def group_toml(path: Path, chat_id: int, staff_id: int) -> Path:
 class Reader:
     """Reads the bot's database from the test (any backend) while the bot writes it."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, missing_ok: bool = True) -> None:
         from storage.db import create_engine
 
         self.engine = create_engine(database_url)
+        self.missing_ok = missing_ok
 
-    async def rows(self, sql: str) -> list[tuple[object, ...]]:
-        """All rows of `sql`; [] while the tables do not exist yet."""
+    async def rows(self, sql: str, /, **params: object) -> list[tuple[Any, ...]]:
+        """All rows of `sql` with its `:name` parameters; [] while the tables do not exist yet
+        (unless `missing_ok` is false, when every database error is raised)."""
         from sqlalchemy import text
         from sqlalchemy.exc import DBAPIError
 
         try:
             async with self.engine.connect() as connection:
-                return [tuple(row) for row in (await connection.execute(text(sql))).all()]
+                result = await connection.execute(text(sql), params)
+                return [tuple(row) for row in result.all()]
         except DBAPIError:
+            if not self.missing_ok:
+                raise
             return []
 
     async def close(self) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +19,8 @@ from sandbox.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage.models import Group
-from tests.e2e.helpers import TOKEN
+from tests.e2e.helpers import TOKEN, Reader
+from tests.traces import traces
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 START = datetime(2026, 12, 7, 10, 0, tzinfo=HELSINKI).astimezone(UTC)
@@ -57,7 +56,7 @@ class World:
         self,
         sim: BotApiSimulator,
         bot: InProcessBot,
-        db: Path,
+        db: Reader,
         chat: int,
         staff: int,
         members: list[int],
@@ -77,13 +76,14 @@ class World:
         jobs: MembershipJobs = self.bot.app.dispatcher["membership_jobs"]
         return jobs
 
-    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        """Rows of a query on the bot's SQLite database."""
-        connection = sqlite3.connect(self.db)
-        try:
-            return connection.execute(sql, params).fetchall()
-        finally:
-            connection.close()
+    async def rows(self, sql: str, /, **params: object) -> list[tuple[Any, ...]]:
+        """Rows of a query (with `:name` parameters) on the bot's database, any backend."""
+        return await self.db.rows(sql, **params)
+
+    async def traces(self, user_id: int, texts: tuple[str, ...]) -> list[tuple[str, str, Any]]:
+        """Every (table, column, value) in the database holding the user's id or a text."""
+        async with self.db.engine.connect() as connection:
+            return await traces(connection, user_id, texts)
 
     def person(self, name: str, language: str = "fi", user_id: int | None = None) -> int:
         """A new Telegram user outside the group."""
@@ -152,12 +152,12 @@ class World:
         """Successful Bot API calls of `method` so far."""
         return len([call for call in self.sim.calls(method) if call.ok])
 
-    def audit(self, action: str) -> list[tuple[Any, ...]]:
+    async def audit(self, action: str) -> list[tuple[Any, ...]]:
         """(actor, target, outcome, reason) of audit entries for `action`."""
-        return self.rows(
+        return await self.rows(
             "SELECT actor_user_id, target_user_id, outcome, reason FROM moderation_actions "
-            "WHERE action = ? ORDER BY id",
-            action,
+            "WHERE action = :action ORDER BY id",
+            action=action,
         )
 
 
@@ -169,7 +169,7 @@ def at(hour: int, minute: int = 0, days: int = 0) -> datetime:
 
 @asynccontextmanager
 async def running_world(
-    tmp_path: Path,
+    database_url: str,
     *,
     audience: str = "parents",
     members: int = 3,
@@ -193,8 +193,6 @@ async def running_world(
     people = [int(sim.add_user(f"Jäsen{n}")["id"]) for n in range(members)]
     for person in people:
         sim.add_member(chat, person)
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    db = tmp_path / "neuvo.db"
     declared = {
         "key": "neuvo",
         "audience": audience,
@@ -209,7 +207,7 @@ async def running_world(
         config = Settings(
             bot_token=SecretStr(TOKEN),
             telegram_api_url=server.base_url,
-            database_url=f"sqlite+aiosqlite:///{db}",
+            database_url=database_url,
             staff_ids=(staff,),
             polling_timeout=1,
             municipalities=MUNICIPALITIES,
@@ -218,7 +216,9 @@ async def running_world(
         )
         bot = InProcessBot(sim, config, clock)
         await bot.start()
+        reader = Reader(database_url, missing_ok=False)
         try:
-            yield World(sim, bot, db, chat, staff, people)
+            yield World(sim, bot, reader, chat, staff, people)
         finally:
+            await reader.close()
             await bot.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -28,41 +27,45 @@ HARMLESS = [
 ]
 
 
-def stored(world: World, message_id: int) -> bool:
-    return bool(world.rows("SELECT 1 FROM contributions WHERE message_id = ?", message_id))
+async def stored(world: World, message_id: int) -> bool:
+    """Whether the message was stored as a contribution."""
+    found = await world.rows(
+        "SELECT 1 FROM contributions WHERE message_id = :message", message=message_id
+    )
+    return bool(found)
 
 
 @pytest.mark.parametrize(("kind", "text"), PERSONAL)
 async def test_personal_data_is_deleted_and_explained(
-    tmp_path: Path, kind: str, text: str
+    database_url: str, kind: str, text: str
 ) -> None:
     """A message with personal data is deleted, not stored, audited, and its author told why."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         author = world.members[0]
         world.sim.start_bot(author)
         message_id = await world.say(author, text)
         assert message_id in world.sim.deleted_messages(world.chat)
-        assert not stored(world, message_id)
-        assert world.audit("filter-privacy") == [(None, author, "done", kind)]
+        assert not await stored(world, message_id)
+        assert await world.audit("filter-privacy") == [(None, author, "done", kind)]
         expected = rendered(
             explanation, "fi", Violation("privacy", kind), sample_group(), Settings(), "fi"
         )
         assert world.last_private(author)["text"] == expected
-        assert text not in str(world.rows("SELECT * FROM moderation_actions"))
+        assert text not in str(await world.rows("SELECT * FROM moderation_actions"))
 
 
 @pytest.mark.parametrize("text", HARMLESS)
-async def test_dates_prices_order_numbers_and_years_pass(tmp_path: Path, text: str) -> None:
+async def test_dates_prices_order_numbers_and_years_pass(database_url: str, text: str) -> None:
     """Dates, prices, order numbers, year ranges and times are not personal data."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         message_id = await world.say(world.members[0], text)
         assert world.sim.deleted_messages(world.chat) == []
-        assert stored(world, message_id)
+        assert await stored(world, message_id)
 
 
-async def test_author_who_never_started_the_bot_gets_a_group_note(tmp_path: Path) -> None:
+async def test_author_who_never_started_the_bot_gets_a_group_note(database_url: str) -> None:
     """If the author cannot be told privately, a neutral note without names goes to the group."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         await world.say(world.members[0], "Soita 040 123 4567")
         assert world.group_texts()[-1] == tr(
             "A message was removed because it contained personal data. Please do not share "
@@ -71,65 +74,69 @@ async def test_author_who_never_started_the_bot_gets_a_group_note(tmp_path: Path
         )
 
 
-async def test_staff_are_not_filtered(tmp_path: Path) -> None:
+async def test_staff_are_not_filtered(database_url: str) -> None:
     """Project workers may share the project's phone number."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         message_id = await world.say(world.staff, "Projektin puhelin 040 123 4567.")
         assert world.sim.deleted_messages(world.chat) == []
-        assert stored(world, message_id)
+        assert await stored(world, message_id)
 
 
-async def test_edit_that_adds_personal_data_hides_the_message(tmp_path: Path) -> None:
+async def test_edit_that_adds_personal_data_hides_the_message(database_url: str) -> None:
     """An edit adding a phone number deletes the message and marks its contribution hidden."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         author = world.members[0]
         message_id = await world.say(author, "Soittakaa minulle.")
         world.sim.user_edits(author, world.chat, message_id, "Soittakaa minulle 040 123 4567.")
         await world.bot.settle()
         assert message_id in world.sim.deleted_messages(world.chat)
-        assert world.rows("SELECT hidden, text FROM contributions") == [(1, "Soittakaa minulle.")]
+        assert await world.rows("SELECT hidden, text FROM contributions") == [
+            (1, "Soittakaa minulle.")
+        ]
 
 
-async def test_blocklist_matches_whole_words_and_inflections(tmp_path: Path) -> None:
+async def test_blocklist_matches_whole_words_and_inflections(database_url: str) -> None:
     """A blocklisted stem with * catches inflected forms but not other words."""
     rules = {"blocklist": ("tyhmä*", "idiot")}
-    async with running_world(tmp_path, moderation=rules) as world:
+    async with running_world(database_url, moderation=rules) as world:
         author = world.members[0]
         bad = await world.say(author, "Olipa TYHMÄÄ touhua.")
         fine = await world.say(author, "Tyhjä sali ja idiotismi-sana.")
         assert world.sim.deleted_messages(world.chat) == [bad]
-        assert stored(world, fine) and not stored(world, bad)
-        assert world.audit("filter-blocklist") == [(None, author, "done", "blocklisted word")]
+        assert await stored(world, fine) and not await stored(world, bad)
+        assert await world.audit("filter-blocklist") == [
+            (None, author, "done", "blocklisted word")
+        ]
 
 
-async def test_newcomers_links_wait_a_day(tmp_path: Path) -> None:
+async def test_newcomers_links_wait_a_day(database_url: str) -> None:
     """A member who joined through the bot cannot post links for 24 h; older members can."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         newcomer = world.person("Uusi")
         await world.join(newcomer)
         early = await world.say(newcomer, "Katsokaa www.esimerkki.fi")
         old = await world.say(world.members[0], "Katsokaa https://thl.fi/lape")
         assert world.sim.deleted_messages(world.chat) == [early]
-        assert stored(world, old)
+        assert await stored(world, old)
         world.clock.advance(timedelta(hours=25))
         later = await world.say(newcomer, "Katsokaa www.esimerkki.fi")
-        assert stored(world, later)
+        assert await stored(world, later)
 
 
-async def test_flood_deletes_the_excess_and_pauses_the_author(tmp_path: Path) -> None:
+async def test_flood_deletes_the_excess_and_pauses_the_author(database_url: str) -> None:
     """More than five messages in ten seconds: the sixth is deleted and the author paused."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         author = world.members[0]
         ids = [await world.say(author, f"Viesti {n}") for n in range(6)]
         assert world.sim.deleted_messages(world.chat) == [ids[5]]
-        assert all(stored(world, message_id) for message_id in ids[:5])
+        assert all([await stored(world, message_id) for message_id in ids[:5]])
         assert world.sim.member_status(world.chat, author) == "restricted"
-        assert world.audit("filter-flood") == [(None, author, "done", "")]
+        assert await world.audit("filter-flood") == [(None, author, "done", "")]
 
 
-async def test_flood_rule_waits_for_open_windows_in_a_locked_group(tmp_path: Path) -> None:
+async def test_flood_rule_waits_for_open_windows_in_a_locked_group(database_url: str) -> None:
     """In a group locked between sessions, flood control acts only inside windows."""
-    async with running_world(tmp_path, group={"lock_between_sessions": True}) as world:
+    async with running_world(database_url, group={"lock_between_sessions": True}) as world:
         ids = [await world.say(world.members[0], f"Viesti {n}") for n in range(7)]
         assert world.sim.deleted_messages(world.chat) == []
-        assert all(stored(world, message_id) for message_id in ids)
+        assert all([await stored(world, message_id) for message_id in ids])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +17,9 @@ MUNICIPALITY_QUESTION = (
 
 
 @pytest.mark.parametrize("language", ["fi", "en"])
-async def test_join_request_consent_municipality_approve(tmp_path: Path, language: str) -> None:
+async def test_join_request_consent_municipality_approve(database_url: str, language: str) -> None:
     """Request → private notice in the applicant's language → agree → municipality → approved."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         applicant = world.person("Liisa", language)
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -47,21 +46,23 @@ async def test_join_request_consent_municipality_approve(tmp_path: Path, languag
         assert world.current(notice)["text"].startswith(tr(WELCOME, language))
         assert len(world.private(applicant)) == 1, "the dialogue edits its one message"
 
-        member = world.rows(
+        member = await world.rows(
             "SELECT consent, municipality, language, entered_at IS NOT NULL FROM members "
-            "WHERE user_id = ?",
-            applicant,
+            "WHERE user_id = :user",
+            user=applicant,
         )
         assert member == [("given", "Heinola", language, 1)]
-        (record,) = world.rows("SELECT decision, notice_version, language FROM consent_records")
+        (record,) = await world.rows(
+            "SELECT decision, notice_version, language FROM consent_records"
+        )
         assert record[0] == "given" and record[1].startswith("n1-") and record[2] == language
-        assert world.rows("SELECT count(*) FROM join_dialogues") == [(0,)]
-        assert [a[1] for a in world.audit("join-approved")] == [applicant]
+        assert await world.rows("SELECT count(*) FROM join_dialogues") == [(0,)]
+        assert [a[1] for a in await world.audit("join-approved")] == [applicant]
 
 
-async def test_declining_declines_the_request_and_keeps_nothing(tmp_path: Path) -> None:
+async def test_declining_declines_the_request_and_keeps_nothing(database_url: str) -> None:
     """Pressing "no" declines the join request and stores no member or consent row."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         applicant = world.person("Ville")
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -74,13 +75,15 @@ async def test_declining_declines_the_request_and_keeps_nothing(tmp_path: Path) 
             "You are welcome to ask again later.",
             "fi",
         )
-        assert world.rows("SELECT count(*) FROM members WHERE user_id = ?", applicant) == [(0,)]
-        assert world.rows("SELECT count(*) FROM consent_records") == [(0,)]
+        assert await world.rows(
+            "SELECT count(*) FROM members WHERE user_id = :user", user=applicant
+        ) == [(0,)]
+        assert await world.rows("SELECT count(*) FROM consent_records") == [(0,)]
 
 
-async def test_unanswered_request_is_declined_after_the_time_out(tmp_path: Path) -> None:
+async def test_unanswered_request_is_declined_after_the_time_out(database_url: str) -> None:
     """A dialogue older than `join_timeout_minutes` is declined by the job and its note edited."""
-    async with running_world(tmp_path, join_timeout_minutes=60) as world:
+    async with running_world(database_url, join_timeout_minutes=60) as world:
         applicant = world.person("Outi")
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -97,12 +100,12 @@ async def test_unanswered_request_is_declined_after_the_time_out(tmp_path: Path)
             "fi",
         )
         assert world.buttons(notice) == []
-        assert [a[1:3] for a in world.audit("join-timeout")] == [(applicant, "done")]
+        assert [a[1:3] for a in await world.audit("join-timeout")] == [(applicant, "done")]
 
 
-async def test_request_approved_by_staff_by_hand_is_not_called_expired(tmp_path: Path) -> None:
+async def test_request_approved_by_staff_by_hand_is_not_called_expired(database_url: str) -> None:
     """If staff approve the request themselves, the time-out leaves the applicant's note alone."""
-    async with running_world(tmp_path, join_timeout_minutes=60) as world:
+    async with running_world(database_url, join_timeout_minutes=60) as world:
         applicant = world.person("Oona")
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -113,12 +116,14 @@ async def test_request_approved_by_staff_by_hand_is_not_called_expired(tmp_path:
         assert await world.jobs.decline_expired(world.clock()) == 1
         assert world.current(notice)["text"] == before
         assert world.sim.member_status(world.chat, applicant) == "member"
-        assert [a[1:3] for a in world.audit("join-handled-by-staff")] == [(applicant, "done")]
+        assert [a[1:3] for a in await world.audit("join-handled-by-staff")] == [
+            (applicant, "done")
+        ]
 
 
-async def test_buttons_of_someone_else_do_nothing(tmp_path: Path) -> None:
+async def test_buttons_of_someone_else_do_nothing(database_url: str) -> None:
     """Only the applicant can answer their own dialogue."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         applicant, other = world.person("Aino"), world.person("Eero")
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -131,9 +136,9 @@ async def test_buttons_of_someone_else_do_nothing(tmp_path: Path) -> None:
         assert world.buttons(notice) == world.buttons(world.current(notice))
 
 
-async def test_youth_under_13_is_declined_kindly(tmp_path: Path) -> None:
+async def test_youth_under_13_is_declined_kindly(database_url: str) -> None:
     """In a youth group "under 13" declines the request and points to a guardian."""
-    async with running_world(tmp_path, audience="youth") as world:
+    async with running_world(database_url, audience="youth") as world:
         young = world.person("Nella")
         world.sim.join_request(young, world.chat)
         await world.bot.settle()
@@ -152,13 +157,15 @@ async def test_youth_under_13_is_declined_kindly(tmp_path: Path) -> None:
             "tell you how you can take part.",
             "fi",
         )
-        assert world.rows("SELECT count(*) FROM members WHERE user_id = ?", young) == [(0,)]
-        assert [a[3] for a in world.audit("join-declined")] == ["under 13"]
+        assert await world.rows(
+            "SELECT count(*) FROM members WHERE user_id = :user", user=young
+        ) == [(0,)]
+        assert [a[3] for a in await world.audit("join-declined")] == ["under 13"]
 
 
-async def test_youth_13_or_older_joins_with_age_band(tmp_path: Path) -> None:
+async def test_youth_13_or_older_joins_with_age_band(database_url: str) -> None:
     """A young person of 13–15 consents themselves; the age band is stored."""
-    async with running_world(tmp_path, audience="youth") as world:
+    async with running_world(database_url, audience="youth") as world:
         young = world.person("Onni")
         world.sim.join_request(young, world.chat)
         await world.bot.settle()
@@ -167,14 +174,14 @@ async def test_youth_13_or_older_joins_with_age_band(tmp_path: Path) -> None:
         await world.press(young, notice, ":g:13-15")
         await world.press(young, notice, ":m:n")
         assert world.sim.member_status(world.chat, young) == "member"
-        assert world.rows(
-            "SELECT age_band, municipality, consent FROM members WHERE user_id = ?", young
+        assert await world.rows(
+            "SELECT age_band, municipality, consent FROM members WHERE user_id = :user", user=young
         ) == [("13-15", None, "given")]
 
 
-async def test_staff_declining_first_ends_the_dialogue_kindly(tmp_path: Path) -> None:
+async def test_staff_declining_first_ends_the_dialogue_kindly(database_url: str) -> None:
     """If the request is gone when the applicant finishes, they are told to ask again."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         applicant = world.person("Kaisa")
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -185,5 +192,5 @@ async def test_staff_declining_first_ends_the_dialogue_kindly(tmp_path: Path) ->
         assert world.current(notice)["text"] == tr(
             "Your request to join is no longer open. Please ask to join again.", "fi"
         )
-        assert world.rows("SELECT count(*) FROM consent_records") == [(0,)]
-        assert [a[2] for a in world.audit("join-approved")] == ["failed"]
+        assert await world.rows("SELECT count(*) FROM consent_records") == [(0,)]
+        assert [a[2] for a in await world.audit("join-approved")] == ["failed"]

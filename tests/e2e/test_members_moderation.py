@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from tests.e2e.members_support import World, running_world, tr
 
@@ -26,15 +25,15 @@ STAFF_COMMANDS = (
 )
 
 
-async def test_every_staff_command_refuses_members_and_audits(tmp_path: Path) -> None:
+async def test_every_staff_command_refuses_members_and_audits(database_url: str) -> None:
     """A member gets the polite refusal for each staff command, and each refusal is audited."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         member, other = world.members[0], world.members[1]
         target = await world.say(other, "Viesti johon vastataan.")
         for command in STAFF_COMMANDS:
             await world.say(member, f"/{command}", reply_to=target)
             assert world.group_texts()[-1] == tr(REFUSAL, "fi"), command
-        refused = world.rows(
+        refused = await world.rows(
             "SELECT action, actor_user_id FROM moderation_actions WHERE outcome = 'refused'"
         )
         names = [command.split()[0] for command in STAFF_COMMANDS]
@@ -47,9 +46,9 @@ async def _reply(world: World, command: str, target: int) -> str:
     return world.group_texts()[-1]
 
 
-async def test_three_warnings_mute_for_a_day(tmp_path: Path) -> None:
+async def test_three_warnings_mute_for_a_day(database_url: str) -> None:
     """/warn as a reply counts warnings; the third mutes the member for 24 hours."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         member = world.members[0]
         target = await world.say(member, "Asiaton viesti.")
         first = await _reply(world, "/warn kielenkäyttö", target)
@@ -64,14 +63,14 @@ async def test_three_warnings_mute_for_a_day(tmp_path: Path) -> None:
         assert world.sim.member_status(world.chat, member) == "restricted"
         until = world.sim.member_until(world.chat, member)
         assert until == int((world.clock() + timedelta(hours=24)).timestamp())
-        assert world.rows("SELECT count(*) FROM warnings WHERE spent = 1") == [(3,)]
-        assert [row[2] for row in world.audit("mute")] == ["done"]
-        assert [row[0] for row in world.audit("warn")] == [world.staff] * 3
+        assert await world.rows("SELECT count(*) FROM warnings WHERE spent = TRUE") == [(3,)]
+        assert [row[2] for row in await world.audit("mute")] == ["done"]
+        assert [row[0] for row in await world.audit("warn")] == [world.staff] * 3
 
 
-async def test_mute_unmute_and_ban(tmp_path: Path) -> None:
+async def test_mute_unmute_and_ban(database_url: str) -> None:
     """/mute 2h restricts until then, /unmute lifts it, /ban removes and is audited."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         member = world.members[0]
         target = await world.say(member, "Hei.")
         await _reply(world, "/mute 2h", target)
@@ -86,25 +85,26 @@ async def test_mute_unmute_and_ban(tmp_path: Path) -> None:
         )
         await _reply(world, "/ban", target)
         assert world.sim.member_status(world.chat, member) == "kicked"
-        actions = world.rows(
-            "SELECT action, outcome FROM moderation_actions WHERE target_user_id = ? ORDER BY id",
-            member,
+        actions = await world.rows(
+            "SELECT action, outcome FROM moderation_actions WHERE target_user_id = :target "
+            "ORDER BY id",
+            target=member,
         )
         assert actions == [("mute", "done"), ("unmute", "done"), ("ban", "done")]
 
 
-async def test_staff_cannot_be_moderated(tmp_path: Path) -> None:
+async def test_staff_cannot_be_moderated(database_url: str) -> None:
     """/ban on a project worker's message is refused and audited."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         target = await world.say(world.staff, "Tervetuloa!")
         reply = await _reply(world, "/ban", target)
         assert reply == tr("Project workers and bots cannot be moderated with this command.", "fi")
-        assert [row[2] for row in world.audit("ban")] == ["refused"]
+        assert [row[2] for row in await world.audit("ban")] == ["refused"]
 
 
-async def test_reports_alert_staff_and_three_hide_until_decided(tmp_path: Path) -> None:
+async def test_reports_alert_staff_and_three_hide_until_decided(database_url: str) -> None:
     """One report alerts staff privately; three reporters hide it; dismissing restores it."""
-    async with running_world(tmp_path, members=4) as world:
+    async with running_world(database_url, members=4) as world:
         world.sim.start_bot(world.staff)
         author, *reporters = world.members
         target = await world.say(author, "Kiistanalainen mielipide.")
@@ -118,22 +118,22 @@ async def test_reports_alert_staff_and_three_hide_until_decided(tmp_path: Path) 
         assert len(world.private(world.staff)) == 1, "no new alert for the second report"
         await world.say(reporters[2], "/report", reply_to=target)
         assert target in world.sim.deleted_messages(world.chat)
-        assert world.rows("SELECT hidden FROM contributions WHERE message_id = ?", target) == [
-            (1,)
-        ]
+        assert await world.rows(
+            "SELECT hidden FROM contributions WHERE message_id = :message", message=target
+        ) == [(1,)]
         hidden_alert = world.last_private(world.staff)
         await world.press(world.staff, hidden_alert, ":d:1")
-        assert world.rows("SELECT hidden FROM contributions WHERE message_id = ?", target) == [
-            (0,)
-        ]
+        assert await world.rows(
+            "SELECT hidden FROM contributions WHERE message_id = :message", message=target
+        ) == [(0,)]
         assert world.group_texts()[-1].endswith("Kiistanalainen mielipide.")
-        assert world.rows("SELECT DISTINCT status FROM reports") == [("dismissed",)]
-        assert [row[1] for row in world.audit("report")] == [author] * 3
+        assert await world.rows("SELECT DISTINCT status FROM reports") == [("dismissed",)]
+        assert [row[1] for row in await world.audit("report")] == [author] * 3
 
 
-async def test_staff_decision_hide_and_warn(tmp_path: Path) -> None:
+async def test_staff_decision_hide_and_warn(database_url: str) -> None:
     """ "Warn" on a report hides the message and warns its author; others cannot decide."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         world.sim.start_bot(world.staff)
         author, reporter = world.members[0], world.members[1]
         target = await world.say(author, "Mainos: osta tästä!")
@@ -149,7 +149,7 @@ async def test_staff_decision_hide_and_warn(tmp_path: Path) -> None:
         }
         await world.press(world.staff, alert, world.buttons(alert)[1].split(":", 1)[1])
         assert target in world.sim.deleted_messages(world.chat)
-        assert world.rows("SELECT count(*) FROM warnings") == [(1,)]
+        assert await world.rows("SELECT count(*) FROM warnings") == [(1,)]
         assert world.current(alert)["text"].endswith(
             tr("Decision: {decision}.", "fi").format(
                 decision=tr("hidden and the author warned", "fi")
@@ -157,9 +157,9 @@ async def test_staff_decision_hide_and_warn(tmp_path: Path) -> None:
         )
 
 
-async def test_audit_lists_the_latest_actions_to_staff(tmp_path: Path) -> None:
+async def test_audit_lists_the_latest_actions_to_staff(database_url: str) -> None:
     """/audit shows the group's newest audit entries, newest first."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         target = await world.say(world.members[0], "Hei.")
         await _reply(world, "/mute 30m", target)
         listing = await _reply(world, "/audit", target)
@@ -167,9 +167,9 @@ async def test_audit_lists_the_latest_actions_to_staff(tmp_path: Path) -> None:
         assert "mute [done]" in listing
 
 
-async def test_new_admin_is_staff_at_once(tmp_path: Path) -> None:
+async def test_new_admin_is_staff_at_once(database_url: str) -> None:
     """A chat_member update promoting someone refreshes the cached list of administrators."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         member = world.members[0]
         await world.say(member, "/waiting")
         assert world.group_texts()[-1] == tr(REFUSAL, "fi")
@@ -179,19 +179,19 @@ async def test_new_admin_is_staff_at_once(tmp_path: Path) -> None:
         assert world.group_texts()[-1] != tr(REFUSAL, "fi")
 
 
-async def test_reports_never_hide_staff_messages(tmp_path: Path) -> None:
+async def test_reports_never_hide_staff_messages(database_url: str) -> None:
     """Three reports of a project worker's message alert staff but do not hide it."""
-    async with running_world(tmp_path, members=4) as world:
+    async with running_world(database_url, members=4) as world:
         target = await world.say(world.staff, "Huomenna ei keskustelua.")
         for reporter in world.members[:3]:
             await world.say(reporter, "/report", reply_to=target)
         assert target not in world.sim.deleted_messages(world.chat)
-        assert world.audit("report-autohide") == []
+        assert await world.audit("report-autohide") == []
 
 
-async def test_moderation_speaks_the_group_language(tmp_path: Path) -> None:
+async def test_moderation_speaks_the_group_language(database_url: str) -> None:
     """In an English-speaking group, warnings and refusals are in English."""
-    async with running_world(tmp_path, group={"language": "en"}) as world:
+    async with running_world(database_url, group={"language": "en"}) as world:
         member = world.members[0]
         target = await world.say(member, "Off-topic message.")
         first = await _reply(world, "/warn language", target)

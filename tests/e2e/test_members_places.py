@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from tests.e2e.members_support import HELSINKI, running_world, tr
 
@@ -11,9 +10,9 @@ FULL = "The group “{title}” is full at the moment. You are number {position}
 OFFER = "Good news! A place has opened in the group “{title}”."
 
 
-async def test_full_group_waitlists_then_offers_the_freed_place(tmp_path: Path) -> None:
+async def test_full_group_waitlists_then_offers_the_freed_place(database_url: str) -> None:
     """A full group queues the applicant; when a member leaves, the place is offered to them."""
-    async with running_world(tmp_path, members=3, group={"capacity": 3}) as world:
+    async with running_world(database_url, members=3, group={"capacity": 3}) as world:
         applicant = world.person("Anni")
         world.sim.join_request(applicant, world.chat)
         await world.bot.settle()
@@ -38,12 +37,12 @@ async def test_full_group_waitlists_then_offers_the_freed_place(tmp_path: Path) 
 
         await world.join(applicant)
         assert world.sim.member_status(world.chat, applicant) == "member"
-        assert world.rows("SELECT user_id FROM waiting_list") == [(late,)]
+        assert await world.rows("SELECT user_id FROM waiting_list") == [(late,)]
 
 
-async def test_waiting_shows_places_and_queue_to_staff(tmp_path: Path) -> None:
+async def test_waiting_shows_places_and_queue_to_staff(database_url: str) -> None:
     """/waiting lists the places and each person in line with their state."""
-    async with running_world(tmp_path, members=2, group={"capacity": 2}) as world:
+    async with running_world(database_url, members=2, group={"capacity": 2}) as world:
         first, second = world.person("Eka"), world.person("Toka")
         for person in (first, second):
             world.sim.join_request(person, world.chat)
@@ -58,9 +57,9 @@ async def test_waiting_shows_places_and_queue_to_staff(tmp_path: Path) -> None:
         assert links == [f"tg://user?id={first}", f"tg://user?id={second}"]
 
 
-async def test_unreachable_people_are_skipped_until_the_refill_date(tmp_path: Path) -> None:
+async def test_unreachable_people_are_skipped_until_the_refill_date(database_url: str) -> None:
     """Someone the bot cannot write to is skipped; at the next refill date they are tried again."""
-    async with running_world(tmp_path, members=3, group={"capacity": 3}) as world:
+    async with running_world(database_url, members=3, group={"capacity": 3}) as world:
         silent, eager = world.person("Hiljainen"), world.person("Innokas")
         for person in (silent, eager):
             world.sim.join_request(person, world.chat)
@@ -72,7 +71,7 @@ async def test_unreachable_people_are_skipped_until_the_refill_date(tmp_path: Pa
         assert world.last_private(eager)["text"].startswith(
             tr(OFFER, "fi").format(title="Neuvonantajat")
         )
-        assert [a[1:3] for a in world.audit("place-offer")] == [
+        assert [a[1:3] for a in await world.audit("place-offer")] == [
             (silent, "unreachable"),
             (eager, "done"),
         ]
@@ -80,7 +79,7 @@ async def test_unreachable_people_are_skipped_until_the_refill_date(tmp_path: Pa
         world.sim.start_bot(silent)
         world.sim.member_update(world.chat, world.members[1], "member", "left")
         await world.bot.settle()
-        assert len(world.audit("place-offer")) == 2, "skipped until the next refill date"
+        assert len(await world.audit("place-offer")) == 2, "skipped until the next refill date"
 
         world.clock.set(datetime(2027, 1, 1, 0, 5, tzinfo=HELSINKI).astimezone(UTC))
         assert await world.jobs.refill(world.clock()) == 1

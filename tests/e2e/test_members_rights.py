@@ -6,28 +6,11 @@ import csv
 import io
 import json
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 from tests.e2e.members_support import World, running_world, tr
 
 SECRET_ID = 777_000_111
 TEXTS = ("Salainen ajatus", "Muokattu salainen", "ilkeä kommentti")
-
-
-def traces(world: World, user_id: int, texts: tuple[str, ...]) -> list[tuple[str, str, Any]]:
-    """Every (table, column, value) in the database holding the user's id or one of the texts."""
-    found = []
-    for (table,) in world.rows("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        columns = [row[1] for row in world.rows(f'PRAGMA table_info("{table}")')]
-        for row in world.rows(f'SELECT * FROM "{table}"'):
-            for column, value in zip(columns, row, strict=True):
-                if value == user_id or (
-                    isinstance(value, str)
-                    and (str(user_id) in value or any(text in value for text in texts))
-                ):
-                    found.append((table, column, value))
-    return found
 
 
 async def _active_member(world: World) -> tuple[int, int]:
@@ -46,9 +29,9 @@ async def _active_member(world: World) -> tuple[int, int]:
     return me, mine
 
 
-async def test_mydata_sends_json_and_csv_with_everything(tmp_path: Path) -> None:
+async def test_mydata_sends_json_and_csv_with_everything(database_url: str) -> None:
     """/mydata sends two files holding the member's texts, answers and consent record."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         me, _mine = await _active_member(world)
         await world.private_command(me, "/mydata")
         documents = world.sim.documents(me)
@@ -68,12 +51,12 @@ async def test_mydata_sends_json_and_csv_with_everything(tmp_path: Path) -> None
         assert ["memberships.0.contributions.0.text", "Muokattu salainen ajatus."] in rows
 
 
-async def test_forget_leaves_no_text_or_id_in_any_table(tmp_path: Path) -> None:
+async def test_forget_leaves_no_text_or_id_in_any_table(database_url: str) -> None:
     """After /forget and its confirmation, no table holds the member's id or any of their texts."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         me, mine = await _active_member(world)
-        before = world.rows("SELECT count(*) FROM contributions")
-        assert {t for t, _c, _v in traces(world, me, TEXTS)} >= {
+        before = await world.rows("SELECT count(*) FROM contributions")
+        assert {t for t, _c, _v in await world.traces(me, TEXTS)} >= {
             "members",
             "contributions",
             "contribution_edits",
@@ -85,31 +68,33 @@ async def test_forget_leaves_no_text_or_id_in_any_table(tmp_path: Path) -> None:
         confirm = world.last_private(me)
         await world.press(me, confirm, "fg:yes")
 
-        assert traces(world, me, TEXTS) == []
-        assert world.rows("SELECT count(*) FROM contributions") == before, "counts remain"
-        assert world.rows("SELECT forgotten, consent FROM members WHERE user_id IS NULL") == [
-            (1, "withdrawn")
-        ]
-        assert world.rows("SELECT count(*) FROM reactions WHERE message_id = ?", mine) == [(1,)]
+        assert await world.traces(me, TEXTS) == []
+        assert await world.rows("SELECT count(*) FROM contributions") == before, "counts remain"
+        assert await world.rows(
+            "SELECT forgotten, consent FROM members WHERE user_id IS NULL"
+        ) == [(1, "withdrawn")]
+        assert await world.rows(
+            "SELECT count(*) FROM reactions WHERE message_id = :message", message=mine
+        ) == [(1,)]
         assert world.current(confirm)["text"] == tr(
             "Done. Your texts and your identity are erased; only anonymous counts remain.", "fi"
         )
 
 
-async def test_forget_can_be_cancelled(tmp_path: Path) -> None:
+async def test_forget_can_be_cancelled(database_url: str) -> None:
     """Cancel keeps everything."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         me, _mine = await _active_member(world)
         await world.private_command(me, "/forget")
         await world.press(me, world.last_private(me), "fg:no")
-        assert world.rows("SELECT text FROM contributions WHERE text LIKE 'Muokattu%'") == [
+        assert await world.rows("SELECT text FROM contributions WHERE text LIKE 'Muokattu%'") == [
             ("Muokattu salainen ajatus.",)
         ]
 
 
-async def test_rights_commands_in_the_group_point_to_private_chat(tmp_path: Path) -> None:
+async def test_rights_commands_in_the_group_point_to_private_chat(database_url: str) -> None:
     """/mydata in the group only says to use a private chat (nothing is posted publicly)."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         await world.say(world.members[0], "/mydata")
         assert world.group_texts()[-1] == tr(
             "Please send this command to me in a private chat.", "fi"
@@ -117,24 +102,24 @@ async def test_rights_commands_in_the_group_point_to_private_chat(tmp_path: Path
         assert world.sim.documents() == []
 
 
-async def test_daily_purge_erases_texts_past_retention(tmp_path: Path) -> None:
+async def test_daily_purge_erases_texts_past_retention(database_url: str) -> None:
     """The retention job empties texts older than `retention_months` and audits the count."""
-    async with running_world(tmp_path, retention_months=12) as world:
+    async with running_world(database_url, retention_months=12) as world:
         await world.say(world.members[0], "Vanha ajatus.")
         world.clock.advance(timedelta(days=200))
         await world.say(world.members[1], "Uudempi ajatus.")
         assert await world.jobs.purge_expired(world.clock() + timedelta(days=200)) == 1
-        assert world.rows("SELECT text FROM contributions ORDER BY id") == [
+        assert await world.rows("SELECT text FROM contributions ORDER BY id") == [
             (None,),
             ("Uudempi ajatus.",),
         ]
-        assert world.rows("SELECT count(*) FROM contributions") == [(2,)]
-        assert [row[3][:2] for row in world.audit("retention-purge")] == ["1 "]
+        assert await world.rows("SELECT count(*) FROM contributions") == [(2,)]
+        assert [row[3][:2] for row in await world.audit("retention-purge")] == ["1 "]
 
 
-async def test_rights_work_in_english(tmp_path: Path) -> None:
+async def test_rights_work_in_english(database_url: str) -> None:
     """An English-speaking member gets /mydata and /forget end to end in English."""
-    async with running_world(tmp_path) as world:
+    async with running_world(database_url) as world:
         world.sim.start_bot(world.staff)
         me = world.person("Sam", language="en")
         await world.join(me)
@@ -150,4 +135,4 @@ async def test_rights_work_in_english(tmp_path: Path) -> None:
         assert world.current(confirm)["text"] == (
             "Done. Your texts and your identity are erased; only anonymous counts remain."
         )
-        assert traces(world, me, ("My own thought",)) == []
+        assert await world.traces(me, ("My own thought",)) == []

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
 
 from alembic import command
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlmodel import SQLModel
 
 from bot.clock import ManualClock
 from storage import (
@@ -27,6 +25,7 @@ from storage import (
 )
 from storage.db import transaction
 from storage.models import Contribution, Group
+from tests.traces import traces
 
 ME, OTHER = 777_000_222, 1_001
 MY_TEXTS = ("minun ensimmäinen", "minun korjattu", "minun syyni")
@@ -106,29 +105,16 @@ async def _everything_about_me(db: AsyncSession, now: datetime) -> None:
         await inbox.mark_failed(db, update_id=update_id, error="boom", now=now)
 
 
-async def _traces(db: AsyncSession) -> list[tuple[str, str, Any]]:
-    found = []
-    for table in SQLModel.metadata.sorted_tables:
-        for row in (await db.execute(select(table))).mappings():
-            for column, value in row.items():
-                if value == ME or (
-                    isinstance(value, str)
-                    and (str(ME) in value or any(text in value for text in MY_TEXTS))
-                ):
-                    found.append((table.name, column, value))
-    return found
-
-
 async def test_forget_user_leaves_nothing_in_any_table(
     sessions: async_sessionmaker[AsyncSession], clock: ManualClock
 ) -> None:
     """forget_user erases the user's ids and texts in every table and keeps others' rows."""
     async with transaction(sessions) as db:
         await _everything_about_me(db, clock())
-        assert len(await _traces(db)) >= 10
+        assert len(await traces(db, ME, MY_TEXTS)) >= 10
         assert await retention.forget_user(db, user_id=ME, now=clock()) == 1
     async with sessions() as db:
-        assert await _traces(db) == []
+        assert await traces(db, ME, MY_TEXTS) == []
         texts = (await db.scalars(select(Contribution.text).order_by(Contribution.id))).all()
         assert list(texts) == [None, "toisen viesti"]
         assert [row.update_id for row in await inbox.failed(db)] == [6]
