@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -18,18 +17,18 @@ from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import TOKEN
 
 
-def settings_for(url: str, tmp_path: Path, staff: int) -> Settings:
+def settings_for(url: str, database_url: str, staff: int) -> Settings:
     return Settings(
         bot_token=SecretStr(TOKEN),
         telegram_api_url=url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+        database_url=database_url,
         staff_ids=(staff,),
         polling_timeout=1,
     )
 
 
 async def test_privacy_mode_warns_log_and_staff(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """With privacy mode on, start-up logs the BotFather fix and tells staff privately."""
     sim = BotApiSimulator()
@@ -38,7 +37,7 @@ async def test_privacy_mode_warns_log_and_staff(
     sim.start_bot(staff)
     async with SandboxServer(sim) as server:
         bot = InProcessBot(
-            sim, settings_for(server.base_url, tmp_path, staff), ManualClock(datetime.now(UTC))
+            sim, settings_for(server.base_url, database_url, staff), ManualClock(datetime.now(UTC))
         )
         with caplog.at_level(logging.WARNING):
             await bot.start()
@@ -49,7 +48,7 @@ async def test_privacy_mode_warns_log_and_staff(
 
 
 async def test_unreachable_telegram_is_retried_without_crash(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """While the Bot API answers 502 the bot logs and waits; when it recovers, it starts."""
     sim = BotApiSimulator()
@@ -57,7 +56,7 @@ async def test_unreachable_telegram_is_retried_without_crash(
     sim.set_down(True)
     async with SandboxServer(sim) as server:
         bot = InProcessBot(
-            sim, settings_for(server.base_url, tmp_path, staff), ManualClock(datetime.now(UTC))
+            sim, settings_for(server.base_url, database_url, staff), ManualClock(datetime.now(UTC))
         )
         with caplog.at_level(logging.WARNING):
             starting = asyncio.create_task(bot.start())

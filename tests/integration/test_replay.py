@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.operations import replay_failed
 from config import Settings
-from storage import inbox, migrate
-from storage.db import create_engine, session_factory, transaction
+from storage import inbox
+from storage.db import transaction
 
 NOW = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
 
 
-async def test_replay_handles_what_it_can(tmp_path: Path) -> None:
+async def test_replay_handles_what_it_can(
+    database_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
     """A valid failed update is handled on replay; a malformed one is kept with its error."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}"
-    engine = create_engine(url)
-    await migrate.upgrade(engine)
-    sessions = session_factory(engine)
     good = {
         "update_id": 5,
         "message_reaction_count": {
@@ -38,7 +36,7 @@ async def test_replay_handles_what_it_can(tmp_path: Path) -> None:
     settings = Settings(
         bot_token=SecretStr("1:replay-test-token"),
         telegram_api_url="http://127.0.0.1:9",
-        database_url=url,
+        database_url=database_url,
     )
     handled, failed = await replay_failed(settings)
     assert (handled, failed) == (1, 1)
@@ -46,4 +44,3 @@ async def test_replay_handles_what_it_can(tmp_path: Path) -> None:
         assert await inbox.counts(db) == {"done": 1, "failed": 1}
         (still,) = await inbox.failed(db)
         assert still.update_id == 6 and "ValidationError" in (still.error or "")
-    await engine.dispose()
