@@ -119,8 +119,16 @@ class Policies:
 
     def __init__(self, settings: Settings) -> None:
         self.declared = {group.key: group for group in settings.groups}
+        self._parsed: dict[tuple[str, str], GroupPolicy] = {}
 
     def __call__(self, group: Group) -> GroupPolicy:
+        key = (group.key, group.timezone)
+        policy = self._parsed.get(key)
+        if policy is None:
+            policy = self._parsed[key] = self._parse(group)
+        return policy
+
+    def _parse(self, group: Group) -> GroupPolicy:
         declared = self.declared.get(group.key)
         if declared is None:
             return GroupPolicy.parse(zone=group.timezone)

@@ -44,3 +44,11 @@ class CallbackPrefix(Filter):
 
     async def __call__(self, query: CallbackQuery) -> bool:
         return (query.data or "").startswith(self.prefix)
+
+
+class LooksLikeCommand(Filter):
+    """The message's text or caption starts with "/" (as aiogram's Command filter parses it)."""
+
+    async def __call__(self, message: Message) -> bool:
+        text = message.text or message.caption or ""
+        return text.lstrip()[:1] == "/"

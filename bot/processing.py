@@ -15,7 +15,6 @@ from bot.clock import Clock
 from bot.metrics import Metrics
 from storage import inbox
 from storage.db import transaction
-from storage.models import InboxUpdate
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +73,7 @@ class UpdateProcessor:
             await self._handle_rows(rows)
             total += len(rows)
 
-    async def _handle_rows(self, rows: Sequence[InboxUpdate]) -> None:
+    async def _handle_rows(self, rows: Sequence[inbox.Pending]) -> None:
         """Handle rows in shared transactions (fast path); fall back to one by one on errors."""
         if self.outgoing_calls is None:
             for row in rows:
@@ -85,40 +84,54 @@ class UpdateProcessor:
             try:
                 index += await self._run_together(rows[index:])
             except _RunFailed as failed:
-                for row in rows[index : index + failed.position + 1]:
+                upto = index + max(failed.position, 0) + 1
+                for row in rows[index:upto]:
                     await self.handle(row)
-                index += failed.position + 1
+                index = upto
 
-    async def _run_together(self, rows: Sequence[InboxUpdate]) -> int:
-        """Handle leading rows in one transaction; return how many were committed.
+    async def _run_together(self, rows: Sequence[inbox.Pending]) -> int:
+        """Claim the rows and handle them in one transaction; return how many were done.
 
         The transaction is committed as soon as an update made an outgoing Bot API call, so a
         crash or a later failure never repeats a reply: only database-only updates (the member
-        messages that make up the hot path) share a transaction. On any error everything since
-        the last commit is rolled back and `_RunFailed` says which row failed.
+        messages that make up the hot path) share a transaction; the claims of the rows after
+        it are released. On any error, also at commit, everything since the last commit is
+        rolled back and `_RunFailed` says which row failed (the last one for a commit).
         """
         assert self.outgoing_calls is not None
-        handled = 0
-        position = -1
+        handled, position = 0, -1
         async with self.sessions() as db:
-            for position, row in enumerate(rows):
-                before = self.outgoing_calls()
-                try:
-                    update = Update.model_validate_json(row.payload, context={"bot": self.bot})
-                    if await inbox.claim(db, update_id=row.update_id, now=self.clock()):
-                        await self.dispatcher.feed_update(self.bot, update, db=db)
-                        handled += 1
-                except Exception as exc:  # noqa: BLE001 — re-handled one by one by the caller
-                    await db.rollback()
-                    raise _RunFailed(position) from exc
-                if self.outgoing_calls() != before:
-                    break
-            await db.commit()
+            try:
+                ids = [row.update_id for row in rows]
+                claimed = await inbox.claim_many(db, update_ids=ids, now=self.clock())
+                last = len(rows) - 1
+                for position, row in enumerate(rows):
+                    if row.update_id not in claimed:
+                        continue  # another instance has it
+                    called_out = await self._feed(db, row)
+                    handled += 1
+                    if called_out:
+                        last = position
+                        break
+                rest = [row for row in rows[last + 1 :] if row.update_id in claimed]
+                await inbox.release(db, updates=rest)
+                await db.commit()
+            except Exception as exc:  # noqa: BLE001 — re-handled one by one by the caller
+                await db.rollback()
+                raise _RunFailed(position) from exc
         for _ in range(handled):
             self._count_handled()
-        return position + 1
+        return last + 1
 
-    async def handle(self, row: InboxUpdate) -> bool:
+    async def _feed(self, db: AsyncSession, row: inbox.Pending) -> bool:
+        """Dispatch one claimed update; True if it made an outgoing Bot API call."""
+        assert self.outgoing_calls is not None
+        before = self.outgoing_calls()
+        update = Update.model_validate_json(row.payload, context={"bot": self.bot})
+        await self.dispatcher.feed_update(self.bot, update, db=db)
+        return self.outgoing_calls() != before
+
+    async def handle(self, row: inbox.Pending) -> bool:
         """Handle one stored update; on error keep it as failed with the traceback.
 
         Logs name the update and the error type only: tracebacks can quote message text,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from itertools import pairwise
 
 from scheduler.rules import LAST, DayRule, check_date, parse_day_rule, session_dates
@@ -156,13 +157,19 @@ def windows_for_day(day: date, specs: Sequence[WindowSpec], tz: tzinfo) -> list[
 
     `index` is the spec's position in `specs`, so it stays stable when a window is left out.
     """
+    return list(_windows_for_day(day, tuple(specs), tz))
+
+
+@lru_cache(maxsize=4096)
+def _windows_for_day(day: date, specs: tuple[WindowSpec, ...], tz: tzinfo) -> tuple[Window, ...]:
+    """Memoised (pure; Window is frozen): attribution asks for the same day per message."""
     windows = []
     for index, spec in enumerate(validate_windows(specs)):
         start = wall_clock_to_utc(day, spec.start, tz)
         end = wall_clock_to_utc(day, spec.end, tz)
         if start < end:
             windows.append(Window(day, index, spec, start, end))
-    return windows
+    return tuple(windows)
 
 
 def local_day(instant: datetime, tz: tzinfo) -> date:

@@ -11,6 +11,8 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage import members
+from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Reaction
 from storage.upsert import insert_ignore
 
@@ -18,6 +20,27 @@ from storage.upsert import insert_ignore
 async def record(session: AsyncSession, **fields: Any) -> bool:
     """Store one message; False when (chat_id, message_id) was already stored."""
     return await insert_ignore(session, Contribution, [fields], ["chat_id", "message_id"]) == 1
+
+
+def log(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    language: str,
+    now: datetime,
+    **fields: Any,
+) -> None:
+    """Log a group message by `user_id` (its member created on first sight), written in bulk
+    with the others of this transaction before its next statement or commit; a message
+    already stored is ignored (storage.deferred)."""
+    member = members.first_sight(
+        group_id=fields["group_id"],
+        user_id=user_id,
+        now=now,
+        language=language,
+        is_staff=fields["is_staff"],
+    )
+    queue_contribution(session, member=member, contribution={**fields, "stored_at": now})
 
 
 async def get(session: AsyncSession, *, chat_id: int, message_id: int) -> Contribution | None:

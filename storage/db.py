@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
+
+from storage import deferred, memo
 
 
 class DatabaseUrlError(ValueError):
@@ -46,9 +49,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class NeuvoSession(Session):
+    """The sync session behind every AsyncSession: deferred contribution writes and a
+    per-transaction read memo (storage.deferred, storage.memo) hook into its events."""
+
+
+deferred.install(NeuvoSession)
+memo.install(NeuvoSession)
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep objects usable after commit (no MissingGreenlet)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=NeuvoSession)
 
 
 @asynccontextmanager

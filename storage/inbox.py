@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import InboxUpdate
-from storage.upsert import insert_ignore
+from storage.upsert import ignoring_insert, table_of
 
 PENDING, HANDLING, DONE, FAILED = "pending", "handling", "done", "failed"
+_table = table_of(InboxUpdate)
+ERROR_CHARS = 4000
 
 
 async def store(
     session: AsyncSession, *, updates: Sequence[tuple[int, str]], now: datetime
 ) -> int:
-    """Store (update_id, raw JSON) pairs as pending; an id already stored is ignored."""
+    """Store (update_id, raw JSON) pairs as pending; an id already stored is ignored.
+
+    Returns how many were new (one executemany statement, however many updates).
+    """
+    if not updates:
+        return 0
     rows = [
         {
             "update_id": update_id,
@@ -29,18 +37,63 @@ async def store(
         }
         for update_id, payload in updates
     ]
-    return await insert_ignore(session, InboxUpdate, rows, ["update_id"])
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    statement = ignoring_insert(dialect, _table, ("update_id",), ("update_id",))
+    return len((await session.execute(statement, rows)).all())
 
 
-async def pending(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdate]:
+class Pending(NamedTuple):
+    """A stored update waiting to be handled."""
+
+    update_id: int
+    payload: str
+
+
+async def pending(session: AsyncSession, *, limit: int = 100) -> list[Pending]:
     """The oldest pending updates, in update order."""
     statement = (
-        select(InboxUpdate)
+        select(col(InboxUpdate.update_id), col(InboxUpdate.payload))
         .where(col(InboxUpdate.status) == PENDING)
         .order_by(col(InboxUpdate.update_id))
         .limit(limit)
     )
-    return list((await session.scalars(statement)).all())
+    return [Pending(int(uid), str(payload)) for uid, payload in await session.execute(statement)]
+
+
+_CLAIM_MANY = (
+    update(_table)
+    .where(_table.c.update_id.in_(bindparam("ids", expanding=True)))
+    .where(_table.c.status == PENDING)
+    .values(
+        status=DONE,
+        payload="",
+        error=None,
+        handled_at=bindparam("now"),
+        attempts=_table.c.attempts + 1,
+    )
+    .returning(_table.c.update_id)
+)
+_RELEASE = (
+    update(_table)
+    .where(_table.c.update_id == bindparam("id"))
+    .values(status=PENDING, payload=bindparam("raw"), attempts=_table.c.attempts - 1)
+)
+
+
+async def claim_many(
+    session: AsyncSession, *, update_ids: Sequence[int], now: datetime
+) -> set[int]:
+    """`claim` for several updates in one statement; the ids this transaction now holds."""
+    if not update_ids:
+        return set()
+    result = await session.execute(_CLAIM_MANY, {"ids": list(update_ids), "now": now})
+    return {int(update_id) for (update_id,) in result}
+
+
+async def release(session: AsyncSession, *, updates: Sequence[Pending]) -> None:
+    """Undo `claim_many` for updates this transaction will not handle (back to pending)."""
+    if updates:
+        await session.execute(_RELEASE, [{"id": u.update_id, "raw": u.payload} for u in updates])
 
 
 async def claim(session: AsyncSession, *, update_id: int, now: datetime) -> bool:
@@ -78,13 +131,16 @@ async def mark_done(session: AsyncSession, *, update_id: int, now: datetime) -> 
 
 
 async def mark_failed(session: AsyncSession, *, update_id: int, error: str, now: datetime) -> None:
-    """Keep the raw update with its error so `neuvo replay` can retry it."""
+    """Keep the raw update with its error so `neuvo replay` can retry it.
+
+    A long traceback keeps its end, where the exception itself is named.
+    """
     await session.execute(
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id)
         .values(
             status=FAILED,
-            error=error[:4000],
+            error=error[-ERROR_CHARS:],
             handled_at=now,
             attempts=col(InboxUpdate.attempts) + 1,
         )

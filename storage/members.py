@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -39,8 +40,18 @@ async def ensure_id(
     language: str = "fi",
     is_staff: bool = False,
 ) -> int:
-    """The member id for (group, user), created on first sight — one statement (hot path)."""
-    row = {
+    """The member id for (group, user), created on first sight — one statement."""
+    row = first_sight(
+        group_id=group_id, user_id=user_id, now=now, language=language, is_staff=is_staff
+    )
+    return await upsert_returning_id(session, Member, row, ["group_id", "user_id"])
+
+
+def first_sight(
+    *, group_id: int, user_id: int, now: datetime, language: str, is_staff: bool
+) -> dict[str, Any]:
+    """The row of a member seen for the first time (no consent yet)."""
+    return {
         "group_id": group_id,
         "user_id": user_id,
         "language": language,
@@ -49,7 +60,6 @@ async def ensure_id(
         "forgotten": False,
         "joined_at": now,
     }
-    return await upsert_returning_id(session, Member, row, ["group_id", "user_id"])
 
 
 async def get(session: AsyncSession, *, group_id: int, user_id: int) -> Member | None:

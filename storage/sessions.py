@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.memo import remembered
 from storage.models import AdhocWindow, SessionDay
 
 
 async def day(session: AsyncSession, *, group_id: int, on: date) -> SessionDay | None:
-    """The session day of a group on a local date, if planned."""
-    statement = select(SessionDay).where(
-        col(SessionDay.group_id) == group_id, col(SessionDay.day) == on
-    )
-    return await session.scalar(statement)
+    """The session day of a group on a local date, if planned (read once per transaction)."""
+
+    async def load() -> SessionDay | None:
+        statement = select(SessionDay).where(
+            col(SessionDay.group_id) == group_id, col(SessionDay.day) == on
+        )
+        return await session.scalar(statement)
+
+    return await remembered(session, ("day", group_id, on), load)
 
 
 async def days_between(
@@ -112,9 +117,22 @@ async def adhoc_at(
     session: AsyncSession, *, group_id: int, instant: datetime
 ) -> AdhocWindow | None:
     """The ad hoc window open at `instant`, if any."""
-    statement = select(AdhocWindow).where(
-        col(AdhocWindow.group_id) == group_id,
-        col(AdhocWindow.start) <= instant,
-        col(AdhocWindow.end) > instant,
-    )
-    return await session.scalar(statement)
+    windows = await _adhoc_on(session, group_id=group_id, on=instant.astimezone(UTC).date())
+    return next((w for w in windows if w.start <= instant < w.end), None)
+
+
+async def _adhoc_on(session: AsyncSession, *, group_id: int, on: date) -> list[AdhocWindow]:
+    """Ad hoc windows open at some time of the UTC day `on` (read once per transaction)."""
+    day_start = datetime.combine(on, time(), tzinfo=UTC)
+
+    async def load() -> list[AdhocWindow]:
+        statement = (
+            select(AdhocWindow)
+            .where(col(AdhocWindow.group_id) == group_id)
+            .where(col(AdhocWindow.start) < day_start + timedelta(days=1))
+            .where(col(AdhocWindow.end) > day_start)
+            .order_by(col(AdhocWindow.start))
+        )
+        return list((await session.scalars(statement)).all())
+
+    return await remembered(session, ("adhoc", group_id, on), load)

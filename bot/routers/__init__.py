@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.filters import LooksLikeCommand
 from bot.routers import (
     consent,
     consent_link,
@@ -22,13 +23,16 @@ from bot.routers import (
 )
 
 
-def build_routers() -> list[Router]:
-    """Fresh router instances, in the order the dispatcher must try them.
+def build_features() -> Router:
+    """Every command router (with their buttons, join requests and member updates).
 
-    `consent_link` comes first (it owns `/start` with a payload); `guard` (the filters) runs after
-    every command router and just before `contributions`, which must stay last.
+    Their message handlers are all commands, so the router's message filter lets only
+    messages that start like a command in: a member's plain message, the hot path, skips
+    the whole subtree instead of being tried against every command filter in it.
     """
-    return [
+    features = Router(name="features")
+    features.message.filter(LooksLikeCommand())
+    features.include_routers(
         consent_link.build(),
         consent.build(),
         start.build(),
@@ -41,6 +45,15 @@ def build_routers() -> list[Router]:
         members.build(),
         sanctions.build(),
         reports.build(),
-        guard.build(),
-        contributions.build(),
-    ]
+    )
+    return features
+
+
+def build_routers() -> list[Router]:
+    """Fresh router instances, in the order the dispatcher must try them.
+
+    In `features`, `consent_link` comes first (it owns `/start` with a payload); `guard` (the
+    filters) runs after every command router and just before `contributions`, which must
+    stay last.
+    """
+    return [build_features(), guard.build(), contributions.build()]

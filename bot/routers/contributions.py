@@ -15,7 +15,7 @@ from bot.i18n import pick_language
 from bot.staff import StaffDirectory
 from scheduler.attribution import attribute
 from scheduler.policy import GroupPolicy
-from storage import contributions, members
+from storage import contributions
 from storage.models import Group
 
 MEDIA_KINDS = (
@@ -52,25 +52,19 @@ async def log_message(
     policy: GroupPolicy,
     is_staff: bool,
     clock: Clock,
-) -> bool:
-    """Store one group message; False if it was stored before (a re-delivery)."""
+) -> None:
+    """Log one group message (a re-delivered one is stored once)."""
     assert group.id is not None and message.from_user is not None
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     where = await attribute(
         db, group_id=group.id, policy=policy, sent_at=message.date, reply_to_message_id=reply_to
     )
-    member_id = await members.ensure_id(
+    contributions.log(
         db,
-        group_id=group.id,
         user_id=message.from_user.id,
-        now=clock(),
         language=pick_language(message.from_user.language_code, group.language),
-        is_staff=is_staff,
-    )
-    return await contributions.record(
-        db,
+        now=clock(),
         group_id=group.id,
-        member_id=member_id,
         chat_id=message.chat.id,
         message_id=message.message_id,
         session_day_id=where.session_day_id,
@@ -86,7 +80,6 @@ async def log_message(
         late=where.late,
         hidden=False,
         highlighted=False,
-        stored_at=clock(),
     )
 
 

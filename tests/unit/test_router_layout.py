@@ -1,0 +1,65 @@
+"""The router tree: plain member messages skip the command routers, and no handler is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Chat, Message
+
+from bot.filters import LooksLikeCommand
+from bot.routers import build_features, build_routers
+
+
+def descendants(router: Router) -> Iterator[Router]:
+    """The router and every router included in it."""
+    yield router
+    for child in router.sub_routers:
+        yield from descendants(child)
+
+
+def test_every_message_handler_behind_the_command_gate_is_a_command() -> None:
+    """The features router admits only command-like messages, so each of its message handlers
+    must have a Command filter (else that handler would never see its messages)."""
+    handlers = [
+        (router.name, handler)
+        for router in descendants(build_features())
+        for handler in router.message.handlers
+    ]
+    assert handlers
+    for name, handler in handlers:
+        kinds = [f.callback for f in handler.filters or []]
+        assert any(isinstance(kind, Command) for kind in kinds), (name, handler.callback)
+
+
+def test_guard_and_contributions_follow_the_features() -> None:
+    """The filters run after every command router and the contribution log comes last."""
+    assert [router.name for router in build_routers()] == ["features", "guard", "contributions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "expected"),
+    [
+        ("/stats", None, True),
+        ("  /plan 2026-12-08 eroasiat", None, True),
+        ("/help@neuvo_bot", None, True),
+        (None, "/report kuva", True),
+        ("Kiusaaminen alkoi / loppui", None, False),
+        ("moi /stats", None, False),
+        (None, None, False),
+    ],
+)
+async def test_command_gate(text: str | None, caption: str | None, expected: bool) -> None:
+    """Text or caption that aiogram's Command filter could parse passes; anything else not."""
+    message = Message.model_validate(
+        {
+            "message_id": 1,
+            "date": 1796710200,
+            "chat": Chat(id=-100, type="supergroup"),
+            "text": text,
+            "caption": caption,
+        }
+    )
+    assert await LooksLikeCommand()(message) is expected
