@@ -35,11 +35,14 @@ async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
         yield sim, server.base_url
 
 
-async def test_run_answers_start(sandbox: tuple[BotApiSimulator, str], tmp_path: Path) -> None:
+async def test_run_answers_start(
+    sandbox: tuple[BotApiSimulator, str], tmp_path: Path, database_url: str
+) -> None:
     """`neuvo run` answers /start in the user's language and exits cleanly on SIGTERM."""
     sim, url = sandbox
     user = int(sim.add_user("Anna", language_code="sv")["id"])
-    process = start_bot(bot_env(url, tmp_path), tmp_path / "bot.log")
+    env = bot_env(url, tmp_path, NEUVO_DATABASE_URL=database_url)
+    process = start_bot(env, tmp_path / "bot.log")
     try:
         sim.user_sends(user, user, "/start")
         await eventually(lambda: bool(sim.sent_messages(user)), timeout=30)

@@ -33,7 +33,9 @@ async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
         yield sim, server.base_url
 
 
-async def test_sigkill_inside_window(sandbox: tuple[BotApiSimulator, str], tmp_path: Path) -> None:
+async def test_sigkill_inside_window(
+    sandbox: tuple[BotApiSimulator, str], tmp_path: Path, database_url: str
+) -> None:
     """Killed right after the prompt, the restarted bot neither reposts it nor misses the close."""
     sim, url = sandbox
     staff, chat_id, parents = group_world(sim, members=2)
@@ -47,7 +49,7 @@ async def test_sigkill_inside_window(sandbox: tuple[BotApiSimulator, str], tmp_p
         f'remind_minutes_before = 0\nwindows = ["{start:%H:%M}-{end:%H:%M}"]\n',
         encoding="utf-8",
     )
-    env = bot_env(url, tmp_path, NEUVO_CONFIG=str(toml))
+    env = bot_env(url, tmp_path, NEUVO_CONFIG=str(toml), NEUVO_DATABASE_URL=database_url)
 
     def texts(mark: str) -> list[str]:
         return [m["text"] for m in sim.sent_messages(chat_id) if mark in m.get("text", "")]
