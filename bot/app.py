@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -16,7 +17,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.clock import Clock, system_clock
+from bot.clock import Clock, SandboxClock, system_clock
 from bot.digest_delivery import MonthlyDigests
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
 from bot.membership import Membership
@@ -53,6 +54,8 @@ EXTRA_UPDATE_KINDS = (
     "chat_join_request",
 )
 PLACEHOLDER_TOKEN = "123456:sandbox-token-not-for-telegram"
+#: How often the reconciler runs on the sandbox's simulated clock (`clock_url`), in real time.
+SIMULATED_TICK = timedelta(seconds=0.5)
 
 
 @dataclass
@@ -265,7 +268,14 @@ async def run_until_stopped(
     secret = await webhook_secret(app) if webhook_url else None
     server = WebServer(app, secret=secret, webhook_path=_path_of(webhook_url))
     await server.start(app.settings.webhook_host, app.settings.webhook_port)
-    app.runner.start()
+    halt = asyncio.Event()
+    follower = (
+        asyncio.create_task(_follow_simulated_time(app, halt))
+        if isinstance(app.clock, SandboxClock)
+        else None
+    )
+    if follower is None:
+        app.runner.start()
     try:
         if webhook_url and secret:
             await register_webhook(app, webhook_url, secret)
@@ -276,7 +286,27 @@ async def run_until_stopped(
             await app.poller().run(stop)
     finally:
         await server.stop()
+        halt.set()
+        if follower is not None:
+            await follower  # a reconciliation in hand is finished, never cut
         await app.runner.stop()
+
+
+async def _follow_simulated_time(app: App, halt: asyncio.Event) -> None:
+    """Reconcile every SIMULATED_TICK of real time while the clock is the sandbox's.
+
+    APScheduler's timers run on real time, so its minute job and its boundary timers (set at
+    simulated instants) would fire at the wrong moments; this loop stands in for them and acts
+    soon after the simulated time crosses a boundary, however far it jumped.
+    """
+    app.runner.scheduler.start()  # the membership and digest jobs
+    while not halt.is_set():
+        try:
+            await app.runner.run_once()
+        except Exception:  # as under APScheduler: logged, and the next tick tries again
+            log.exception("reconciliation on the simulated clock failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(halt.wait(), timeout=SIMULATED_TICK.total_seconds())
 
 
 def _path_of(url: str | None) -> str:

@@ -97,16 +97,18 @@ def run(
         )
     configure_logging(settings.log_level, as_json=settings.log_json)
     from bot.app import build_app, run_until_stopped
+    from bot.clock import ClockError, clock_from
     from bot.startup import FatalStartError
 
     async def main() -> None:
         stop = asyncio.Event()
         install_stop_signals(stop)
-        app = build_app(settings)
-        try:
-            await run_until_stopped(app, stop, webhook_url=webhook_url)
-        finally:
-            await app.close()
+        async with clock_from(settings.clock_url) as clock:
+            app = build_app(settings, clock=clock)
+            try:
+                await run_until_stopped(app, stop, webhook_url=webhook_url)
+            finally:
+                await app.close()
 
     try:
         asyncio.run(main())
@@ -114,7 +116,7 @@ def run(
         for line in exc.errors:
             typer.echo(f"neuvo: {line}", err=True)
         raise typer.Exit(2) from None
-    except (FatalStartError, DatabaseUrlError) as exc:
+    except (FatalStartError, DatabaseUrlError, ClockError) as exc:
         raise fail(str(exc)) from None
 
 

@@ -12,9 +12,18 @@ from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +35,7 @@ from pydantic_settings import (
 )
 
 ENV_PREFIX = "NEUVO_"
+SANDBOX_CLOCK_PATH = "/_sandbox/now"
 DEFAULT_WINDOWS = ("08:00-10:00", "14:00-16:00", "20:00-22:00")
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "change_me", "secret", "xxx", "todo", "replace-me"}
 _WINDOW_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -158,6 +168,7 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    clock_url: str | None = None
     database_url: str = "sqlite+aiosqlite:///./neuvo.db"
     timezone: str = "Europe/Helsinki"
     language: Language = "fi"
@@ -193,6 +204,20 @@ class Settings(BaseSettings):
     def _url_scheme(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("clock_url")
+    @classmethod
+    def _sandbox_clock_only(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        api = str(info.data.get("telegram_api_url") or "")
+        host = urlsplit(api).hostname or ""
+        if value.rstrip("/") != f"{api}{SANDBOX_CLOCK_PATH}" or host.endswith("telegram.org"):
+            raise ValueError(
+                f"only for the sandbox: must be <telegram_api_url>{SANDBOX_CLOCK_PATH}, "
+                "with telegram_api_url pointing at the sandbox, never at Telegram"
+            )
         return value.rstrip("/")
 
     @field_validator("webhook_url")

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+import pytest
+from aiohttp import web
+
 from sandbox.simulator import BotApiSimulator
 
 TOKEN = "4242:test-token-not-for-telegram"
 ROOT = Path(__file__).resolve().parents[2]
+SHARED_SECRET = "shared-secret-for-both-instances"
 
 
 def bot_env(base_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -52,6 +59,12 @@ def stop(process: subprocess.Popen[bytes]) -> int:
     """SIGTERM and wait for a clean exit."""
     process.send_signal(signal.SIGTERM)
     return process.wait(timeout=90)  # generous: shared CI machines can be slow
+
+
+async def terminate(process: subprocess.Popen[bytes]) -> int:
+    """`stop` without blocking the event loop (an in-process sandbox keeps answering)."""
+    process.send_signal(signal.SIGTERM)
+    return await asyncio.to_thread(process.wait, 90)
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: float = 0.02) -> None:
@@ -131,3 +144,82 @@ async def until(
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(step)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def only_postgres(database_url: str) -> str:
+    """The URL of the `database_url` fixture's PostgreSQL flavour; the SQLite one is skipped."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("this scenario is about several instances on one PostgreSQL")
+    return database_url
+
+
+def instance_env(
+    base_url: str,
+    tmp_path: Path,
+    *,
+    config: Path,
+    database_url: str,
+    hook: str,
+    port: int,
+    **extra: str,
+) -> dict[str, str]:
+    """Environment for one of several webhook instances behind `hook` on one database."""
+    return bot_env(
+        base_url,
+        tmp_path,
+        NEUVO_CONFIG=str(config),
+        NEUVO_DATABASE_URL=database_url,
+        NEUVO_WEBHOOK_URL=hook,
+        NEUVO_WEBHOOK_SECRET=SHARED_SECRET,
+        NEUVO_WEBHOOK_PORT=str(port),
+        **extra,
+    )
+
+
+class RoundRobinProxy:
+    """A load balancer: each request goes to the next live instance; a dead one is skipped."""
+
+    def __init__(self, targets: list[str]) -> None:
+        self.targets = targets
+        self._next = itertools.cycle(range(len(targets)))
+        self.port = free_port()
+
+    @property
+    def url(self) -> str:
+        """The webhook URL to register: the proxy's."""
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        headers = {k: v for k, v in request.headers.items() if k.lower().startswith("x-telegram")}
+        for _ in range(len(self.targets)):
+            target = self.targets[next(self._next)]
+            try:
+                async with (
+                    aiohttp.ClientSession() as http,
+                    http.post(
+                        target, data=body, headers={**headers, "Content-Type": "application/json"}
+                    ) as response,
+                ):
+                    return web.Response(status=response.status, body=await response.read())
+            except aiohttp.ClientError:
+                continue
+        return web.Response(status=502)
+
+    async def __aenter__(self) -> RoundRobinProxy:
+        application = web.Application()
+        application.router.add_post("/hook", self.handle)
+        self._runner = web.AppRunner(application)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._runner.cleanup()

@@ -96,6 +96,15 @@ def test_groups_from_toml(tmp_path: Path) -> None:
             'pseudonym_secret = "changeme"\n',
             "setting pseudonym_secret (env NEUVO_PSEUDONYM_SECRET): must be a real secret",
         ),
+        (
+            'clock_url = "https://api.telegram.org/_sandbox/now"\n',
+            "setting clock_url (env NEUVO_CLOCK_URL): only for the sandbox",
+        ),
+        (
+            'telegram_api_url = "http://127.0.0.1:8081"\n'
+            'clock_url = "http://127.0.0.1:9999/_sandbox/now"\n',
+            "setting clock_url (env NEUVO_CLOCK_URL): only for the sandbox",
+        ),
     ],
 )
 def test_bad_toml_gives_one_clear_line(tmp_path: Path, toml: str, expected: str) -> None:
@@ -104,6 +113,16 @@ def test_bad_toml_gives_one_clear_line(tmp_path: Path, toml: str, expected: str)
         load_settings(write(tmp_path, toml), environ={})
     assert len(caught.value.lines) == 1
     assert caught.value.lines[0].startswith(expected)
+
+
+def test_clock_url_follows_the_sandbox(tmp_path: Path) -> None:
+    """A simulated clock is accepted only as the sandbox's own clock route."""
+    path = write(
+        tmp_path,
+        'telegram_api_url = "http://127.0.0.1:8081/"\n'
+        'clock_url = "http://127.0.0.1:8081/_sandbox/now"\n',
+    )
+    assert load_settings(path, environ={}).clock_url == "http://127.0.0.1:8081/_sandbox/now"
 
 
 def test_unparsable_env_value(monkeypatch: pytest.MonkeyPatch) -> None:
