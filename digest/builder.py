@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -31,7 +31,16 @@ from digest.rows import contribution_rows
 from digest.sessions import session_summaries
 from themes.model import Theme
 
-__all__ = ["build_digest", "build_rows"]
+__all__ = ["Target", "build_digest", "build_rows", "quoter_for", "resolve_group"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The group a digest or export is of, its zone and the output language."""
+
+    group: GroupFacts
+    zone: ZoneInfo
+    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,29 @@ class _Loaded:
     quoter: Quoter
 
 
+async def resolve_group(
+    db: AsyncSession, *, group_key: str, start: datetime, end: datetime, language: str | None
+) -> Target:
+    """The registered group, its zone and language; DigestError for a bad range or key."""
+    check_range(start, end)
+    group = await queries.group_by_key(db, key=group_key)
+    if group is None:
+        raise DigestError(f"unknown group {group_key!r}: register it with /setup first")
+    return Target(group, zone_of(group.timezone), normalise(language or group.language))
+
+
+def quoter_for(target: Target, secret: str, user_ids: Iterable[int]) -> Quoter:
+    """The Quoter of the period's authors; DigestError for an unusable audience or secret."""
+    group = target.group
+    try:
+        return Quoter(
+            secret=secret, audience=group.audience, language=target.language, zone=target.zone,
+            user_ids=user_ids,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise DigestError(f"group {group.key!r}: {exc}") from exc
+
+
 async def _load(
     db: AsyncSession,
     *,
@@ -55,21 +87,13 @@ async def _load(
     secret: str,
     language: str | None,
 ) -> _Loaded:
-    check_range(start, end)
-    group = await queries.group_by_key(db, key=group_key)
-    if group is None:
-        raise DigestError(f"unknown group {group_key!r}: register it with /setup first")
-    zone = zone_of(group.timezone)
-    chosen = normalise(language or group.language)
-    facts = await queries.contributions(db, group_id=group.id, start=start, end=end)
-    reactions = await queries.reaction_totals(db, group_id=group.id, start=start, end=end)
-    try:
-        quoter = Quoter(
-            secret=secret, audience=group.audience, language=chosen, zone=zone, facts=facts
-        )
-    except ValueError as exc:
-        raise DigestError(f"group {group_key!r}: {exc}") from exc
-    return _Loaded(group, zone, chosen, facts, Engagement(reactions, facts), quoter)
+    target = await resolve_group(db, group_key=group_key, start=start, end=end, language=language)
+    group_id = target.group.id
+    facts = await queries.contributions(db, group_id=group_id, start=start, end=end)
+    reactions = await queries.reaction_totals(db, group_id=group_id, start=start, end=end)
+    quoter = quoter_for(target, secret, (f.user_id for f in facts if f.user_id is not None))
+    engagement = Engagement(reactions, facts)
+    return _Loaded(target.group, target.zone, target.language, facts, engagement, quoter)
 
 
 async def build_rows(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, false, func, select
+from sqlalchemy import ColumnElement, Row, and_, case, false, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import NullType
 
 from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
 from storage.upsert import table_of
@@ -17,6 +19,15 @@ _R = table_of(Reaction)
 _S = table_of(SessionDay)
 _W = table_of(WindowAction)
 _G = table_of(Group)
+
+
+# A message's reactions: anonymous totals (user_id NULL) win when known (non-zero), else
+# the per-user rows are counted; 0 without any.
+_REACTIONS = func.coalesce(
+    func.nullif(func.sum(case((_R.c.user_id.is_(None), _R.c.count), else_=0)), 0),
+    func.nullif(func.sum(case((_R.c.user_id.is_(None), 0), else_=_R.c.count)), 0),
+    0,
+)
 
 
 class GroupFacts(NamedTuple):
@@ -104,24 +115,109 @@ async def contributions(
     return [ContributionFact(*row) for row in rows]
 
 
+class ExportFact(NamedTuple):
+    """The columns of `export_chunks` rows, raw from the driver (see `_raw`)."""
+
+    id: int
+    chat_id: int
+    message_id: int
+    session_day_id: int | None
+    theme_key: str | None
+    window_label: str | None
+    window_start: str | datetime | None  # SQLite: UTC text; PostgreSQL: aware datetime
+    sent_at: str | datetime
+    text: str | None
+    media_kind: str | None
+    late: bool | int
+    hidden: bool | int
+    highlighted: bool | int
+    member_id: int | None
+    reactions: int
+
+
+class AuthorFact(NamedTuple):
+    """A member (or None: no member row) with a contribution in the period."""
+
+    member_id: int | None
+    user_id: int | None
+    consent: str | None
+    forgotten: bool | None
+
+
+def _raw(column: Any) -> Any:
+    """The column as the driver returns it: no per-value conversion by SQLAlchemy (instants
+    stay text on SQLite, booleans 0/1), which costs more than the read itself."""
+    return type_coerce(column, NullType())
+
+
+async def export_chunks(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime, size: int
+) -> AsyncIterator[Sequence[Row[Any]]]:
+    """Member contributions sent in [start, end), by time, as ExportFact-shaped rows in
+    chunks of up to `size`, streamed from the server (never all in memory)."""
+    reactions = (
+        select(_REACTIONS)
+        .where(_R.c.chat_id == _C.c.chat_id, _R.c.message_id == _C.c.message_id)
+        .scalar_subquery()
+    )
+    columns = [_raw(_C.c[name]) for name in ExportFact._fields[:-1]] + [_raw(reactions)]
+    statement = (
+        select(*columns)
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end))
+        .order_by(_C.c.sent_at, _C.c.id)
+        .execution_options(yield_per=size)
+    )
+    connection = await db.connection()
+    result = await connection.stream(statement)
+    try:
+        async for chunk in result.partitions():
+            yield chunk
+    finally:
+        await result.close()
+
+
+async def period_authors(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[AuthorFact]:
+    """Each member with a contribution in [start, end), once."""
+    statement = (
+        select(_C.c.member_id, _M.c.user_id, _M.c.consent, _M.c.forgotten)
+        .distinct()
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end))
+    )
+    return [AuthorFact(*row) for row in (await db.execute(statement)).all()]
+
+
+async def reply_counts(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> dict[tuple[int, int], int]:
+    """Member replies sent in [start, end) per replied (chat_id, message_id)."""
+    statement = (
+        select(_C.c.chat_id, _C.c.reply_to_message_id, func.count())
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end))
+        .where(_C.c.reply_to_message_id.is_not(None))
+        .group_by(_C.c.chat_id, _C.c.reply_to_message_id)
+    )
+    rows = (await db.execute(statement)).all()
+    return {(chat, message): int(count) for chat, message, count in rows}
+
+
 async def reaction_totals(
     db: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> dict[tuple[int, int], int]:
-    """Reactions per (chat_id, message_id) of messages sent in [start, end).
-
-    Anonymous totals (user_id NULL) win when known, else the per-user rows are counted.
-    """
-    anonymous = func.sum(case((_R.c.user_id.is_(None), _R.c.count), else_=0))
-    per_user = func.sum(case((_R.c.user_id.is_(None), 0), else_=_R.c.count))
+    """Reactions (`_REACTIONS`) per (chat_id, message_id) of messages sent in [start, end)."""
     joined = _R.join(_C, and_(_C.c.chat_id == _R.c.chat_id, _C.c.message_id == _R.c.message_id))
     statement = (
-        select(_R.c.chat_id, _R.c.message_id, anonymous, per_user)
+        select(_R.c.chat_id, _R.c.message_id, _REACTIONS)
         .select_from(joined)
         .where(_C.c.group_id == group_id, _C.c.sent_at >= start, _C.c.sent_at < end)
         .group_by(_R.c.chat_id, _R.c.message_id)
     )
     rows = (await db.execute(statement)).all()
-    return {(chat, message): int(anon or users or 0) for chat, message, anon, users in rows}
+    return {(chat, message): int(total) for chat, message, total in rows}
 
 
 async def theme_tallies(

@@ -17,45 +17,52 @@ from digest.redaction import Redactor
 QUOTE_LIMIT = 600
 
 
-def may_show_author(fact: ContributionFact) -> bool:
+def shows_author(user_id: int | None, forgotten: bool | None, consent: str | None) -> bool:
     """A pseudonym is shown only for a known member who gave consent."""
-    return fact.user_id is not None and not fact.forgotten and fact.consent == "given"
+    return user_id is not None and not forgotten and consent == "given"
+
+
+def shows_text(author_shown: bool, hidden: bool, text: str | None) -> bool:
+    """Text is shown only for a visible message with text by an author who may be shown."""
+    return author_shown and not hidden and bool(text)
+
+
+def may_show_author(fact: ContributionFact) -> bool:
+    """`shows_author` for a contribution."""
+    return shows_author(fact.user_id, fact.forgotten, fact.consent)
 
 
 def may_quote(fact: ContributionFact) -> bool:
-    """Text is shown only for a consenting member's visible message with text."""
-    return may_show_author(fact) and not fact.hidden and bool(fact.text)
+    """`shows_text` for a contribution."""
+    return shows_text(may_show_author(fact), fact.hidden, fact.text)
 
 
 class Quoter:
     """Pseudonyms over the period's members and redacted, cached texts."""
 
-    __slots__ = ("_names", "_pseudonyms", "_redact", "_texts", "_zone")
+    __slots__ = ("_names", "_pseudonyms", "_texts", "_zone", "redact")
 
     def __init__(
-        self,
-        *,
-        secret: str,
-        audience: str,
-        language: str,
-        zone: ZoneInfo,
-        facts: Iterable[ContributionFact],
+        self, *, secret: str, audience: str, language: str, zone: ZoneInfo, user_ids: Iterable[int]
     ) -> None:
-        user_ids = {fact.user_id for fact in facts if fact.user_id is not None}
         self._pseudonyms = Pseudonymizer.for_members(secret, audience, user_ids, language)
-        self._redact = Redactor(language)
+        self.redact = Redactor(language)
         self._texts: dict[int, str] = {}
         self._names: dict[int, str] = {}
         self._zone = zone
+
+    def name(self, user_id: int) -> str:
+        """The member's pseudonym ("Vanhempi 7"), computed once per member."""
+        name = self._names.get(user_id)
+        if name is None:
+            name = self._names[user_id] = self._pseudonyms.name(user_id)
+        return name
 
     def author(self, fact: ContributionFact) -> str:
         """ "Vanhempi 7", or "" when the author may not be shown."""
         if fact.user_id is None or not may_show_author(fact):
             return ""
-        name = self._names.get(fact.user_id)
-        if name is None:
-            name = self._names[fact.user_id] = self._pseudonyms.name(fact.user_id)
-        return name
+        return self.name(fact.user_id)
 
     def text(self, fact: ContributionFact) -> str:
         """The redacted text, or "" when it may not be shown."""
@@ -63,7 +70,7 @@ class Quoter:
             return ""
         cached = self._texts.get(fact.id)
         if cached is None:
-            cached = self._texts[fact.id] = self._redact(fact.text)
+            cached = self._texts[fact.id] = self.redact(fact.text)
         return cached
 
     def quote(self, fact: ContributionFact, *, reactions: int, replies: int) -> Quote:

@@ -13,8 +13,7 @@ from collections.abc import Callable, Mapping
 
 from digest.privacy import LABELS, PiiKind, redact
 
-_DIGIT_OR_AT = re.compile(r"[0-9@]")
-_DOT_WORD = re.compile(r"\.\w")
+_DIGITS_AND_AT = "0123456789@"
 _STREET_END = re.compile(r"(?i:katu|tie|kuja|polku|väylä|kaari|rinne|gatan|vägen)[ \u00a0][0-9]")
 _SPACE_DIGIT = re.compile(r"[ \u00a0][0-9]")
 _LONGEST_STREET_SUFFIX = 5
@@ -29,6 +28,18 @@ def _may_have_street_address(text: str) -> bool:
     return False
 
 
+def _has_dot_word(text: str) -> bool:
+    """Whether a "." is followed by a word character (re's \\w: `isalnum()` or "_")."""
+    last = len(text) - 1  # a final "." (the usual case) is followed by nothing
+    dot = text.find(".", 0, last)
+    while dot != -1:
+        after = text[dot + 1]
+        if after.isalnum() or after == "_":
+            return True
+        dot = text.find(".", dot + 1, last)
+    return False
+
+
 _NECESSARY: tuple[tuple[PiiKind, Callable[[str], object]], ...] = (
     (PiiKind.IDENTITY_CODE, re.compile(r"[0-9]{6}").search),
     (PiiKind.PHONE, re.compile(r"[0-9]").search),
@@ -36,13 +47,23 @@ _NECESSARY: tuple[tuple[PiiKind, Callable[[str], object]], ...] = (
     (PiiKind.MENTION, lambda text: "@" in text),
     (PiiKind.IBAN, re.compile(r"[^\W\d_]{2}[0-9]{2}").search),  # any letters: case folding
     (PiiKind.STREET_ADDRESS, _may_have_street_address),
-    (PiiKind.LINK, lambda text: "://" in text or _DOT_WORD.search(text)),
+    (PiiKind.LINK, lambda text: "://" in text or _has_dot_word(text)),
 )
+
+
+def may_hold_pii(text: str) -> bool:
+    """A digit, an "@", "://" or a dot before a word character: else no kind can match.
+
+    Substring searches, not a regex: this runs on every exported text.
+    """
+    if any(map(text.__contains__, _DIGITS_AND_AT)):
+        return True
+    return (":" in text and "://" in text) or _has_dot_word(text)
 
 
 def possible_kinds(text: str) -> frozenset[PiiKind]:
     """The kinds of PII whose necessary condition `text` meets."""
-    if _DIGIT_OR_AT.search(text) is None and _DOT_WORD.search(text) is None and "://" not in text:
+    if not may_hold_pii(text):
         return frozenset()
     return frozenset(kind for kind, may_have in _NECESSARY if may_have(text))
 

@@ -26,6 +26,21 @@ COLUMNS = (
 )
 
 
+BOM = "\ufeff"
+LINE_END = "\r\n"
+HEADER = ",".join(COLUMNS) + LINE_END
+
+
+def csv_cell(value: str) -> str:
+    """A text cell as csv.writer's default (excel) dialect writes it: quoted only when it
+    holds a quote, comma, CR or LF, with quotes doubled (str methods: no scan per char)."""
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "," in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value
+
+
 def row_values(row: ContributionRow) -> list[str | int]:
     """A row's cells in COLUMNS order; text cells are neutralised, booleans "true"/"false"."""
     return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from digest.model import Cell
 from digest.privacy import LABELS, redact
 from digest.queries import ContributionFact
 from digest.quoting import Quoter, may_quote
-from digest.redaction import Redactor, possible_kinds
+from digest.redaction import Redactor, may_hold_pii, possible_kinds
 from digest.render.cells import neutralise
 
 PIECES = [
@@ -30,6 +31,13 @@ PIECES = [
 def test_fast_redaction_equals_full_redaction(text: str) -> None:
     """Skipping kinds whose pre-check fails never changes what redact() returns."""
     assert Redactor("fi")(text) == redact(text, labels=LABELS["fi"]).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a.1@:/_ \u00e4\u0663\u00b2\u212a\u2160-"), max_size=8))
+def test_the_quick_pre_check_equals_its_regex(text: str) -> None:
+    """may_hold_pii is exactly "a digit or @, "://", or a dot before a \\w character"."""
+    assert may_hold_pii(text) == bool(re.search(r"[0-9@]|://|\.\w", text))
 
 
 def test_plain_text_needs_no_scan() -> None:
@@ -78,7 +86,7 @@ def test_quoter_redacts_and_pseudonymises() -> None:
     facts = [fact(), fact(id=2, user_id=43, consent="declined")]
     quoter = Quoter(
         secret="s" * 20, audience="youth", language="fi", zone=ZoneInfo("Europe/Helsinki"),
-        facts=facts,
+        user_ids=[43, 42],
     )  # fmt: skip
     quote = quoter.quote(facts[0], reactions=1, replies=0)
     assert quote.author.startswith("Nuori ") and quote.text == "Soita [puhelinnumero]"

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.errors import RenderError
 from digest.model import (
@@ -33,7 +35,7 @@ from digest.model import (
     WindowSummary,
 )
 from digest.render import FORMATS, file_name, render
-from digest.render.csv import COLUMNS
+from digest.render.csv import COLUMNS, csv_cell
 from digest.render.json import SCHEMA_PATH
 from tests.pdf_text import pdf_text
 
@@ -112,6 +114,15 @@ def test_csv_neutralises_formula_cells() -> None:
     records = list(csv.DictReader(io.StringIO(render(sample(), "csv").decode("utf-8-sig"))))
     texts = [record["text"] for record in records[1 : 1 + len(FORMULAS)]]
     assert texts == ["'" + value for value in FORMULAS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from('a,"\r\n \t=\u00e4'), max_size=6), max_size=4))
+def test_fast_cells_are_what_the_csv_module_writes(values: list[str]) -> None:
+    """csv_cell quotes (and doubles quotes) exactly where csv.writer's excel dialect does."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([*values, "x"])
+    assert ",".join([*map(csv_cell, values), "x"]) + "\r\n" == buffer.getvalue()
 
 
 def test_xlsx_round_trips_with_openpyxl() -> None:
