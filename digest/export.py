@@ -10,7 +10,7 @@ as the digest, and every chunk is written as soon as it is mapped. Values that r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -61,6 +61,20 @@ async def export_csv(
     return count
 
 
+class _Cells(dict[Any, str]):
+    """Cells of repeated values, each made on first use by `make`."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, value: Any) -> str:
+        cell = self[value] = self._make(value)
+        return cell
+
+
 class CsvLines:
     """One CSV line (COLUMNS order, formula-safe) per `queries.ExportFact`-shaped row."""
 
@@ -80,8 +94,9 @@ class CsvLines:
         self._replies: dict[int, dict[int, int]] = {}
         for (chat, message), count in replies.items():
             self._replies.setdefault(chat, {})[message] = count
-        self._labels: dict[str | None, str] = {}
-        self._days: dict[Any, str] = {}
+        # Theme keys, window labels and media kinds ("" for None); session days' local dates.
+        self._labels = _Cells(lambda value: csv_cell(neutralise(value or "")))
+        self._days = _Cells(lambda start: self._times.date_iso(utc_instant(start)))
 
     def __call__(self, row: Any) -> str:
         """The row's line, ending in CRLF."""
@@ -89,14 +104,15 @@ class CsvLines:
             number, chat, message, day_id, theme, window, window_start, sent_at, text, media,
             late, hidden, highlighted, member_id, reactions,
         ) = row  # fmt: skip
+        labels = self._labels
         name, shown = self._authors.get(member_id, _NOBODY)
-        day = self._day(window_start) if window_start is not None and day_id is not None else ""
+        day = self._days[window_start] if window_start is not None and day_id is not None else ""
         body = self._text(text) if shows_text(shown, hidden, text) else ""
         replies = self._replies.get(chat, _NO_REPLIES).get(message, 0)
         # One f-string, no tuple per row: fewer allocations, less work for the collector.
         return (
-            f"{number},{name},{self._label(theme)},{day},{self._label(window)},"
-            f"{self._times.iso(utc_instant(sent_at))},{body},{self._label(media)},"
+            f"{number},{name},{labels[theme]},{day},{labels[window]},"
+            f"{self._times.iso_raw(sent_at)},{body},{labels[media]},"
             f"{reactions},{replies},{_BOOLEAN[hidden]},{_BOOLEAN[late]},{_BOOLEAN[highlighted]}"
             "\r\n"
         )
@@ -105,20 +121,6 @@ class CsvLines:
         """A redacted text as a cell (redacted each time: texts rarely repeat)."""
         return csv_cell(neutralise(self._redact(text)))
 
-    def _label(self, value: str | None) -> str:
-        """A theme key, window label or media kind as a cell ("" for None)."""
-        cell = self._labels.get(value)
-        if cell is None:
-            cell = self._labels[value] = csv_cell(neutralise(value or ""))
-        return cell
-
-    def _day(self, window_start: str | datetime) -> str:
-        """The local date of a session day's window start."""
-        cell = self._days.get(window_start)
-        if cell is None:
-            cell = self._days[window_start] = self._times.date_iso(utc_instant(window_start))
-        return cell
-
 
 _NOBODY = ("", False)  # a contribution without a member row
 _NO_REPLIES: dict[int, int] = {}
@@ -126,8 +128,7 @@ _NO_REPLIES: dict[int, int] = {}
 
 def _author_cell(quoter: Quoter, author: queries.AuthorFact) -> tuple[str, bool]:
     """The pseudonym cell ("" unless it may be shown) and whether it is shown."""
-    if author.user_id is None or not shows_author(
-        author.user_id, author.forgotten, author.consent
-    ):
+    user_id = author.user_id
+    if user_id is None or not shows_author(user_id, author.forgotten, author.consent):
         return _NOBODY
-    return csv_cell(neutralise(quoter.name(author.user_id))), True
+    return csv_cell(neutralise(quoter.name(user_id))), True

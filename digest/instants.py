@@ -32,7 +32,7 @@ class LocalTimes:
 
     def __init__(self, zone: ZoneInfo) -> None:
         self._zone = zone
-        self._hours: dict[float, tuple[str, str] | None] = {}
+        self._hours: dict[float | str, tuple[str, str] | None] = {}  # UTC hour: number or text
 
     def iso(self, instant: datetime) -> str:
         """`instant.astimezone(zone).isoformat(timespec="seconds")` for a UTC instant."""
@@ -44,6 +44,20 @@ class LocalTimes:
         if parts is None:
             return instant.astimezone(self._zone).isoformat(timespec="seconds")
         return parts[0] + _MINUTES_SECONDS[instant.minute * 60 + instant.second] + parts[1]
+
+    def iso_raw(self, value: str | datetime) -> str:
+        """`iso(utc_instant(value))`; SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]" is read by
+        position (its hour parsed once), not parsed per value."""
+        if not isinstance(value, str) or value[13:14] != ":" or value[16:17] != ":":
+            return self.iso(utc_instant(value))
+        hour = value[:13]
+        try:
+            parts = self._hours[hour]
+        except KeyError:
+            parts = self._hours[hour] = self._hour_parts(utc_instant(value).timestamp() // _HOUR)
+        if parts is None:
+            return self.iso(utc_instant(value))
+        return parts[0] + value[13:19] + parts[1]
 
     def _hour_parts(self, hour: float) -> tuple[str, str] | None:
         """("YYYY-MM-DDTHH", "+HH:MM") of a UTC hour, or None unless the offset is steady

@@ -49,3 +49,17 @@ def test_raw_values_become_aware_utc_instants() -> None:
     assert utc_instant(expected).tzinfo is UTC
     with pytest.raises(ValueError, match="naive"):
         utc_instant(expected.replace(tzinfo=None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(instant=INSTANTS, zone=st.sampled_from(ZONES), micro=st.booleans())
+def test_sqlite_text_is_read_by_position_to_the_same_text(
+    instant: datetime, zone: str, micro: bool
+) -> None:
+    """iso_raw of SQLite's UTC text (with or without microseconds) equals iso of the instant."""
+    times = LocalTimes(ZoneInfo(zone))
+    text = instant.strftime("%Y-%m-%d %H:%M:%S" + (".%f" if micro else ""))
+    assert times.iso_raw(text) == times.iso(
+        instant.replace(microsecond=0) if not micro else instant
+    )
+    assert times.iso_raw(instant) == times.iso(instant)
