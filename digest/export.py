@@ -1,15 +1,17 @@
 """Streaming CSV export of a long range: the bytes of `render_rows(build_rows(...))`, made
 without holding the rows.
 
-Rows come from the server in chunks of plain columns (the two instants raw, see
-`queries.export_chunks`); each becomes one CSV line at once through the same privacy gate
-(`shows_author`, `shows_text`), pseudonyms (one HMAC per author) and redaction (per text)
-as the digest, and every chunk is written as soon as it is mapped. Values that repeat
-(themes, windows, session dates, pseudonyms) are formatted once.
+Two small queries come first (the period's authors, reply counts); then the rows come from
+the server in chunks of plain driver values, each row's reactions summed by the database
+(`queries.export_chunks`). Every row becomes its CSV line at once, through the digest's
+privacy gate (`shows_author`, `shows_text`), pseudonyms (one HMAC per author) and redaction
+(per text), and each chunk is written as soon as it is mapped. Cells of values that repeat
+(pseudonyms, themes, windows, session dates) are made once.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
@@ -24,7 +26,7 @@ from digest.quoting import Quoter, shows_author, shows_text
 from digest.render.cells import neutralise
 from digest.render.csv import BOM, HEADER, csv_cell
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 1000  # small chunks: fewer rows live long enough to reach the oldest GC generation
 _BOOLEAN = {False: "false", True: "true"}  # also 0 and 1, as SQLite gives them
 
 
@@ -55,9 +57,10 @@ async def export_csv(
     out.write((BOM + HEADER).encode("utf-8"))
     count = 0
     chunks = queries.export_chunks(db, group_id=group_id, start=start, end=end, size=CHUNK_ROWS)
-    async for chunk in chunks:
-        out.write("".join(map(lines, chunk)).encode("utf-8"))
-        count += len(chunk)
+    async with contextlib.aclosing(chunks):  # a failed write closes the server-side cursor
+        async for chunk in chunks:
+            out.write("".join(map(lines, chunk)).encode("utf-8"))
+            count += len(chunk)
     return count
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -152,7 +152,7 @@ def _raw(column: Any) -> Any:
 
 async def export_chunks(
     db: AsyncSession, *, group_id: int, start: datetime, end: datetime, size: int
-) -> AsyncIterator[Sequence[Row[Any]]]:
+) -> AsyncGenerator[Sequence[Row[Any]], None]:
     """Member contributions sent in [start, end), by time, as ExportFact-shaped rows in
     chunks of up to `size`, streamed from the server (never all in memory)."""
     reactions = (

@@ -159,3 +159,33 @@ async def test_export_refuses_an_unknown_group_or_an_empty_range(
                 db, group_key=GROUP_KEY, start=end, end=start, secret=SECRET, out=sink
             )
     assert sink.parts == []
+
+
+class Broken:
+    """A sink whose disk fills up after the header."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def write(self, data: bytes) -> int:
+        """Fail from the second write on."""
+        self.calls += 1
+        if self.calls > 1:
+            raise OSError("No space left on device")
+        return len(data)
+
+
+async def test_a_failed_write_ends_the_export_and_frees_the_session(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sink's error propagates, and the same session can run the next query at once."""
+    await hostile(sessions)
+    monkeypatch.setattr(export, "CHUNK_ROWS", 2)
+    start, end = DECEMBER
+    async with sessions() as db:
+        with pytest.raises(OSError, match="No space"):
+            await export_csv(
+                db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET, out=Broken()
+            )
+        rows = await build_rows(db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET)
+    assert len(rows) == 18  # the 17 seeded member contributions and the one without a member
