@@ -1,33 +1,37 @@
 """Ingest throughput: group messages per second through the real bot, stored vs. no-op.
 
-What is measured, in one process and side by side:
+What is measured, side by side in one run:
 
 * **stored** — N member messages, sent during an open discussion window (spread evenly
   over 08:00–10:00 Helsinki on a planned session day, so nobody trips the flood guard; the
   clock stands at 09:59:59 with the window still open), are queued in the sandbox (the Bot
-  API simulator, real HTTP on 127.0.0.1). Then the real bot takes them: durable poller →
-  inbox table → UpdateProcessor (one transaction per update) → real dispatcher, middlewares
-  and routers (guard filters included) → one row in `contributions` per message. SQLite in
-  a fresh temp-file database for every run.
+  API simulator), which runs in a process of its own (`bench.sandbox_process`) and serves
+  real HTTP on 127.0.0.1. Then the real bot, in this process, takes them: durable poller →
+  inbox table → UpdateProcessor (shared transactions) → real dispatcher, middlewares and
+  routers (guard filters included) → one row in `contributions` per message. SQLite in a
+  fresh temp-file database for every run (and PostgreSQL with --postgres).
 * **noop** — the same wiring (same poller, inbox, processor, transactions, outer
   middlewares and workflow data), but the dispatcher's only router has a single
   `@router.message()` handler that does nothing.
 
 The timer starts when the poller starts and stops once every update is handled, the
 sandbox has no unconfirmed update and the inbox has no pending row. Queueing the messages,
-migrations, start-up and planning the session day are not timed. The sandbox runs in the
-same process and event loop, so its CPU cost (HTTP server, JSON, update queue) is part of
-both figures alike. Runs alternate stored/noop after one small untimed warm-up of each;
-the figures are medians over the runs. Peak RSS is `ru_maxrss` of the whole process.
-Process CPU time over the same span (all threads, incl. aiosqlite's) is reported too:
-messages per CPU-second is far less sensitive than wall time to other load on the machine.
+migrations, start-up and planning the session day are not timed. This process is the bot
+alone (the sandbox's CPU and memory are the child's), so its CPU time and peak RSS
+(`ru_maxrss`) are the bot's. Runs alternate stored/noop after one small untimed warm-up of
+each; the figures are medians over the runs. Messages per CPU-second (this process, all
+threads) is reported too: it is far less sensitive than wall time to other load.
 
-    python -m bench.ingest [--messages N] [--runs R]
+    python -m bench.ingest [--messages N] [--runs R] [--postgres URL]
 
 The last output line is a JSON object with the figures.
 """
 
 from __future__ import annotations
+
+import bot  # noqa: F401  (first: aiogram's types are then built lazily, bot/lazy_types.py)
+
+# isort: split
 
 import argparse
 import asyncio
@@ -43,11 +47,8 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as wall_time
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from aiogram import Dispatcher, Router
 from aiogram.types import Message
@@ -55,15 +56,14 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from bench.sandbox_process import SandboxProcess
+from bench.world import GROUP_KEY, MEMBERS, SESSION_DAY, THEME, TOKEN, bench_clock
 from bot.app import App, build_app
-from bot.clock import ManualClock
 from bot.i18n import LocaleMiddleware
 from bot.middlewares import GroupContextMiddleware
 from bot.processing import UpdateProcessor
 from bot.startup import start_up
 from config import GroupConfig, Settings
-from sandbox.server import SandboxServer
-from sandbox.simulator import BotApiSimulator
 from storage import groups, inbox
 from storage import sessions as session_days
 from storage.db import transaction
@@ -72,13 +72,6 @@ from storage.models import Contribution
 Variant = Literal["stored", "noop", "postgres"]
 VARIANTS: tuple[Variant, ...] = ("stored", "noop")
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-SESSION_DAY = date(2026, 12, 8)
-THEME = "kiusaaminen"
-GROUP_KEY = "parents"
-TOKEN = "4242:bench-token-not-for-telegram"
-MEMBERS = 20
-WINDOW_SECONDS = 2 * 60 * 60
 WARMUP_MESSAGES = 500
 POLL_INTERVAL = 0.005
 STALL_SECONDS = 60.0
@@ -108,56 +101,21 @@ class RunResult:
         return self.messages / self.cpu_seconds
 
 
-@dataclass(frozen=True)
-class World:
-    """The sandbox's scripted group: the chat and who speaks in it."""
-
-    sim: BotApiSimulator
-    chat_id: int
-    staff_id: int
-    member_ids: tuple[int, ...]
-
-
-def local(hour: int, minute: int = 0, second: int = 0) -> datetime:
-    """A Helsinki wall-clock time on the session day, as aware UTC."""
-    wall = wall_time(hour, minute, second)
-    return datetime.combine(SESSION_DAY, wall, tzinfo=HELSINKI).astimezone(UTC)
-
-
-def sent_at(index: int, count: int) -> datetime:
-    """When message `index` of `count` is sent: evenly over the 08–10 window."""
-    return local(8) + timedelta(seconds=index * WINDOW_SECONDS // count)
-
-
 def peak_rss_mb() -> float:
     """The process's peak resident set size so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_world(clock: ManualClock) -> World:
-    """A supergroup with the bot as admin, one staff user and MEMBERS members."""
-    sim = BotApiSimulator()
-    sim.set_clock(clock)
-    staff = sim.add_user("Sanna", username="sanna_lape")
-    chat_id = int(sim.add_chat("Bench · neuvonantajavanhemmat")["id"])
-    sim.set_bot_rights(chat_id, can_delete_messages=True, can_pin_messages=True)
-    sim.set_admin(chat_id, int(staff["id"]))
-    member_ids = tuple(int(sim.add_user(f"Member{n}")["id"]) for n in range(MEMBERS))
-    for user_id in member_ids:
-        sim.add_member(chat_id, user_id)
-    return World(sim, chat_id, int(staff["id"]), member_ids)
-
-
-def make_settings(world: World, base_url: str, database_url: str) -> Settings:
+def make_settings(sandbox: SandboxProcess, database_url: str) -> Settings:
     """Settings declaring the bench group, pointing at the sandbox and a fresh database."""
     return Settings(
         bot_token=SecretStr(TOKEN),
-        telegram_api_url=base_url,
+        telegram_api_url=sandbox.base_url,
         database_url=database_url,
-        staff_ids=(world.staff_id,),
+        staff_ids=(sandbox.staff_id,),
         pseudonym_secret=SecretStr(secrets.token_hex(16)),
         polling_timeout=1,
-        groups=(GroupConfig(key=GROUP_KEY, audience="parents", chat_id=world.chat_id),),
+        groups=(GroupConfig(key=GROUP_KEY, audience="parents", chat_id=sandbox.chat_id),),
     )
 
 
@@ -174,7 +132,7 @@ def noop_router() -> Router:
 
 def with_noop_dispatcher(app: App) -> App:
     """The same app, but its dispatcher (same data and outer middlewares) only has `noop`."""
-    dispatcher = Dispatcher(**dict(app.dispatcher.workflow_data))
+    dispatcher = Dispatcher(disable_fsm=True, **dict(app.dispatcher.workflow_data))
     dispatcher.update.outer_middleware(GroupContextMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(app.i18n))
     dispatcher.include_router(noop_router())
@@ -200,47 +158,29 @@ async def prepare(app: App) -> None:
         )
 
 
-def queue_messages(world: World, count: int) -> None:
-    """Members take turns sending `count` text messages; all wait in the sandbox's queue."""
-    members = world.member_ids
-    for n in range(count):
-        text = f"Puheenvuoro {n}: kiusaaminen huomattiin vasta kun lapsi ei halunnut kouluun."
-        world.sim.user_sends(
-            members[n % len(members)], world.chat_id, text, date=sent_at(n, count)
-        )
-    queued = world.sim.pending_updates()
-    if queued != count:
-        raise RuntimeError(f"the sandbox queued {queued} updates, expected {count}")
-
-
 async def inbox_pending(app: App) -> int:
     """Rows in the inbox still waiting to be handled."""
     async with app.sessions() as db:
         return (await inbox.counts(db)).get(inbox.PENDING, 0)
 
 
-async def all_handled(app: App, world: World, expected: int) -> bool:
-    """Handled (cheap check first), confirmed to the sandbox, and nothing pending in the inbox."""
-    processor = app.processor
-    if processor.handled + processor.failed < expected or world.sim.pending_updates():
-        return False
-    return await inbox_pending(app) == 0
-
-
 async def wait_until_handled(
-    app: App, world: World, expected: int, poller: asyncio.Task[None]
+    app: App, sandbox: SandboxProcess, expected: int, poller: asyncio.Task[None]
 ) -> None:
     """Return once every update is handled, confirmed to the sandbox and not pending.
 
-    Raises if the poller dies, or if no update was handled for STALL_SECONDS (a hang).
+    Raises if the poller dies, or if no update was handled for STALL_SECONDS (a hang). The
+    sandbox and the inbox are asked only once the processor has counted every update.
     """
     processor = app.processor
     seen, progress_at = -1, time.perf_counter()
-    while not await all_handled(app, world, expected):
+    while True:
         if poller.done():
             poller.result()
             raise RuntimeError("the poller stopped before every update was handled")
         done = processor.handled + processor.failed
+        if done >= expected and not await sandbox.pending() and not await inbox_pending(app):
+            return
         if done != seen:
             seen, progress_at = done, time.perf_counter()
         elif time.perf_counter() - progress_at > STALL_SECONDS:
@@ -248,13 +188,13 @@ async def wait_until_handled(
         await asyncio.sleep(POLL_INTERVAL)
 
 
-async def timed_ingest(app: App, world: World, expected: int) -> tuple[float, float]:
+async def timed_ingest(app: App, sandbox: SandboxProcess, expected: int) -> tuple[float, float]:
     """Wall and CPU seconds from the poller's start until all `expected` are handled."""
     stop = asyncio.Event()
     started, cpu_started = time.perf_counter(), time.process_time()
     poller = asyncio.create_task(app.poller().run(stop))
     try:
-        await wait_until_handled(app, world, expected, poller)
+        await wait_until_handled(app, sandbox, expected, poller)
         elapsed = time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         stop.set()
@@ -304,18 +244,17 @@ async def fresh_database(postgres: str | None) -> AsyncIterator[str]:
 
 
 async def run_once(variant: Variant, messages: int, postgres: str | None = None) -> RunResult:
-    """A fresh sandbox, database and app; queue, ingest (timed), verify."""
-    clock = ManualClock(local(9, 59, 59))
-    world = make_world(clock)
-    async with fresh_database(postgres) as database_url, SandboxServer(world.sim) as server:
-        settings = make_settings(world, server.base_url, database_url)
+    """A fresh sandbox process, database and app; queue, ingest (timed), verify."""
+    clock = bench_clock()
+    async with fresh_database(postgres) as database_url, SandboxProcess() as sandbox:
+        settings = make_settings(sandbox, database_url)
         app = build_app(settings, clock=clock, pace=False, holder="bench")
         if variant == "noop":
             app = with_noop_dispatcher(app)
         try:
             await prepare(app)
-            queue_messages(world, messages)
-            seconds, cpu_seconds = await timed_ingest(app, world, messages)
+            await sandbox.queue(messages)
+            seconds, cpu_seconds = await timed_ingest(app, sandbox, messages)
             if variant == "stored":
                 await verify_stored(app, messages)
         finally:

@@ -10,35 +10,34 @@ work. The last line printed is JSON.
 
 from __future__ import annotations
 
+import bot  # noqa: F401  (first: aiogram's types are then built lazily, bot/lazy_types.py)
+
+# isort: split
+
 import argparse
 import asyncio
 import json
 import logging
+import secrets
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bench.ingest import (
-    fresh_database,
-    local,
-    make_settings,
-    make_world,
-    prepare,
-    sent_at,
-)
+from bench.ingest import fresh_database, prepare
+from bench.world import GROUP_KEY, TOKEN, World, bench_clock, make_world, sent_at
 from bot.app import App, build_app
-from bot.clock import ManualClock
 from bot.startup import start_up
+from config import GroupConfig, Settings
 from sandbox.server import SandboxServer
 from storage.models import Contribution
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 
-def raw_updates(world: Any, count: int) -> list[tuple[int, str]]:
+def raw_updates(world: World, count: int) -> list[tuple[int, str]]:
     """`count` member messages as (update_id, JSON) pairs, as Telegram would post them."""
     pairs = []
     for n in range(count):
@@ -52,6 +51,18 @@ def raw_updates(world: Any, count: int) -> list[tuple[int, str]]:
     return pairs
 
 
+def settings_for(world: World, base_url: str, database_url: str) -> Settings:
+    """The bench group on `database_url`, with the sandbox at `base_url` for start-up."""
+    return Settings(
+        bot_token=SecretStr(TOKEN),
+        telegram_api_url=base_url,
+        database_url=database_url,
+        staff_ids=(world.staff_id,),
+        pseudonym_secret=SecretStr(secrets.token_hex(16)),
+        groups=(GroupConfig(key=GROUP_KEY, audience="parents", chat_id=world.chat_id),),
+    )
+
+
 async def stored_counts(app: App) -> tuple[int, int]:
     """(contributions, distinct message ids)."""
     async with app.sessions() as db:
@@ -62,10 +73,10 @@ async def stored_counts(app: App) -> tuple[int, int]:
 
 async def run(instances: int, messages: int, postgres: str) -> float:
     """Messages per second with `instances` apps draining one inbox."""
-    clock = ManualClock(local(9, 59, 59))
+    clock = bench_clock()
     world = make_world(clock)
     async with fresh_database(postgres) as database_url, SandboxServer(world.sim) as server:
-        settings = make_settings(world, server.base_url, database_url)
+        settings = settings_for(world, server.base_url, database_url)
         apps = [
             build_app(settings, clock=clock, pace=False, holder=f"bench-{k}")
             for k in range(instances)

@@ -154,7 +154,8 @@ def reminder_policy(declared: GroupConfig) -> ReminderPolicy:
 
 def build_dispatcher(settings: Settings, *, i18n: PoI18n, **workflow: Any) -> Dispatcher:
     """Routers in order; dependencies as workflow data, never imported globals."""
-    dispatcher = Dispatcher(settings=settings, **workflow)
+    # No handler keeps FSM state: without it, aiogram runs one outer middleware less per update.
+    dispatcher = Dispatcher(settings=settings, disable_fsm=True, **workflow)
     dispatcher.update.outer_middleware(GroupContextMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(i18n))
     dispatcher.include_routers(*build_routers())

@@ -14,11 +14,19 @@ from storage import groups
 from storage.models import Group
 
 
+def detached_copy(group: Group) -> Group:
+    """A copy bound to no session: a rollback of the session it was read in expires the
+    original (its attributes then raise DetachedInstanceError), never the copy."""
+    return Group(**group.model_dump())
+
+
 class GroupContextMiddleware(BaseMiddleware):
     """Puts `group` (or None) into the data of every update from a group chat.
 
-    Registered groups are cached for `ttl` seconds (a lookup per message is the hot path);
-    `/setup` in this process clears the cache at once, other instances within `ttl`.
+    Registered groups are cached for `ttl` seconds (a lookup per message is the hot path) as
+    detached copies, valid whatever happens to the transaction they were read in; `/setup`
+    in this process clears the cache at once, other instances within `ttl`. Handlers that
+    change a group read it afresh (storage.groups).
     """
 
     def __init__(
@@ -37,11 +45,12 @@ class GroupContextMiddleware(BaseMiddleware):
         now = self._monotonic()
         if cached and now - cached[0] < self.ttl:
             return cached[1]
-        group = await groups.by_chat(db, chat_id=chat_id)
-        if group is None:
+        loaded = await groups.by_chat(db, chat_id=chat_id)
+        if loaded is None:
             self._cache.pop(chat_id, None)
-        else:
-            self._cache[chat_id] = (now, group)
+            return None
+        group = detached_copy(loaded)
+        self._cache[chat_id] = (now, group)
         return group
 
     async def __call__(

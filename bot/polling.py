@@ -25,6 +25,7 @@ from aiogram.exceptions import (
 from aiogram.methods import TelegramMethod
 
 from bot.processing import UpdateProcessor
+from storage import inbox
 
 log = logging.getLogger(__name__)
 TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramConflictError)
@@ -77,21 +78,41 @@ class DurablePoller:
         self.timeout = timeout
         self.backoff = backoff or Backoff()
         self.offset: int | None = None
+        self.handling = False
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set; finish the batch in hand before returning."""
+        """Poll until `stop` is set; finish the batch in hand before returning.
+
+        As soon as a batch is stored, the next getUpdates (whose offset confirms it) is sent
+        and waits in the background while the stored batch is handled: the simulator or
+        Telegram prepares the next batch meanwhile, and nothing is confirmed before it is
+        durable. `handling` is true from a batch's arrival until it is handled (so the
+        sandbox showing nothing unconfirmed does not mean that the bot is done).
+        """
         await self.processor.drain()
         self.offset = await self._stored_offset()
-        while not stop.is_set():
-            updates = await self._poll(stop)
-            if updates:
-                await self.processor.store_raw(stored_pairs(updates))
-                self.offset = max(self.offset or 0, *(_id(u) for u in updates)) + 1
-                await self.processor.drain()
+        fetch = asyncio.ensure_future(self._poll(stop))
+        try:
+            while True:
+                updates = await fetch
+                self.handling = bool(updates)
+                new: list[inbox.Pending] = []
+                if updates:
+                    new = await self.processor.store_raw(stored_pairs(updates))
+                    self.offset = max(self.offset or 0, *(_id(u) for u in updates)) + 1
+                if not stop.is_set():
+                    fetch = asyncio.ensure_future(self._poll(stop))
+                await self.processor.handle_rows(new)
+                self.handling = False
+                if stop.is_set():
+                    return
+        finally:
+            if not fetch.done():
+                fetch.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await fetch
 
     async def _stored_offset(self) -> int | None:
-        from storage import inbox
-
         async with self.processor.sessions() as db:
             return await inbox.next_offset(db)
 

@@ -53,14 +53,16 @@ class UpdateProcessor:
         self.last_update_at: datetime | None = None
         self.outgoing_calls = outgoing_calls
 
-    async def store(self, updates: Sequence[Update]) -> int:
-        """Persist raw updates as pending (duplicates ignored); return how many were new."""
+    async def store(self, updates: Sequence[Update]) -> list[inbox.Pending]:
+        """Persist parsed updates as pending (duplicates ignored); return the new ones."""
         return await self.store_raw([(update.update_id, raw_json(update)) for update in updates])
 
-    async def store_raw(self, pairs: Sequence[tuple[int, str]]) -> int:
-        """Persist (update_id, JSON text) pairs exactly as received (webhook)."""
+    async def store_raw(self, pairs: Sequence[tuple[int, str]]) -> list[inbox.Pending]:
+        """Persist (update_id, JSON text) pairs exactly as received; return the new ones, in
+        update order (an id stored before is left as it is: done, failed or pending)."""
         async with transaction(self.sessions) as db:
-            return await inbox.store(db, updates=pairs, now=self.clock())
+            new = await inbox.store(db, updates=pairs, now=self.clock())
+        return sorted(inbox.Pending(uid, raw) for uid, raw in pairs if uid in new)
 
     async def drain(self) -> int:
         """Handle every pending update in order; return how many were handled."""
@@ -70,11 +72,12 @@ class UpdateProcessor:
                 rows = await inbox.pending(db, limit=self.batch)
             if not rows:
                 return total
-            await self._handle_rows(rows)
+            await self.handle_rows(rows)
             total += len(rows)
 
-    async def _handle_rows(self, rows: Sequence[inbox.Pending]) -> None:
-        """Handle rows in shared transactions (fast path); fall back to one by one on errors."""
+    async def handle_rows(self, rows: Sequence[inbox.Pending]) -> None:
+        """Handle stored rows in order, in shared transactions (the fast path), one by one
+        after an error; a row another instance took meanwhile is skipped."""
         if self.outgoing_calls is None:
             for row in rows:
                 await self.handle(row)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.app import App, build_app
 from bot.clock import ManualClock
+from bot.polling import DurablePoller
 from bot.startup import start_up
 from config import Settings
 from sandbox.simulator import BotApiSimulator
@@ -27,6 +28,7 @@ class InProcessBot:
     app: App | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _poller: asyncio.Task[None] | None = None
+    poller: DurablePoller | None = None
     generation: int = 0
 
     async def start(self) -> App:
@@ -37,7 +39,8 @@ class InProcessBot:
         )
         self._stop = asyncio.Event()
         await start_up(self.app, self._stop)
-        self._poller = asyncio.create_task(self.app.poller().run(self._stop))
+        self.poller = self.app.poller()
+        self._poller = asyncio.create_task(self.poller.run(self._stop))
         return self.app
 
     async def stop(self) -> None:
@@ -61,14 +64,19 @@ class InProcessBot:
         self.app, self._poller = None, None
 
     async def settle(self, timeout: float = 20.0) -> None:
-        """Wait until the bot has taken and handled every queued update."""
+        """Wait until the bot has taken and handled every queued update.
+
+        The sandbox sees a batch confirmed as soon as the bot has stored it, so the poller
+        must also have no batch in hand.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         quiet = 0
         while quiet < 3:
             if loop.time() > deadline:
                 raise TimeoutError("the bot did not take every update in time")
-            quiet = quiet + 1 if self.sim.pending_updates() == 0 else 0
+            busy = self.poller is not None and self.poller.handling
+            quiet = quiet + 1 if self.sim.pending_updates() == 0 and not busy else 0
             await asyncio.sleep(0.02)
 
     async def tick(self) -> None:

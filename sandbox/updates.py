@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import copy
 from dataclasses import dataclass, field
 
@@ -14,6 +15,10 @@ DEFAULT_EXCLUDED = frozenset({"chat_member", "message_reaction", "message_reacti
 def update_kind(update: JsonDict) -> str:
     """The update's payload field, e.g. "message"."""
     return next((key for key in update if key != "update_id"), "unknown")
+
+
+def _update_id(item: StoredUpdate) -> int:
+    return item.update_id
 
 
 @dataclass(eq=False)
@@ -61,6 +66,7 @@ class UpdateQueue:
     webhook: WebhookConfig | None = None
     changed: Notifier = field(default_factory=Notifier)
     active_poll: Poll | None = None
+    may_hold_excluded: bool = False
 
     def is_allowed(self, kind: str) -> bool:
         """Whether updates of `kind` are delivered under the current allowed_updates."""
@@ -70,17 +76,25 @@ class UpdateQueue:
 
     def set_allowed(self, kinds: list[str] | None) -> None:
         """Remember allowed_updates; an empty list restores the default set."""
-        self.allowed = frozenset(kinds) if kinds else None
+        allowed = frozenset(kinds) if kinds else None
+        if allowed != self.allowed:
+            self.allowed = allowed
+            self.may_hold_excluded = True
 
     def push(self, update: JsonDict) -> int:
-        """Store an update, assigning update_id when missing."""
+        """Store an update, assigning update_id when missing (kept in update_id order)."""
         data = copy.deepcopy(update)
         if "update_id" not in data:
             data = {"update_id": self.next_id, **data}
         update_id = int(data["update_id"])
         self.next_id = max(self.next_id, update_id + 1)
         redelivery = update_id < self.confirmed_offset
-        self.items.append(StoredUpdate(update_id, data, redelivery=redelivery))
+        item = StoredUpdate(update_id, data, redelivery=redelivery)
+        if self.items and self.items[-1].update_id > update_id:
+            bisect.insort(self.items, item, key=_update_id)
+        else:
+            self.items.append(item)
+        self.may_hold_excluded = self.may_hold_excluded or not self.is_allowed(item.kind)
         self.changed.notify()
         return update_id
 
@@ -90,44 +104,50 @@ class UpdateQueue:
     def confirm(self, offset: int) -> None:
         """Forget updates below `offset`; a negative offset keeps only the last -offset."""
         if offset < 0:
-            ordered = self.ordered()
-            self.items = ordered[len(ordered) + offset :] if -offset < len(ordered) else ordered
+            self.items = self.items[offset:]
             return
         if offset == 0:
             return
-        self.items = [item for item in self.items if self._kept(item, offset)]
+        below = bisect.bisect_left(self.items, offset, key=_update_id)
+        if below:
+            kept = [item for item in self.items[:below] if self._kept(item, offset)]
+            self.items = kept + self.items[below:]
         self.confirmed_offset = max(self.confirmed_offset, offset)
         self.changed.notify()
 
     def ordered(self) -> list[StoredUpdate]:
         """Stored updates sorted by update_id."""
-        return sorted(self.items, key=lambda item: item.update_id)
+        return list(self.items)
 
     def drop_excluded(self) -> None:
         """Forget updates the current allowed_updates excludes; they are never delivered."""
-        self.items = [item for item in self.items if self.is_allowed(item.kind)]
+        if self.may_hold_excluded:
+            self.items = [item for item in self.items if self.is_allowed(item.kind)]
+            self.may_hold_excluded = False
 
     def take(self, offset: int | None, limit: int) -> list[JsonDict]:
         """Deliverable updates from `offset` on, marked as delivered."""
         self.drop_excluded()
-        chosen = [
-            item
-            for item in self.ordered()
-            if offset is None or offset <= 0 or self._kept(item, offset)
-        ][:limit]
+        chosen: list[StoredUpdate] = []
+        for item in self.items:
+            if len(chosen) >= limit:
+                break
+            if offset is None or offset <= 0 or self._kept(item, offset):
+                chosen.append(item)
         for item in chosen:
             item.delivered = True
         return [copy.deepcopy(item.data) for item in chosen]
 
     def pending(self) -> int:
         """Unconfirmed updates that the current allowed_updates would deliver."""
+        if not self.may_hold_excluded:
+            return len(self.items)
         return sum(1 for item in self.items if self.is_allowed(item.kind))
 
     def next_for_webhook(self) -> StoredUpdate | None:
         """The next update to POST (excluded kinds are dropped)."""
         self.drop_excluded()
-        ordered = self.ordered()
-        return ordered[0] if ordered else None
+        return self.items[0] if self.items else None
 
     def ack(self, item: StoredUpdate) -> None:
         """A webhook delivery succeeded: forget the update."""

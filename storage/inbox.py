@@ -20,13 +20,13 @@ ERROR_CHARS = 4000
 
 async def store(
     session: AsyncSession, *, updates: Sequence[tuple[int, str]], now: datetime
-) -> int:
+) -> set[int]:
     """Store (update_id, raw JSON) pairs as pending; an id already stored is ignored.
 
-    Returns how many were new (one executemany statement, however many updates).
+    Returns the ids that were new (one executemany statement, however many updates).
     """
     if not updates:
-        return 0
+        return set()
     rows = [
         {
             "update_id": update_id,
@@ -39,7 +39,7 @@ async def store(
     ]
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     statement = ignoring_insert(dialect, _table, ("update_id",), ("update_id",))
-    return len((await session.execute(statement, rows)).all())
+    return {int(update_id) for (update_id,) in await session.execute(statement, rows)}
 
 
 class Pending(NamedTuple):

@@ -14,7 +14,7 @@ from config import Settings
 from sandbox.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN
+from tests.e2e.helpers import TOKEN, eventually
 
 
 def settings_for(url: str, database_url: str, staff: int) -> Settings:
@@ -60,6 +60,7 @@ async def test_unreachable_telegram_is_retried_without_crash(
         )
         with caplog.at_level(logging.WARNING):
             starting = asyncio.create_task(bot.start())
+            await eventually(lambda: len(sim.calls("getMe")) >= 1, timeout=60)  # migrated
             await asyncio.sleep(1.5)
             assert not starting.done()
             getme_calls = len(sim.calls("getMe"))

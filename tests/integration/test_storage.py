@@ -68,8 +68,8 @@ async def test_group_key_clash_is_refused(sessions: async_sessionmaker[AsyncSess
 async def test_inbox_stores_each_update_once(sessions: async_sessionmaker[AsyncSession]) -> None:
     """A re-delivered update id is ignored; the offset confirms everything stored."""
     async with transaction(sessions) as db:
-        assert await inbox.store(db, updates=[(10, "{}"), (11, "{}")], now=NOW) == 2
-        assert await inbox.store(db, updates=[(11, "{}"), (12, "{}")], now=NOW) == 1
+        assert await inbox.store(db, updates=[(10, "{}"), (11, "{}")], now=NOW) == {10, 11}
+        assert await inbox.store(db, updates=[(11, "{}"), (12, "{}")], now=NOW) == {12}
     async with sessions() as db:
         assert [row.update_id for row in await inbox.pending(db)] == [10, 11, 12]
         assert await inbox.next_offset(db) == 13
