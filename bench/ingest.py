@@ -10,15 +10,18 @@ What is measured, side by side in one run:
   inbox table → UpdateProcessor (shared transactions) → real dispatcher, middlewares and
   routers (guard filters included) → one row in `contributions` per message. SQLite in a
   fresh temp-file database for every run (and PostgreSQL with --postgres).
-* **noop** — the same wiring (same poller, inbox, processor, transactions, outer
-  middlewares and workflow data), but the dispatcher's only router has a single
-  `@router.message()` handler that does nothing.
+* **noop** — the same bot wiring (same poller, inbox, processor, transactions, outer
+  middlewares, workflow data and routers: the command routers and the guard filters), with
+  the contribution log's message handler replaced by one that does nothing. `ratio` is
+  noop / stored: what logging a message costs on top of everything else.
+* **bare** — for scale: the same poller, inbox, processor and outer middlewares, but the
+  dispatcher's only router has a single `@router.message()` handler that does nothing.
 
 The timer starts when the poller starts and stops once every update is handled, the
 sandbox has no unconfirmed update and the inbox has no pending row. Queueing the messages,
 migrations, start-up and planning the session day are not timed. This process is the bot
 alone (the sandbox's CPU and memory are the child's), so its CPU time and peak RSS
-(`ru_maxrss`) are the bot's. Runs alternate stored/noop after one small untimed warm-up of
+(`ru_maxrss`) are the bot's. Runs alternate stored/noop/bare after one small untimed warm-up of
 each; the figures are medians over the runs. Messages per CPU-second (this process, all
 threads) is reported too: it is far less sensitive than wall time to other load.
 
@@ -59,9 +62,11 @@ from sqlmodel import col
 from bench.sandbox_process import SandboxProcess
 from bench.world import GROUP_KEY, MEMBERS, SESSION_DAY, THEME, TOKEN, bench_clock
 from bot.app import App, build_app
+from bot.filters import InRegisteredGroup
 from bot.i18n import LocaleMiddleware
 from bot.middlewares import GroupContextMiddleware
 from bot.processing import UpdateProcessor
+from bot.routers import build_features, guard
 from bot.startup import start_up
 from config import GroupConfig, Settings
 from storage import groups, inbox
@@ -69,8 +74,8 @@ from storage import sessions as session_days
 from storage.db import transaction
 from storage.models import Contribution
 
-Variant = Literal["stored", "noop", "postgres"]
-VARIANTS: tuple[Variant, ...] = ("stored", "noop")
+Variant = Literal["stored", "noop", "bare", "postgres"]
+VARIANTS: tuple[Variant, ...] = ("stored", "noop", "bare")
 
 WARMUP_MESSAGES = 500
 POLL_INTERVAL = 0.005
@@ -119,23 +124,32 @@ def make_settings(sandbox: SandboxProcess, database_url: str) -> Settings:
     )
 
 
+async def ignore(message: Message) -> None:
+    """A message handler that does nothing."""
+    return None
+
+
 def noop_router() -> Router:
     """A router whose only message handler does nothing."""
     router = Router(name="noop")
-
-    @router.message()
-    async def ignore(message: Message) -> None:
-        return None
-
+    router.message()(ignore)
     return router
 
 
-def with_noop_dispatcher(app: App) -> App:
-    """The same app, but its dispatcher (same data and outer middlewares) only has `noop`."""
+def unlogged_traffic() -> Router:
+    """The group traffic router with the filters, but a no-op instead of the log."""
+    router = Router(name="group_traffic")
+    guard.register(router)
+    router.message(InRegisteredGroup())(ignore)
+    return router
+
+
+def with_routers(app: App, routers: Sequence[Router]) -> App:
+    """The same app (same data and outer middlewares) with these routers instead."""
     dispatcher = Dispatcher(disable_fsm=True, **dict(app.dispatcher.workflow_data))
     dispatcher.update.outer_middleware(GroupContextMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(app.i18n))
-    dispatcher.include_router(noop_router())
+    dispatcher.include_routers(*routers)
     processor = UpdateProcessor(
         bot=app.bot,
         dispatcher=dispatcher,
@@ -144,6 +158,15 @@ def with_noop_dispatcher(app: App) -> App:
         outgoing_calls=app.processor.outgoing_calls,
     )
     return replace(app, dispatcher=dispatcher, processor=processor)
+
+
+def variant_app(app: App, variant: Variant) -> App:
+    """The app a variant runs: as built, without the contribution log, or bare."""
+    if variant == "noop":
+        return with_routers(app, [build_features(), unlogged_traffic()])
+    if variant == "bare":
+        return with_routers(app, [noop_router()])
+    return app
 
 
 async def prepare(app: App) -> None:
@@ -248,9 +271,7 @@ async def run_once(variant: Variant, messages: int, postgres: str | None = None)
     clock = bench_clock()
     async with fresh_database(postgres) as database_url, SandboxProcess() as sandbox:
         settings = make_settings(sandbox, database_url)
-        app = build_app(settings, clock=clock, pace=False, holder="bench")
-        if variant == "noop":
-            app = with_noop_dispatcher(app)
+        app = variant_app(build_app(settings, clock=clock, pace=False, holder="bench"), variant)
         try:
             await prepare(app)
             await sandbox.queue(messages)
@@ -275,7 +296,7 @@ def report_run(index: int, runs: int, result: RunResult) -> None:
 
 
 async def run_all(messages: int, runs: int, postgres: str | None = None) -> list[RunResult]:
-    """One untimed warm-up of each variant, then `runs` alternating stored/noop (/postgres)."""
+    """One untimed warm-up of each variant, then `runs` rounds of every variant (+ postgres)."""
     for variant in VARIANTS:
         await run_once(variant, min(messages, WARMUP_MESSAGES))
     results: list[RunResult] = []
@@ -298,15 +319,18 @@ def summarise(
     results: Sequence[RunResult], messages: int, runs: int, load: tuple[float, float]
 ) -> dict[str, Any]:
     """The figures for the JSON line (medians over the runs of each variant)."""
-    stored, noop = of(results, "stored"), of(results, "noop")
+    stored, noop, bare = of(results, "stored"), of(results, "noop"), of(results, "bare")
     stored_rate = statistics.median(r.per_second for r in stored)
     noop_rate = statistics.median(r.per_second for r in noop)
+    bare_rate = statistics.median(r.per_second for r in bare)
     stored_cpu = statistics.median(r.per_cpu_second for r in stored)
     noop_cpu = statistics.median(r.per_cpu_second for r in noop)
     return {
         "ingest_msgs_per_s": round(stored_rate, 1),
         "noop_msgs_per_s": round(noop_rate, 1),
         "ratio": round(noop_rate / stored_rate, 3),
+        "bare_msgs_per_s": round(bare_rate, 1),
+        "bare_ratio": round(bare_rate / stored_rate, 3),
         "peak_rss_mb": round(max(peak_rss_mb(), *(r.rss_mb for r in results)), 1),
         "messages": messages,
         "runs": runs,
@@ -344,6 +368,7 @@ def print_table(summary: dict[str, Any]) -> None:
             stored >= TARGET_MSGS_PER_S,
         ),
         ("noop msgs/s (median)", f"{summary['noop_msgs_per_s']:,.0f}", "", None),
+        ("bare msgs/s (median)", f"{summary['bare_msgs_per_s']:,.0f}", "", None),
         ("ratio noop/stored", f"{ratio:.2f}", f"<= {TARGET_RATIO}", ratio <= TARGET_RATIO),
         ("peak RSS MB", f"{rss:.1f}", f"<= {TARGET_RSS_MB:.0f}", rss <= TARGET_RSS_MB),
         ("stored msgs/CPU-s", f"{summary['ingest_msgs_per_cpu_s']:,.0f}", "", None),

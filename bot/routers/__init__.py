@@ -49,11 +49,19 @@ def build_features() -> Router:
     return features
 
 
+def build_group_traffic() -> Router:
+    """Plain group messages, edits and reactions: the filters (guard), then the contribution
+    log. One router, so the hot path pays for one router level, not two."""
+    traffic = Router(name="group_traffic")
+    guard.register(traffic)
+    contributions.register(traffic)
+    return traffic
+
+
 def build_routers() -> list[Router]:
     """Fresh router instances, in the order the dispatcher must try them.
 
-    In `features`, `consent_link` comes first (it owns `/start` with a payload); `guard` (the
-    filters) runs after every command router and just before `contributions`, which must
-    stay last.
+    In `features`, `consent_link` comes first (it owns `/start` with a payload); the group
+    traffic (filters, then the contribution log) comes after every command router.
     """
-    return [build_features(), guard.build(), contributions.build()]
+    return [build_features(), build_group_traffic()]

@@ -83,9 +83,8 @@ async def log_message(
     )
 
 
-def build() -> Router:
-    """The router that logs group traffic; included last so commands match first."""
-    router = Router(name="contributions")
+def register(router: Router) -> None:
+    """Add the handlers that log group traffic to `router` (after the filters)."""
 
     @router.message(InRegisteredGroup())
     async def on_message(
@@ -148,5 +147,3 @@ def build() -> Router:
         await contributions.set_anonymous_counts(
             db, chat_id=event.chat.id, message_id=event.message_id, counts=counts, now=clock()
         )
-
-    return router

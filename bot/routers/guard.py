@@ -204,9 +204,9 @@ async def enforce(
             await bot.send_message(chat_id=message.chat.id, text=fallback)
 
 
-def build() -> Router:
-    """The filter router (included just before the contribution logger)."""
-    router = Router(name="guard")
+def register(router: Router) -> None:
+    """Add the filters to `router`, before the contribution log's handlers (a message that
+    breaks a rule is handled here and never logged)."""
     flood = checks.FloodCounter()
 
     @router.message(InRegisteredGroup(), Violates(flood))
@@ -253,5 +253,3 @@ def build() -> Router:
             i18n=i18n,
             clock=clock,
         )
-
-    return router

@@ -34,9 +34,14 @@ def test_every_message_handler_behind_the_command_gate_is_a_command() -> None:
         assert any(isinstance(kind, Command) for kind in kinds), (name, handler.callback)
 
 
-def test_guard_and_contributions_follow_the_features() -> None:
-    """The filters run after every command router and the contribution log comes last."""
-    assert [router.name for router in build_routers()] == ["features", "guard", "contributions"]
+def test_filters_then_the_log_follow_the_features() -> None:
+    """The filters run after every command router, and the contribution log after them."""
+    assert [router.name for router in build_routers()] == ["features", "group_traffic"]
+    handlers = build_routers()[1].message.handlers
+    assert [h.callback.__module__ for h in handlers] == [
+        "bot.routers.guard",
+        "bot.routers.contributions",
+    ]
 
 
 @pytest.mark.parametrize(
