@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from scheduler.rules import LAST, DayRule, check_date, parse_day_rule, session_dates
@@ -52,9 +52,9 @@ class WindowSpec:
         if self.end <= self.start:
             raise ValueError(f"window end {self.end:%H:%M} must be after start {self.start:%H:%M}")
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """Like "08-10", or "08:30-10:00" when a time has minutes."""
+        """Like "08-10", or "08:30-10:00" when a time has minutes (computed once)."""
         if self.start.minute == 0 and self.end.minute == 0:
             return f"{self.start:%H}-{self.end:%H}"
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
