@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -269,14 +268,10 @@ async def run_until_stopped(
     secret = await webhook_secret(app) if webhook_url else None
     server = WebServer(app, secret=secret, webhook_path=_path_of(webhook_url))
     await server.start(app.settings.webhook_host, app.settings.webhook_port)
-    halt = asyncio.Event()
-    follower = (
-        asyncio.create_task(_follow_simulated_time(app, halt))
-        if isinstance(app.clock, SandboxClock)
-        else None
-    )
-    if follower is None:
-        app.runner.start()
+    # APScheduler's timers run on real time; on the sandbox's simulated clock, which may jump,
+    # the safety net runs often enough to act soon after simulated time crosses a boundary.
+    simulated = isinstance(app.clock, SandboxClock)
+    app.runner.start(interval=SIMULATED_TICK if simulated else None)
     try:
         if webhook_url and secret:
             await register_webhook(app, webhook_url, secret)
@@ -287,27 +282,7 @@ async def run_until_stopped(
             await app.poller().run(stop)
     finally:
         await server.stop()
-        halt.set()
-        if follower is not None:
-            await follower  # a reconciliation in hand is finished, never cut
-        await app.runner.stop()
-
-
-async def _follow_simulated_time(app: App, halt: asyncio.Event) -> None:
-    """Reconcile every SIMULATED_TICK of real time while the clock is the sandbox's.
-
-    APScheduler's timers run on real time, so its minute job and its boundary timers (set at
-    simulated instants) would fire at the wrong moments; this loop stands in for them and acts
-    soon after the simulated time crosses a boundary, however far it jumped.
-    """
-    app.runner.scheduler.start()  # the membership and digest jobs
-    while not halt.is_set():
-        try:
-            await app.runner.run_once()
-        except Exception:  # as under APScheduler: logged, and the next tick tries again
-            log.exception("reconciliation on the simulated clock failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(halt.wait(), timeout=SIMULATED_TICK.total_seconds())
+        await app.runner.stop()  # a reconciliation in hand is finished, never cut
 
 
 def _path_of(url: str | None) -> str:

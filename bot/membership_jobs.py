@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -64,7 +64,7 @@ class MembershipJobs:
             id="retention",
             coalesce=True,
             max_instances=1,
-            next_run_time=self.clock() + timedelta(minutes=5),
+            next_run_time=datetime.now(UTC) + timedelta(minutes=5),  # APScheduler: real time
         )
 
     async def tick(self) -> None:

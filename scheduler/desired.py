@@ -58,7 +58,11 @@ def due_actions(
     policy: ReminderPolicy,
     lookback: timedelta = LOOKBACK,
 ) -> list[Due]:
-    """Actions due at `now` and not in `done` (pairs of window start and action), in order."""
+    """Actions due at `now` and not in `done` (pairs of window start and action), in order.
+
+    `done` holds the actions done and those claimed within the lease TTL (in hand, maybe by
+    another instance); a staler claim is left out, so its action falls due again.
+    """
     due: list[Due] = []
     for slot in sorted(slots, key=lambda s: s.window.start):
         if slot.window.end <= now - lookback:

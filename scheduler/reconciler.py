@@ -3,14 +3,26 @@
 Run it at every boundary, on start and every minute: it does only what is missing, so a
 restart at 08:20 posts the 08:00 prompt once ("open until 10:00"), never twice, and a
 database lease lets one instance act at a time.
+
+Each action is at least once, never silently lost: it is claimed in `window_actions`
+(renewing the lease in the same transaction), posted through the Notifier while a heartbeat
+keeps lease and claim fresh, and marked done with its message id in one transaction only
+after the post succeeded. A failed post releases the claim (the next tick retries). An
+instance that dies in between leaves a claim that goes stale after the lease TTL, when the
+lease lapses too: the next lease holder does the action again. If the dead instance had
+already posted (killed in the moment between the Telegram call and the commit), the post
+appears twice: the accepted price.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -46,6 +58,29 @@ class Performed:
     theme_key: str | None
 
 
+class LeaseLost(Exception):
+    """Another instance took the scheduler lease during a pass: the pass stops here."""
+
+    def __init__(self) -> None:
+        super().__init__("the scheduler lease was lost")
+        self.performed: list[Performed] = []  # what the pass did before
+
+
+@dataclass(frozen=True)
+class _ActionKey:
+    group_id: int
+    window_start: datetime
+    action: str
+
+    def fields(self) -> dict[str, Any]:
+        """As keyword arguments of the `storage.actions` functions."""
+        return {
+            "group_id": self.group_id,
+            "window_start": self.window_start,
+            "action": self.action,
+        }
+
+
 class Reconciler:
     """Brings every group's visible state in line with its plan."""
 
@@ -59,6 +94,7 @@ class Reconciler:
         clock: Callable[[], datetime],
         holder: str,
         lease_ttl: timedelta = LEASE_TTL,
+        heartbeat: timedelta | None = None,
     ) -> None:
         self.sessions = sessions_factory
         self.notifier = notifier
@@ -67,6 +103,8 @@ class Reconciler:
         self.clock = clock
         self.holder = holder
         self.lease_ttl = lease_ttl
+        #: How often (real time) lease and claim are renewed while a Notifier call is in hand.
+        self.heartbeat = heartbeat if heartbeat is not None else lease_ttl / 3
 
     async def tick(self) -> list[Performed]:
         """One reconciliation pass over every group, if this instance holds the lease."""
@@ -81,6 +119,9 @@ class Reconciler:
         for group in registered:
             try:
                 done += await self.reconcile(group, now)
+            except LeaseLost as lost:
+                log.warning("scheduler lease lost during a pass; another instance carries on")
+                return done + lost.performed
             except Exception:  # one group's trouble must not stop the others
                 log.exception("reconciling group %s failed", group.key)
         return done
@@ -108,12 +149,17 @@ class Reconciler:
             await actions.release_lease(db, name=LEASE_NAME, holder=self.holder)
 
     async def reconcile(self, group: Group, now: datetime) -> list[Performed]:
-        """Do what is due for one group."""
+        """Do what is due for one group (LeaseLost, with what was done, if the lease is lost)."""
         policy = self.policies(group)
         slots, done = await self._state(group, policy, now)
-        performed = []
+        performed: list[Performed] = []
         for item in due_actions(now, slots, done, policy.zone, policy.reminders):
-            if await self._perform(group, item, now):
+            try:
+                acted = await self._perform(group, item, now)
+            except LeaseLost as lost:
+                lost.performed[:0] = performed
+                raise
+            if acted:
                 performed.append(
                     Performed(group.key, item.kind, item.slot.window.start, item.slot.theme_key)
                 )
@@ -135,7 +181,9 @@ class Reconciler:
                 end=today + timedelta(days=4),
             )
             adhoc = await sessions.adhoc_windows(db, group_id=group.id, since=now - LOOKBACK)
-            done_rows = await actions.done(db, group_id=group.id, since=now - 2 * LOOKBACK)
+            done_rows = await actions.done(
+                db, group_id=group.id, since=now - 2 * LOOKBACK, stale_before=now - self.lease_ttl
+            )
         slots = slots_for_days(days, policy) + [adhoc_slot(row, policy) for row in adhoc]
         return slots, {(row.window_start, row.action) for row in done_rows}
 
@@ -145,41 +193,81 @@ class Reconciler:
         return self.catalog.get(key) or self.catalog[FALLBACK_THEME]
 
     async def _perform(self, group: Group, item: Due, now: datetime) -> bool:
+        """Claim, post, mark done; False if another has it or the post failed (released)."""
         assert group.id is not None
         slot, kind = item.slot, item.kind
         theme = self.theme_for(slot)
+        key = _ActionKey(group.id, slot.window.start, kind.value)
+        at = self.clock()
         async with transaction(self.sessions) as db:
+            if not await actions.renew_lease(
+                db, name=LEASE_NAME, holder=self.holder, now=at, ttl=self.lease_ttl
+            ):
+                raise LeaseLost()
             claimed = await actions.claim(
                 db,
-                group_id=group.id,
-                window_start=slot.window.start,
+                **key.fields(),
                 window_end=slot.window.end,
-                action=kind.value,
-                now=now,
+                holder=self.holder,
+                now=at,
+                stale_before=at - self.lease_ttl,
                 theme_key=theme.key,
                 session_day_id=slot.session_day_id,
             )
         if not claimed:
             return False
         try:
-            message_id = await self._act(group, item, theme, now)
+            async with self._heartbeat(key):
+                message_id = await self._act(group, item, theme, now)
         except Exception:
             log.exception("%s for %s at %s failed; will retry", kind, group.key, slot.window.start)
             async with transaction(self.sessions) as db:
-                await actions.release(
-                    db, group_id=group.id, window_start=slot.window.start, action=kind.value
-                )
+                await actions.release(db, **key.fields(), holder=self.holder)
             return False
-        if message_id is not None:
-            async with transaction(self.sessions) as db:
-                await actions.set_message(
-                    db,
-                    group_id=group.id,
-                    window_start=slot.window.start,
-                    action=kind.value,
-                    message_id=message_id,
-                )
+        async with transaction(self.sessions) as db:
+            completed = await actions.complete(
+                db, **key.fields(), holder=self.holder, message_id=message_id, now=self.clock()
+            )
+        if not completed:
+            log.warning(
+                "%s for %s at %s was taken over while posting; it may show twice",
+                kind,
+                group.key,
+                slot.window.start,
+            )
         return True
+
+    @contextlib.asynccontextmanager
+    async def _heartbeat(self, key: _ActionKey) -> AsyncIterator[None]:
+        """While the body runs, renew the lease and the claim every `heartbeat`."""
+        stop = asyncio.Event()
+        beats = asyncio.create_task(self._beat(key, stop))
+        try:
+            yield
+        finally:
+            stop.set()  # a renewal in progress is finished, never cancelled mid-statement
+            await beats
+
+    async def _beat(self, key: _ActionKey, stop: asyncio.Event) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.heartbeat.total_seconds())
+            if stop.is_set():
+                return
+            at = self.clock()
+            try:
+                async with transaction(self.sessions) as db:
+                    held = await actions.renew_lease(
+                        db, name=LEASE_NAME, holder=self.holder, now=at, ttl=self.lease_ttl
+                    )
+                    if held:
+                        await actions.refresh_claim(db, **key.fields(), holder=self.holder, now=at)
+            except Exception:  # the next beat tries again; the post itself goes on
+                log.exception("renewing the scheduler lease failed")
+                continue
+            if not held:
+                log.warning("scheduler lease lost while %s was being posted", key.action)
+                return
 
     async def _act(self, group: Group, item: Due, theme: Theme, now: datetime) -> int | None:
         slot, window = item.slot, item.slot.window
@@ -208,15 +296,9 @@ class Reconciler:
             tally = await contributions.window_tally(
                 db, group_id=group.id, window_start=window.start
             )
-            prompt = await actions.done(db, group_id=group.id, since=window.start)
-        prompt_id = next(
-            (
-                a.message_id
-                for a in prompt
-                if a.action == "open" and a.window_start == window.start
-            ),
-            None,
-        )
+            prompt_id = await actions.posted(
+                db, group_id=group.id, window_start=window.start, action=Kind.OPEN.value
+            )
         return await self.notifier.close_window(
             group, window, theme, tally, prompt_message_id=prompt_id, thread_id=thread_id
         )

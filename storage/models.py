@@ -82,7 +82,12 @@ class SessionDay(SQLModel, table=True):
 
 
 class WindowAction(SQLModel, table=True):
-    """A window action done (reminder, open, close): the reconciler's memory."""
+    """A window action (reminder, open, close) claimed or done: the reconciler's memory.
+
+    `state` is "claimed" (by `holder`, at `claimed_at`) while the Notifier call is in hand and
+    becomes "done" (with `message_id` and `done_at`, in one transaction) once it succeeded. A
+    claim older than the lease TTL was left by a crashed instance and is taken over.
+    """
 
     __tablename__ = "window_actions"
     __table_args__ = (UniqueConstraint("group_id", "window_start", "action"),)
@@ -95,7 +100,10 @@ class WindowAction(SQLModel, table=True):
     action: str = Field(max_length=24)
     theme_key: str | None = Field(default=None, max_length=64)
     message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
-    done_at: datetime = Field(sa_column=_utc_column())
+    state: str = Field(default="done", max_length=8, sa_column_kwargs={"server_default": "done"})
+    holder: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    done_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class Contribution(SQLModel, table=True):

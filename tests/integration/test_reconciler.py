@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
 
 from bot.clock import ManualClock
 from scheduler.calendar import Window
 from scheduler.desired import Kind
 from scheduler.policy import GroupPolicy
-from scheduler.reconciler import Reconciler
-from storage import contributions, groups, members, sessions
+from scheduler.reconciler import LEASE_NAME, LEASE_TTL, Reconciler
+from storage import actions, contributions, groups, members, sessions
 from storage import sessions as sessions_module
 from storage.contributions import Tally
 from storage.db import transaction
-from storage.models import Group
+from storage.models import Group, Lease, WindowAction
 from themes.loader import load_catalog
 from themes.model import Theme
 
@@ -38,6 +42,9 @@ class RecordingNotifier:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail_next_open: bool = False
     next_id: int = 100
+    #: Awaited inside a prompt post, before and after Telegram "answered" (crash, delay…).
+    before_open: Callable[[], Awaitable[None]] | None = None
+    after_open: Callable[[], Awaitable[None]] | None = None
 
     def _id(self) -> int:
         self.next_id += 1
@@ -51,10 +58,14 @@ class RecordingNotifier:
         if self.fail_next_open:
             self.fail_next_open = False
             raise RuntimeError("Telegram down")
+        if self.before_open is not None:
+            await self.before_open()
         message_id = self._id()
         self.calls.append(
             ("open", {"label": window.label, "theme": theme.key, "id": message_id, **kw})
         )
+        if self.after_open is not None:
+            await self.after_open()
         return message_id
 
     async def close_window(
@@ -97,6 +108,7 @@ def reconciler(
     notifier: RecordingNotifier,
     clock: ManualClock,
     holder: str = "a",
+    heartbeat: timedelta | None = None,
 ) -> Reconciler:
     return Reconciler(
         sessions_factory=factory,
@@ -105,7 +117,28 @@ def reconciler(
         policies=lambda group: GroupPolicy.parse(zone=group.timezone),
         clock=clock,
         holder=holder,
+        heartbeat=heartbeat,
     )
+
+
+class Killed(BaseException):
+    """Stands in for SIGKILL: nothing after it runs (no release, no commit)."""
+
+
+async def killed() -> None:
+    raise Killed
+
+
+async def window_rows(factory: async_sessionmaker[AsyncSession]) -> list[WindowAction]:
+    async with factory() as db:
+        statement = select(WindowAction).order_by(col(WindowAction.id))
+        return list((await db.scalars(statement)).all())
+
+
+async def lease_expiry(factory: async_sessionmaker[AsyncSession]) -> datetime | None:
+    async with factory() as db:
+        lease = await db.get(Lease, LEASE_NAME)
+        return lease.expires_at if lease else None
 
 
 async def test_restart_mid_window_posts_the_prompt_once(
@@ -253,3 +286,147 @@ async def test_unthemed_day_reminds_staff_once(sessions: async_sessionmaker[Asyn
     clock.advance(timedelta(hours=1))
     await reconciler(sessions, notifier, clock).tick()
     assert notifier.calls == [("staff", {"day": DAY})]
+
+
+async def test_claim_left_by_a_killed_instance_is_redone_once_after_the_lease_ttl(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """Killed after claiming the prompt and before posting it, an instance leaves a claim the
+    next one posts exactly once, and not before the lease TTL has passed."""
+    start = local(8, 0)
+    clock = ManualClock(start)
+    with pytest.raises(Killed):
+        await reconciler(sessions, RecordingNotifier(before_open=killed), clock, "a").tick()
+    (row,) = await window_rows(sessions)
+    assert (row.state, row.holder, row.message_id) == ("claimed", "a", None)
+    notifier = RecordingNotifier()
+    clock.set(start + LEASE_TTL - timedelta(seconds=1))
+    assert await reconciler(sessions, notifier, clock, "b").tick() == []
+    clock.set(start + LEASE_TTL + timedelta(seconds=1))
+    performed = await reconciler(sessions, notifier, clock, "b").tick()
+    assert [p.kind for p in performed] == [Kind.OPEN]
+    clock.advance(timedelta(minutes=1))
+    assert await reconciler(sessions, notifier, clock, "b").tick() == []
+    assert notifier.kinds() == ["open"]
+    (row,) = await window_rows(sessions)
+    assert (row.state, row.holder, row.message_id) == ("done", "b", notifier.calls[0][1]["id"])
+
+
+async def test_fresh_claim_by_another_instance_is_not_repeated(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """A prompt another instance claimed less than the lease TTL ago counts as done for the
+    lease holder, which takes it over only once the claim is older than that."""
+    start = local(8, 0)
+    assert planned.id is not None
+    async with transaction(sessions) as db:
+        assert await actions.claim(
+            db,
+            group_id=planned.id,
+            window_start=start,
+            window_end=local(10, 0),
+            action="open",
+            holder="a",
+            now=start,
+            stale_before=start - LEASE_TTL,
+        )
+    notifier = RecordingNotifier()
+    clock = ManualClock(start + timedelta(seconds=30))
+    assert await reconciler(sessions, notifier, clock, "b").tick() == []
+    clock.set(start + LEASE_TTL - timedelta(seconds=1))
+    assert await reconciler(sessions, notifier, clock, "b").tick() == []
+    assert notifier.kinds() == []
+    clock.set(start + LEASE_TTL + timedelta(seconds=1))
+    assert [p.kind for p in await reconciler(sessions, notifier, clock, "b").tick()] == [Kind.OPEN]
+
+
+async def test_message_id_is_stored_with_the_done_state(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """An action becomes done together with the id of the message it posted, in one step."""
+    clock = ManualClock(local(8, 0))
+    notifier = RecordingNotifier()
+    await reconciler(sessions, notifier, clock).tick()
+    (row,) = await window_rows(sessions)
+    assert (row.action, row.state, row.message_id) == ("open", "done", notifier.calls[0][1]["id"])
+    assert row.holder == "a" and row.claimed_at == row.done_at == local(8, 0)
+
+
+async def test_killed_after_posting_reposts_and_the_close_replies_to_the_stored_prompt(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """Killed between Telegram's answer and the commit, the prompt is posted again after the
+    lease TTL (the accepted duplicate), and the close then replies to that stored prompt."""
+    clock = ManualClock(local(8, 0))
+    dying = RecordingNotifier(after_open=killed)
+    with pytest.raises(Killed):
+        await reconciler(sessions, dying, clock, "a").tick()
+    (row,) = await window_rows(sessions)
+    assert (row.state, row.message_id) == ("claimed", None)
+    notifier = RecordingNotifier(next_id=500)
+    clock.advance(LEASE_TTL + timedelta(seconds=1))
+    await reconciler(sessions, notifier, clock, "b").tick()
+    clock.set(local(10, 0))
+    await reconciler(sessions, notifier, clock, "b").tick()
+    assert dying.kinds() == ["open"] and notifier.kinds() == ["open", "close"]
+    assert notifier.calls[1][1]["prompt_message_id"] == notifier.calls[0][1]["id"]
+
+
+async def test_pass_stops_when_its_lease_is_lost(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """When another instance takes the lease during a pass, the pass records what it posted
+    and does no further action; the new holder does the rest."""
+    async with transaction(sessions) as db:
+        other = await groups.register(
+            db, key="youth", audience="youth", chat_id=-200, now=local(0)
+        )
+        assert other.id is not None
+        await sessions_plan(db, other.id, "kaveruustaidot")
+
+    async def steal() -> None:
+        async with transaction(sessions) as db:
+            await db.execute(
+                update(Lease)
+                .where(col(Lease.name) == LEASE_NAME)
+                .values(holder="b", expires_at=local(12, 0))
+            )
+
+    clock = ManualClock(local(8, 0))
+    notifier_a = RecordingNotifier(after_open=steal)
+    performed = await reconciler(sessions, notifier_a, clock, "a").tick()
+    assert [p.kind for p in performed] == [Kind.OPEN]
+    assert notifier_a.kinds() == ["open"]
+    (row,) = await window_rows(sessions)
+    assert (row.state, row.holder) == ("done", "a")
+    notifier_b = RecordingNotifier()
+    later = await reconciler(sessions, notifier_b, clock, "b").tick()
+    assert [p.group_key for p in later] != [p.group_key for p in performed]
+    assert notifier_b.kinds() == ["open"]
+
+
+async def test_heartbeat_keeps_lease_and_claim_during_a_long_post(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """While one post outlasts the lease TTL (a long 429 wait), lease and claim are renewed, so
+    another instance neither takes over nor posts the same prompt."""
+    clock = ManualClock(local(8, 0))
+    notifier_b = RecordingNotifier()
+    inner: list[Any] = []
+
+    async def slow() -> None:
+        clock.advance(3 * LEASE_TTL)
+        for _ in range(500):  # wait for a beat at the new time
+            expiry = await lease_expiry(sessions)
+            if expiry is not None and expiry > clock():
+                break
+            await asyncio.sleep(0.01)
+        inner.extend(await reconciler(sessions, notifier_b, clock, "b").tick())
+
+    notifier_a = RecordingNotifier(before_open=slow)
+    slow_a = reconciler(sessions, notifier_a, clock, "a", heartbeat=timedelta(milliseconds=10))
+    performed = await slow_a.tick()
+    assert [p.kind for p in performed] == [Kind.OPEN]
+    assert inner == [] and notifier_b.kinds() == []
+    (row,) = await window_rows(sessions)
+    assert (row.state, row.holder, row.claimed_at) == ("done", "a", clock())
