@@ -41,19 +41,23 @@ class SchedulerRunner:
         self.last_run: datetime | None = None
 
     def start(self, *, interval: timedelta | None = None) -> None:
-        """Start the safety-net job (first run at once), every `interval` if given."""
+        """Start the safety net (first run at once), `interval` after each run if given."""
         if interval is not None:
             self.interval = interval
+        self._next_safety_net(datetime.now(UTC))
+        self.scheduler.start()
+
+    def _next_safety_net(self, at: datetime) -> None:
+        # A fixed delay after each run, not a fixed rate: runs never pile up or overlap, and
+        # on a simulated clock the next run is not phase-locked to when a post went out.
         self.scheduler.add_job(
             self._safety_net,
-            "interval",
-            seconds=self.interval.total_seconds(),
+            "date",
+            run_date=at,
             id="reconcile",
-            coalesce=True,
-            max_instances=2,  # the second returns at once: no "skipped" warning per interval
-            next_run_time=datetime.now(UTC),
+            replace_existing=True,
+            misfire_grace_time=None,
         )
-        self.scheduler.start()
 
     async def stop(self) -> None:
         """Stop scheduling, let a pass in hand finish (up to STOP_GRACE), give up the lease.
@@ -91,9 +95,13 @@ class SchedulerRunner:
             self.scheduler.add_job(self.run_once, "date", run_date=soon, misfire_grace_time=60)
 
     async def _safety_net(self) -> None:
-        """The interval job: a pass, unless one is in hand (the next interval follows soon)."""
-        if not self._lock.locked():
-            await self.run_once()
+        """The safety-net job: a pass (unless one is in hand), then the next one `interval` on."""
+        try:
+            if not self._lock.locked():
+                await self.run_once()
+        finally:
+            if self.scheduler.running:
+                self._next_safety_net(datetime.now(UTC) + self.interval)
 
     async def run_once(self) -> None:
         """One reconciliation, then the boundary jobs for what comes next."""
