@@ -104,7 +104,9 @@ def run(
         stop = asyncio.Event()
         install_stop_signals(stop)
         async with clock_from(settings.clock_url) as clock:
-            app = build_app(settings, clock=clock)
+            # On the sandbox's simulated clock (clock_url) there is no Telegram rate limit to
+            # keep, and real-time pacing would stretch simulated minutes into real ones.
+            app = build_app(settings, clock=clock, pace=settings.clock_url is None)
             try:
                 await run_until_stopped(app, stop, webhook_url=webhook_url)
             finally:

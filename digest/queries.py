@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Row, and_, case, false, func, select, type
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import NullType
 
+from storage import actions
 from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
 from storage.upsert import table_of
 
@@ -250,10 +251,11 @@ async def session_days(
 async def opened_windows(
     db: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> list[OpenedWindow]:
-    """Windows opened by the bot that start in [start, end), by start."""
+    """Windows opened by the bot that start in [start, end), by start (a claim that was
+    never carried out, by an instance that died, is not an opened window)."""
     statement = (
         select(_W.c.session_day_id, _W.c.window_start, _W.c.window_end, _W.c.theme_key)
-        .where(_W.c.group_id == group_id, _W.c.action == "open")
+        .where(_W.c.group_id == group_id, _W.c.action == "open", _W.c.state == actions.DONE)
         .where(_W.c.window_start >= start, _W.c.window_start < end)
         .order_by(_W.c.window_start)
     )
