@@ -28,6 +28,7 @@ COPY --chown=neuvo themes ./themes
 COPY --chown=neuvo scheduler ./scheduler
 COPY --chown=neuvo digest ./digest
 COPY --chown=neuvo sandbox ./sandbox
+COPY --chown=neuvo demo ./demo
 USER neuvo
 VOLUME ["/data"]
 ENTRYPOINT ["python", "-m", "bot"]

@@ -129,7 +129,7 @@ def demo(
     ),
 ) -> None:
     """Run the offline demo: sandbox Telegram, the real bot, scripted people, simulated clock."""
-    from sandbox.demo import run_demo
+    from demo.story import run_demo
 
     configure_logging("WARNING")
     asyncio.run(run_demo(output))

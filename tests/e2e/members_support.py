@@ -15,7 +15,7 @@ from bot.i18n import build_i18n, speaking
 from bot.membership import rules_text
 from bot.membership_jobs import MembershipJobs
 from config import GroupConfig, Settings
-from sandbox.harness import InProcessBot
+from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage.models import Group

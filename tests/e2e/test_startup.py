@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from bot.clock import ManualClock
 from config import Settings
-from sandbox.harness import InProcessBot
+from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import TOKEN, eventually

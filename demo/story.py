@@ -18,8 +18,8 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.digest_ops import month_digest, write_formats
 from config import Settings
+from demo.harness import InProcessBot
 from digest.render import FORMATS
-from sandbox.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage import contributions, groups
