@@ -21,7 +21,8 @@ Behaviour worth knowing (Telegram's where it matters):
 * ``set_down(True)`` answers 502 Bad Gateway (JSON, recorded as failed calls); connections stay.
 * Webhooks may use http://; delivery is retried with a short backoff until a 2xx, and a method
   in the webhook's answer is executed like Telegram does.
-* HTML, MarkdownV2 and Markdown are parsed into text + entities with Telegram's error texts.
+* HTML is parsed into text + entities with Telegram's error texts; Markdown, MarkdownV2 and
+  unknown parse modes answer 400 "Bad Request: unsupported parse_mode" (the bot sends HTML).
 * With privacy mode on, a non-admin bot only gets commands, replies to it and mentions.
 * No my_chat_member update is queued by set_bot_rights(); use member_update() with the bot id.
 * The simulator is not thread-safe; use it from the server's event loop.

@@ -1,4 +1,4 @@
-"""Message text formatting: parse modes, UTF-16 entity offsets, Telegram's trimming."""
+"""Message text formatting: the HTML parse mode, UTF-16 entity offsets, Telegram's trimming."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 from sandbox.entities import utf16_len
 from sandbox.errors import bad_request
 from sandbox.html_mode import parse_html
-from sandbox.markdown_mode import parse_markdown, parse_markdown_v2
 from sandbox.models import JsonDict
 
 
@@ -28,14 +27,14 @@ def trim(text: str, entities: list[JsonDict]) -> tuple[str, list[JsonDict]]:
 
 
 def format_text(text: str, parse_mode: str | None, entities: object) -> tuple[str, list[JsonDict]]:
-    """Apply parse_mode (or explicit entities) and Telegram's trimming."""
+    """Apply parse_mode (or explicit entities) and Telegram's trimming.
+
+    Only HTML is simulated (the bot sends nothing else): Markdown, MarkdownV2 and any unknown
+    mode get the 400 Telegram gives for a bad parse_mode.
+    """
     mode = (parse_mode or "").lower()
     if mode == "html":
         plain, found = parse_html(text)
-    elif mode == "markdownv2":
-        plain, found = parse_markdown_v2(text)
-    elif mode == "markdown":
-        plain, found = parse_markdown(text)
     elif mode:
         raise bad_request("unsupported parse_mode")
     else:

@@ -115,10 +115,6 @@ class UpdateQueue:
         self.confirmed_offset = max(self.confirmed_offset, offset)
         self.changed.notify()
 
-    def ordered(self) -> list[StoredUpdate]:
-        """Stored updates sorted by update_id."""
-        return list(self.items)
-
     def drop_excluded(self) -> None:
         """Forget updates the current allowed_updates excludes; they are never delivered."""
         if self.may_hold_excluded:

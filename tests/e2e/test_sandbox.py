@@ -156,14 +156,14 @@ async def test_message_date_follows_clock(bot: Bot, sim: BotApiSimulator) -> Non
 
 
 async def test_html_parse_mode(bot: Bot, sim: BotApiSimulator) -> None:
-    """HTML is turned into plain text plus entities, and bad markup is a 400 like Telegram's."""
+    """HTML becomes plain text plus entities; bad markup or a non-HTML mode is a 400."""
     user_id = started_user(sim)
     message = await bot.send_message(user_id, "<b>Tärkeä</b> &lt;3", parse_mode="HTML")
     assert message.text == "Tärkeä <3"
     assert message.entities is not None and message.entities[0].type == "bold"
     with pytest.raises(TelegramBadRequest, match="can't parse entities: Unsupported start tag"):
         await bot.send_message(user_id, "1 < 2", parse_mode="HTML")
-    with pytest.raises(TelegramBadRequest, match="Character '!' is reserved"):
+    with pytest.raises(TelegramBadRequest, match="Bad Request: unsupported parse_mode"):
         await bot.send_message(user_id, "Hei!", parse_mode="MarkdownV2")
 
 

@@ -48,24 +48,13 @@ def test_html_errors(source: str, error: str) -> None:
     assert caught.value.description == f"Bad Request: can't parse entities: {error}"
 
 
-def test_markdown_v2_escapes_and_entities() -> None:
-    """MarkdownV2 honours escapes, nesting, links and code blocks."""
-    text, entities = format_text(
-        "*bold _it_* [l](https://x.fi/a\\)b) `c\\`` 1\\.", "MarkdownV2", None
-    )
-    assert text == "bold it l c` 1."
-    assert [e["type"] for e in entities] == ["bold", "italic", "text_link", "code"]
-    assert entities[2]["url"] == "https://x.fi/a)b"
-
-
-def test_markdown_v2_errors() -> None:
-    """Unescaped reserved characters and unclosed entities fail like Telegram."""
-    with pytest.raises(ApiError, match="Character '-' is reserved"):
-        format_text("a-b", "MarkdownV2", None)
-    with pytest.raises(ApiError, match="Can't find end of Italic entity at byte offset 0"):
-        format_text("_x", "MarkdownV2", None)
-    with pytest.raises(ApiError, match="Can't find end of the entity starting at byte offset 2"):
-        format_text("a *b", "Markdown", None)
+@pytest.mark.parametrize("mode", ["MarkdownV2", "Markdown", "markdown"])
+def test_only_html_is_a_parse_mode(mode: str) -> None:
+    """Markdown, MarkdownV2 and unknown modes get Telegram's 400 for a bad parse_mode."""
+    with pytest.raises(ApiError) as caught:
+        format_text("*x*", mode, None)
+    assert caught.value.error_code == 400
+    assert caught.value.description == "Bad Request: unsupported parse_mode"
 
 
 def test_trimming_and_unknown_parse_mode() -> None:
