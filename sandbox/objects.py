@@ -158,9 +158,8 @@ def _file(kind: str, seq: int, **extra: Any) -> JsonDict:
     return {"file_id": file_id, "file_unique_id": unique, "file_size": 1024 + seq, **extra}
 
 
-def media_fields(kind: str, seq: int) -> JsonDict:
-    """Message fields for a minimal media message of `kind`."""
-    builders: dict[str, Any] = {
+def _media_builders(seq: int) -> dict[str, Any]:
+    return {
         "photo": lambda: [
             _file("photo", seq, width=90, height=90),
             _file("photo", seq + 1, width=1280, height=960),
@@ -197,6 +196,14 @@ def media_fields(kind: str, seq: int) -> JsonDict:
         ),
         "poll": lambda: _poll(seq),
     }
+
+
+MEDIA_KINDS = tuple(_media_builders(0))
+
+
+def media_fields(kind: str, seq: int) -> JsonDict:
+    """Message fields for a minimal media message of `kind` (one of MEDIA_KINDS)."""
+    builders = _media_builders(seq)
     if kind not in builders:
         raise ValueError(f"unknown media kind {kind!r}; use one of {sorted(builders)}")
     fields: JsonDict = {kind: builders[kind]()}
