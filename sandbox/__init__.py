@@ -25,10 +25,17 @@ Behaviour worth knowing (Telegram's where it matters):
   unknown parse modes answer 400 "Bad Request: unsupported parse_mode" (the bot sends HTML).
 * With privacy mode on, a non-admin bot only gets commands, replies to it and mentions.
 * No my_chat_member update is queued by set_bot_rights(); use member_update() with the bot id.
+* Telegram's flood limits are emulated on request (off by default):
+  ``BotApiSimulator(rate_limits=RateLimits.telegram())``, ``SandboxServer(rate_limits=...)``,
+  ``sim.set_rate_limits(...)`` or ``python -m sandbox --telegram-limits`` answer 429 with
+  ``retry_after`` beyond 30 sends/s per bot, 20 messages/min per group, 1 message/s per chat
+  (sends = methods that post a new message; edits do not count). ``sim.too_many_requests()``
+  counts the 429s answered.
 * The simulator is not thread-safe; use it from the server's event loop.
 """
 
 from sandbox.client import SandboxClient, SandboxControlError
+from sandbox.limits import RateLimits
 from sandbox.models import Call
 from sandbox.server import SandboxServer, make_app
 from sandbox.simulator import ApiResponse, BotApiSimulator
@@ -37,6 +44,7 @@ __all__ = [
     "ApiResponse",
     "BotApiSimulator",
     "Call",
+    "RateLimits",
     "SandboxClient",
     "SandboxControlError",
     "SandboxServer",

@@ -170,6 +170,21 @@ class SandboxClient:
         """See BotApiSimulator.set_privacy_mode."""
         await self.call("set_privacy_mode", enabled=enabled)
 
+    async def set_rate_limits(
+        self,
+        *,
+        bot_per_second: int | None = None,
+        group_per_minute: int | None = None,
+        chat_per_second: int | None = None,
+    ) -> None:
+        """See BotApiSimulator.set_rate_limits."""
+        await self.call(
+            "set_rate_limits",
+            bot_per_second=bot_per_second,
+            group_per_minute=group_per_minute,
+            chat_per_second=chat_per_second,
+        )
+
     async def block_bot(self, user_id: int, blocked: bool = True) -> None:
         """See BotApiSimulator.block_bot."""
         await self.call("block_bot", user_id=user_id, blocked=blocked)
@@ -343,6 +358,14 @@ class SandboxClient:
     async def callback_answer(self, query_id: str) -> JsonDict | None:
         """See BotApiSimulator.callback_answer."""
         return cast(JsonDict | None, await self.call("callback_answer", query_id=query_id))
+
+    async def too_many_requests(self) -> int:
+        """See BotApiSimulator.too_many_requests."""
+        return int(await self.call("too_many_requests"))
+
+    async def rate_limit_hits(self) -> dict[str, int]:
+        """See BotApiSimulator.rate_limit_hits."""
+        return {str(k): int(v) for k, v in (await self.call("rate_limit_hits")).items()}
 
     async def pending_updates(self) -> int:
         """See BotApiSimulator.pending_updates."""

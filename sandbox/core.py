@@ -11,6 +11,7 @@ from typing import Any
 
 from sandbox.clock import Clock
 from sandbox.errors import CHAT_NOT_FOUND, bad_request
+from sandbox.limits import RateLimiter, RateLimits
 from sandbox.models import (
     Call,
     ChatState,
@@ -34,10 +35,13 @@ GROUP_BASE = -4000000000
 class SimulatorCore:
     """All in-memory state of one simulated bot, plus shared helpers."""
 
-    def __init__(self, bot_token: str | None = None) -> None:
+    def __init__(
+        self, bot_token: str | None = None, *, rate_limits: RateLimits | None = None
+    ) -> None:
         if bot_token is not None and not TOKEN_RE.match(bot_token):
             raise ValueError("bot_token must look like 123456:ABC-DEF1234ghIkl")
         self._configured_token = bot_token
+        self.rate_limits = rate_limits or RateLimits()
         self.clock = Clock()
         self.calls_changed = Notifier()
         self._init_state()
@@ -52,6 +56,7 @@ class SimulatorCore:
         self.commands: dict[str, list[JsonDict]] = {}
         self.callback_queries: dict[str, JsonDict] = {}
         self.updates = UpdateQueue()
+        self.limiter = RateLimiter(self.rate_limits)
         self.down = False
         self.can_read_all = True
         self._seq = itertools.count(1)

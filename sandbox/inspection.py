@@ -85,6 +85,14 @@ class InspectionMixin(SimulatorCore):
         hook = self.updates.webhook
         return None if hook is None else hook.url
 
+    def too_many_requests(self) -> int:
+        """How many 429 answers the emulated rate limits gave (see set_rate_limits)."""
+        return self.limiter.answered
+
+    def rate_limit_hits(self) -> dict[str, int]:
+        """429 answers per limit exceeded: bot, group, chat (one answer may exceed several)."""
+        return dict(self.limiter.hits)
+
     def pending_updates(self) -> int:
         """Unconfirmed deliverable updates (delivered-but-unconfirmed and undelivered)."""
         return self.updates.pending()

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.core import GROUP_BASE, SUPERGROUP_BASE, SimulatorCore
+from sandbox.limits import RateLimiter, RateLimits
 from sandbox.models import MEMBER_STATUSES, ChatState, JsonDict, Member, UserState
 from sandbox.objects import (
     chat_member,
@@ -127,6 +128,17 @@ class SetupMixin(SimulatorCore):
         rights = full_permissions({}) if status == "restricted" else {}
         is_member = status not in ("left", "kicked")
         self._group_chat(chat_id).bot = Member(status, rights, is_member=is_member)
+
+    def set_rate_limits(
+        self,
+        *,
+        bot_per_second: int | None = None,
+        group_per_minute: int | None = None,
+        chat_per_second: int | None = None,
+    ) -> None:
+        """Emulate Telegram's flood limits (None = that limit off); counters start afresh."""
+        self.rate_limits = RateLimits(bot_per_second, group_per_minute, chat_per_second)
+        self.limiter = RateLimiter(self.rate_limits)
 
     def set_privacy_mode(self, enabled: bool) -> None:
         """Privacy mode on = can_read_all_group_messages false (only commands etc. arrive)."""

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
+from dataclasses import asdict
 from types import TracebackType
 from typing import Any, Self
 
@@ -14,6 +15,7 @@ from aiohttp import web
 from sandbox.control import run_action
 from sandbox.errors import ApiError, make_error
 from sandbox.http_params import read_request_params
+from sandbox.limits import RateLimits
 from sandbox.simulator import BotApiSimulator
 from sandbox.webhook import WebhookDeliverer
 
@@ -97,7 +99,10 @@ def make_app(
 
 
 class SandboxServer:
-    """Runs a simulator on a real port: `async with SandboxServer(sim) as srv: srv.base_url`."""
+    """Runs a simulator on a real port: `async with SandboxServer(sim) as srv: srv.base_url`.
+
+    `rate_limits` (e.g. `RateLimits.telegram()`) turns on the simulator's flood limits.
+    """
 
     def __init__(
         self,
@@ -105,11 +110,14 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         *,
+        rate_limits: RateLimits | None = None,
         webhook_retry_delay: float = 0.05,
         webhook_max_retry_delay: float = 2.0,
         webhook_timeout: float = 10.0,
     ) -> None:
         self.sim = sim if sim is not None else BotApiSimulator()
+        if rate_limits is not None:
+            self.sim.set_rate_limits(**asdict(rate_limits))
         self.host = host
         self.port = port
         self.app = make_app(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sandbox.actions import ActionsMixin
 from sandbox.errors import ApiError, make_error
 from sandbox.inspection import InspectionMixin
+from sandbox.limits import SENDING_METHODS, SendTarget
 from sandbox.methods import lookup
 from sandbox.models import Call, Fault, JsonDict
 from sandbox.params import Params, for_record
@@ -44,7 +45,12 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
             if entry is None:
                 raise make_error(404)
             self._inject_fault(name, recorded)
+            target = self._paced_target(name, params)
+            if target is not None:
+                self.limiter.check(target, started)
             result = await entry[1](self, Params(params))
+            if target is not None:
+                self.limiter.record(target, started)
         except ApiError as err:
             self.record(Call(name, recorded, started, False, err.error_code, err.description))
             return ApiResponse(err.error_code, err.to_json())
@@ -55,6 +61,19 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
             return ApiResponse(500, crash.to_json())
         self.record(Call(name, recorded, started, True, result=copy.deepcopy(result)))
         return ApiResponse(200, {"ok": True, "result": result})
+
+    def _paced_target(self, method: str, params: JsonDict) -> SendTarget | None:
+        """The chat a send goes to while rate limits are on (None: not paced)."""
+        if method not in SENDING_METHODS or not self.rate_limits.enabled:
+            return None
+        try:
+            chat_id = Params(params).chat_id()
+            if isinstance(chat_id, int) and chat_id > 0:
+                return SendTarget(chat_id, is_group=False)
+            chat = self.chat(chat_id)
+        except ApiError:
+            return None  # the handler answers Telegram's error for a bad chat
+        return SendTarget(chat.id, is_group=chat.type in ("group", "supergroup"))
 
     def _inject_fault(self, method: str, params: JsonDict) -> None:
         for fault in self.faults:
@@ -81,7 +100,7 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
         self.down = down
 
     def reset(self) -> None:
-        """Forget all state (users, chats, updates, calls, faults); the clock is kept."""
+        """Forget all state (users, chats, updates, calls, faults); clock and rate limits stay."""
         self.updates.close_polls()
         self._init_state()
         self.calls_changed.notify()
