@@ -57,7 +57,7 @@ def normalised_text(text: str) -> str:
 
 
 def _rebuilt(text: str) -> Normalised:
-    """Normalise one character (with its combining marks) at a time, noting where each came from."""
+    """Normalise each character with its combining marks, noting where each came from."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -113,10 +113,11 @@ _APART_WORDS = (
     r"katu|tie|kuja|polku|väylä|kaari|rinne|ranta|raitti|kaarre|piha|aukio|mäki|tori|puisto"
 )
 _WELL_KNOWN = (  # single-word streets without a street word
-    r"Bulevardi|Esplanadi|Pohjoisesplanadi|Eteläesplanadi|Boulevarden|Esplanaden"
+    r"Bulevardi|Esplanadi|Pohjoisesplanadi|Eteläesplanadi|Bulevarden|Esplanaden"
     r"|Kauppaesplanadi|Hämeenpuisto|Aurakatu|Kasarmintori|Rautatienkatu"
 )
 _CAPITAL = r"[A-ZÅÄÖ]"
+_NAME_PART = r"(?:[^\W\d_]{2,}|(?<=-))"  # "Hämeen"katu; nothing after a hyphen: "Kauppa-"aukio
 _HOUSE = r"""
     [ \u00a0]
     [0-9]{1,4}[a-z]?                                # house number: 12, 5a
@@ -127,13 +128,14 @@ _HOUSE = r"""
           |(?:as|lgh|bst)\.?[ \u00a0]?[0-9]{1,4})   # flat: as. 5, lgh 1102
     )?
     (?!\w)
+    (?![ \u00a0](?:kertaa|km|min|kpl|tuntia|vuotta|kk|lasta|gånger|år)(?!\w))  # counts
 """
 STREET_ADDRESS = re.compile(
     rf"""
     (?<![\w-])
     (?:
-        (?:[^\W\d_]+-)*[^\W\d_]{{2,}}(?i:{_ENDINGS})                # Hämeenkatu, Itä-...tie
-      | (?={_CAPITAL})(?:[^\W\d_]+-)*[^\W\d_]{{2,}}(?i:{_CAPITALISED_ENDINGS})  # Kauppatori
+        (?:[^\W\d_]+-)*{_NAME_PART}(?i:{_ENDINGS})                  # Hämeenkatu, Itä-...tie
+      | (?={_CAPITAL})(?:[^\W\d_]+-)*{_NAME_PART}(?i:{_CAPITALISED_ENDINGS})  # Kauppa-aukio
       | (?:{_CAPITAL}[^\W\d_]+[ \u00a0]){{0,2}}                     # Aleksis
         {_CAPITAL}[^\W\d_]*n[ \u00a0](?i:{_APART_WORDS})             # Kiven katu
       | (?:{_WELL_KNOWN})                                           # Bulevardi

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection
 
 from digest.privacy import checks, patterns
-from digest.privacy.kinds import PiiKind
+from digest.privacy.kinds import ALL_KINDS, PiiKind
 from digest.privacy.normalise import normalised_text
 
 _DIGITS_AND_AT = "0123456789@"
@@ -76,4 +76,4 @@ def may_hold_pii(text: str) -> bool:
 
 def possible_kinds(text: str) -> frozenset[PiiKind]:
     """The kinds of PII whose necessary condition `text` (normalised) meets."""
-    return kinds_possible_in(normalised_text(text), PiiKind)
+    return kinds_possible_in(normalised_text(text), ALL_KINDS)
