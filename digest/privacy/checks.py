@@ -24,8 +24,8 @@ IBAN_LENGTHS = {
 }  # fmt: skip
 
 MIN_PHONE_DIGITS = 7
-# Seven digits with at most three non-letters between neighbours: every phone has this.
-PHONE_DIGIT_RUN = re.compile(r"[0-9](?:[^0-9A-Za-z]{0,3}[0-9]){6}")
+# Seven digits with at most three non-word characters between neighbours: every phone has it.
+PHONE_DIGIT_RUN = re.compile(r"[0-9](?:\W{0,3}[0-9]){6}")
 _GROUP_SEPARATORS = re.compile(r"[^0-9]+")
 _GLUED_BEFORE = re.compile(r"(?:[0-9][.,]|[#€$][ ]?)$")
 _STARTS_AS_AMOUNT = re.compile(r"\s?(?:[€$%]|e\b|eur|euro|kr\b|[.,][0-9])", re.IGNORECASE)

@@ -2,9 +2,9 @@
 
 Evasions seen in real chats are undone before matching: NFKC (fullwidth digits, ligatures,
 compatibility spaces), invisible characters removed (zero-width space/joiners, word joiner,
-byte order mark, soft hyphen), other scripts' decimal digits read as 0-9, and a letter O
-or o read as zero inside a run of digits ("O4O 123 4567"). A no-break space is kept: the
-number patterns give it a meaning of its own (grouped sums).
+byte order mark, soft hyphen), and a letter O or o read as zero inside a run of digits
+("O4O 123 4567"). Other scripts' digits stay as they are (the patterns read only 0-9).
+A no-break space is kept: the number patterns give it a meaning of its own (grouped sums).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_NEEDS_REBUILD = re.compile(rf"[{INVISIBLE}]|[^\D0-9]")  # invisible, or a non-ASCII digit
-_ASCII_DIGIT = re.compile(r"[0-9]")
+_O_BESIDE_DIGIT = re.compile(r"[0-9][Oo]|[Oo][0-9]")  # a cheap gate for the one below
 # A run of O/o with a digit on one side and no letter on the other: "O4O", "12OO", "3O8T".
 _O_FOR_ZERO = re.compile(r"(?<=[0-9])[Oo]+(?![^\W\d_])|(?<![^\W\d_])[Oo]+(?=[0-9])")
 _KEPT = "\u00a0"
@@ -40,12 +39,12 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """`text` as the detectors read it; cheap when there is nothing to undo."""
     if text.isascii() or (
-        unicodedata.is_normalized("NFKC", text) and not _NEEDS_REBUILD.search(text)
+        unicodedata.is_normalized("NFKC", text) and not any(map(text.__contains__, INVISIBLE))
     ):
         normalised = Normalised(text)
     else:
         normalised = _rebuilt(text)
-    if _ASCII_DIGIT.search(normalised.text) and ("o" in normalised.text or "O" in normalised.text):
+    if _O_BESIDE_DIGIT.search(normalised.text):
         folded = _O_FOR_ZERO.sub(lambda found: "0" * len(found.group()), normalised.text)
         normalised = Normalised(folded, normalised.starts, normalised.ends)
     return normalised
@@ -77,7 +76,4 @@ def _rebuilt(text: str) -> Normalised:
 def _normalised_piece(piece: str) -> str:
     if piece == _KEPT:
         return piece
-    piece = piece.translate(_DROP_INVISIBLE)
-    if len(piece) == 1 and (digit := unicodedata.decimal(piece, None)) is not None:
-        return str(digit)
-    return unicodedata.normalize("NFKC", piece)
+    return unicodedata.normalize("NFKC", piece.translate(_DROP_INVISIBLE))

@@ -37,13 +37,25 @@ def _may_have_bracketed_at(text: str) -> bool:
     )
 
 
+_SPACE_DIGIT = re.compile(r"[ \u00a0][0-9]")
+
+
+def _has_letter_space_digit(text: str) -> bool:
+    """A letter, a space and a digit, as between a street name and its house number."""
+    return any(
+        found.start() > 0 and text[found.start() - 1].isalpha()
+        for found in _SPACE_DIGIT.finditer(text)
+    )
+
+
 _NECESSARY: dict[PiiKind, Callable[[str], object]] = {
     PiiKind.IDENTITY_CODE: re.compile(r"[0-9]{6}").search,
     PiiKind.PHONE: checks.PHONE_DIGIT_RUN.search,
     PiiKind.EMAIL: lambda text: "@" in text or _may_have_bracketed_at(text),
     PiiKind.MENTION: lambda text: "@" in text,
-    PiiKind.IBAN: re.compile(r"[^\W\d_]{2}[ -]?[0-9]{2}").search,  # any letters: case folding
-    PiiKind.STREET_ADDRESS: re.compile(r"[^\W\d_][ \u00a0][0-9]").search,  # name, house no.
+    # what the IBAN pattern's IGNORECASE accepts as A-Z: also dotless ı, long ſ, Kelvin K
+    PiiKind.IBAN: re.compile(r"[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}").search,
+    PiiKind.STREET_ADDRESS: _has_letter_space_digit,  # a name, then a house number
     PiiKind.LINK: lambda text: "://" in text or _has_dot_word(text),
 }
 
