@@ -1,6 +1,7 @@
 """Privacy for digests and the moderation guard: PII detection, redaction, pseudonyms."""
 
-from digest.privacy.pii import ALL_KINDS, PiiKind, PiiMatch, find_pii
+from digest.privacy.kinds import ALL_KINDS, PiiKind, PiiMatch
+from digest.privacy.pii import find_pii
 from digest.privacy.pseudonyms import Pseudonymizer, pseudonym_key
 from digest.privacy.redact import GUARD_KINDS, LABELS, Redacted, redact
 

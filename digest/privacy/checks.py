@@ -1,19 +1,19 @@
-"""Checksums and plausibility checks that turn regex candidates into PII matches."""
+"""Checksums and plausibility checks that turn candidates into PII matches.
+
+Identity codes and IBANs are checked by python-stdnum (`stdnum.fi.hetu` knows the 2023
+century signs Y X W V U and B C D E F); phone candidates are checked here against the
+number shapes that are not phones: dates, times, year ranges, prices and order numbers.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-_CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CENTURY_BY_SIGN = {
-    "+": 1800,
-    **dict.fromkeys("-YXWVU", 1900),
-    **dict.fromkeys("ABCDEF", 2000),
-}
-_IDENTITY_CODE_SHAPE = re.compile(r"[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]")
+from stdnum import iban
+from stdnum.fi import hetu
 
-# Full IBAN length per country (ISO 13616 registry), SEPA and neighbours.
+# Full IBAN length per country (ISO 13616 registry), SEPA and neighbours: the candidate
+# pattern needs it to know where an IBAN ends.
 IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "BA": 20, "BE": 16, "BG": 22, "CH": 21,
     "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FO": 18,
@@ -22,49 +22,53 @@ IBAN_LENGTHS = {
     "MK": 19, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "RS": 22,
     "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26, "UA": 29, "VA": 22,
 }  # fmt: skip
-_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+")
 
-_GROUP_SEPARATORS = re.compile(r"[ \u00a0-]")
-
-
-def identity_code_check_char(digits: str) -> str:
-    """The check character for the nine digits DDMMYYZZZ of an identity code."""
-    return _CHECK_CHARS[int(digits) % 31]
+MIN_PHONE_DIGITS = 7
+# Seven digits with at most three non-word characters between neighbours: every phone has it.
+PHONE_DIGIT_RUN = re.compile(r"[0-9](?:\W{0,3}[0-9]){6}")
+_GROUP_SEPARATORS = re.compile(r"[^0-9]+")
+_GLUED_BEFORE = re.compile(r"(?:[0-9][.,]|[#€$][ ]?)$")
+_STARTS_AS_AMOUNT = re.compile(r"\s?(?:[€$%]|e\b|eur|euro|kr\b|[.,][0-9])", re.IGNORECASE)
 
 
 def is_valid_identity_code(code: str) -> bool:
-    """True if `code` (case-insensitive) is a Finnish identity code with a real date and check."""
-    code = code.upper()
-    if not _IDENTITY_CODE_SHAPE.fullmatch(code):
+    """A Finnish identity code (any case) with a real date, serial and check character."""
+    return hetu.is_valid(code.upper(), allow_temporary=True)
+
+
+def is_valid_iban(candidate: str) -> bool:
+    """An IBAN (spaces or hyphens allowed) with its country's format and mod-97 check."""
+    return iban.is_valid(candidate.replace("-", " "))
+
+
+def is_plausible_phone(text: str, start: int, end: int) -> bool:
+    """False for candidates shaped like dates, times, year ranges, prices or order numbers."""
+    candidate = text[start:end]
+    if not PHONE_DIGIT_RUN.search(candidate):
         return False
-    day, month, year = int(code[0:2]), int(code[2:4]), int(code[4:6])
-    try:
-        dt.date(_CENTURY_BY_SIGN[code[6]] + year, month, day)
-    except ValueError:
+    if _GLUED_BEFORE.search(text, max(0, start - 2), start):
+        return False  # tail of 25,050 or of an order "#..."
+    if _STARTS_AS_AMOUNT.match(text, end):
+        return False  # 1 200 000 €, 12,5 %, 040.123.4567.89
+    groups = [group for group in _GROUP_SEPARATORS.split(candidate) if group]
+    return not (_is_times(groups) or _is_date(groups) or _is_year_range(groups))
+
+
+def _is_times(groups: list[str]) -> bool:
+    """08-10 14-16: every group of one or two digits."""
+    return len(groups) > 1 and all(len(group) <= 2 for group in groups)
+
+
+def _is_date(groups: list[str]) -> bool:
+    """09-12-2024, 12.10.2024, 2024-03-05."""
+    lengths = [len(group) for group in groups]
+    if len(groups) != 3 or not (lengths[2] == 4 or lengths[0] == 4):
         return False
-    return identity_code_check_char(code[:6] + code[7:10]) == code[10]
-
-
-def is_valid_iban(iban: str) -> bool:
-    """True if `iban` (spaces allowed) has its country's length and passes the mod-97 check."""
-    compact = iban.replace(" ", "").upper()
-    if not _IBAN_SHAPE.fullmatch(compact) or len(compact) != IBAN_LENGTHS.get(compact[:2]):
-        return False
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
-
-
-def is_plausible_national_phone(candidate: str) -> bool:
-    """False for digit runs shaped like time ranges (08-10 14-16) or dates (09-12-2024)."""
-    groups = _GROUP_SEPARATORS.split(candidate.replace("(", "").replace(")", ""))
-    groups = [group for group in groups if group]
-    if len(groups) > 1 and all(len(group) <= 2 for group in groups):
-        return False
-    return not _looks_like_date(groups)
-
-
-def _looks_like_date(groups: list[str]) -> bool:
-    if [len(group) for group in groups] != [2, 2, 4]:
-        return False
-    day, month, year = (int(group) for group in groups)
+    numbers = [int(group) for group in groups]
+    year, month, day = numbers if lengths[0] == 4 else numbers[::-1]
     return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2099
+
+
+def _is_year_range(groups: list[str]) -> bool:
+    """2017–2018."""
+    return len(groups) == 2 and all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups)

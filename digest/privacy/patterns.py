@@ -1,9 +1,11 @@
 """Compiled regular expressions that find PII candidates; checks.py confirms some of them.
 
-Digits are spelled `[0-9]` (`\\d` would also accept other scripts' digits). Groups of a
-number may be separated by a space, a no-break space or a hyphen, never by `.` or `,`,
-so dates (12.10.2024) and prices (25,50 €) are not numbers of ours. A phone number may
-follow another number after a plain space, not after a no-break space (grouped sums).
+They run on normalised text (normalise.py). Digits are spelled `[0-9]`. Groups of a phone
+number may be separated by a space, a no-break space, `-`, `–`, `.` or `/` (all seen in
+real chats); a candidate glued to a further `.`/`,`/`-` and digit is cut there, so dates
+(12.10.2024) and prices (25,50 €) are rejected whole by checks.py, never matched in part.
+A phone number may follow another number after a plain space, not after a no-break space
+(grouped sums).
 """
 
 from __future__ import annotations
@@ -25,52 +27,70 @@ IDENTITY_CODE = re.compile(
 )
 
 _NOT_AN_AMOUNT = r"(?![ \u00a0]?[€$%])"  # "+15 100 000 €" is money, not a phone number
+_GAP = r"(?:[ \u00a0]?[-–./][ \u00a0]?|[ \u00a0])?"  # between two digit groups
+_NOT_CONTINUED = r"(?!\w)(?![.,/–-][0-9])"  # not the head of a date, decimal or range
 
 PHONE_INTERNATIONAL = re.compile(
     rf"""
     (?<![\w+])
     (?:
         (?:\+|(?<![0-9][\u00a0.,-])00)358       # +358 or 00358, not inside a number
-        [ \u00a0-]?(?:\(0\)[ \u00a0-]?)?        # optional "(0)" as in +358 (0)40 ...
-        [1-9](?:[ \u00a0-]?[0-9]){{5,9}}        # 6-10 digits without the trunk 0
+        {_GAP}(?:\(0\){_GAP})?                  # optional "(0)" as in +358 (0)40 ...
+        [1-9](?:{_GAP}[0-9]){{5,9}}             # 6-10 digits without the trunk 0
       |
-        \+[1-9](?:[ \u00a0-]?[0-9]){{7,14}}     # other countries: E.164, 8-15 digits
+        \+[1-9](?:{_GAP}[0-9]){{7,14}}          # other countries: E.164, 8-15 digits
     )
-    (?!\w){_NOT_AN_AMOUNT}
+    {_NOT_CONTINUED}{_NOT_AN_AMOUNT}
     """,
     re.VERBOSE,
 )
 
 PHONE_NATIONAL = re.compile(
     rf"""
-    (?<![\w+\#/])                   # not glued to a word, "+", order "#" or a path
-    (?<![0-9][\u00a0.,-])           # not the tail of 25,050, 2024-03-05 or a grouped sum
+    (?<![\w+\#/.])                  # not glued to a word, "+", order "#", a path or a dot
+    (?<![0-9][\u00a0.,–-])          # not the tail of 25,050, 2024-03-05 or a grouped sum
     (?:
-        \(?0(?:4[0-9]|50|1[3-9])\)?     # mobile 040-050, landline 013-019, maybe "(014)"
-        (?:[ \u00a0-]?[0-9]){{4,8}}      # 7-11 digits in all
+        \(?0(?:4[0-9]|50|1[3-9])\)?         # mobile 040-050, landline 013-019, maybe "(014)"
+        (?:{_GAP}[0-9]){{4,8}}               # 7-11 digits in all
       |
-        \(?0[235689]\)?                 # landline 02 03 05 06 08 09, maybe "(09)"
-        (?:[ \u00a0-]?[0-9]){{5,9}}      # 7-11 digits in all
+        \(?0[235689]\)?                     # landline 02 03 05 06 08 09, maybe "(09)"
+        (?:{_GAP}[0-9]){{5,9}}               # 7-11 digits in all
     )
-    (?!\w){_NOT_AN_AMOUNT}
+    {_NOT_CONTINUED}{_NOT_AN_AMOUNT}
     """,
     re.VERBOSE,
 )
 
+_LOCAL_PART = r"[\w+%'-]+(?:\.[\w+%'-]+)*"  # \w includes å, ä, ö
 EMAIL = re.compile(
-    r"""
+    rf"""
     (?<![\w.+%'-])
-    [\w+%'-]+(?:\.[\w+%'-]+)*       # local part; \w includes å, ä, ö
+    {_LOCAL_PART}
     @
     (?:[^\W_][\w-]*\.)+             # domain labels
-    [^\W\d_]{2,}                    # top-level domain
+    [^\W\d_]{{2,}}                  # top-level domain
+    (?!\w)
+    """,
+    re.VERBOSE,
+)
+
+_BRACKETED_AT = r"[ ]?[(\[{][ ]?(?i:at|a|ät|miuku)[ ]?[)\]}][ ]?"
+_BRACKETED_DOT = r"[ ]?[(\[{][ ]?(?i:dot|piste|punkt)[ ]?[)\]}][ ]?"
+OBFUSCATED_AT = re.compile(_BRACKETED_AT)
+EMAIL_OBFUSCATED = re.compile(
+    rf"""
+    (?<![\w.+%'-])
+    {_LOCAL_PART}
+    {_BRACKETED_AT}                         # "(at)", "[at]", "(a)", " [ät] "
+    (?:[^\W_][\w-]*(?:\.|{_BRACKETED_DOT}))+ # domain labels, "." or "[dot]"
+    [^\W\d_]{{2,}}                          # top-level domain
     (?!\w)
     """,
     re.VERBOSE,
 )
 
 _IBAN_BRANCHES = "|".join(
-    rf"{country}[0-9]{{2}}(?:[ ]?[A-Z0-9]){{{length - 4}}}"
+    rf"{country}[ -]?[0-9]{{2}}(?:[ -]?[A-Z0-9]){{{length - 4}}}"
     for country, length in sorted(IBAN_LENGTHS.items())
 )
 IBAN = re.compile(
@@ -82,20 +102,49 @@ IBAN = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-STREET_ADDRESS = re.compile(
-    r"""
-    (?<![\w-])
-    (?:[^\W\d_]+-)*                 # hyphenated first parts: "Itä-"
-    [^\W\d_]{2,}                    # the rest of the name: "Hämeen"
-    (?i:katu|tie|kuja|polku|väylä|kaari|rinne|gatan|vägen)
+# Street words: a compound ending (any case), or one that must start a capitalised name
+# ("Kauppatori", not "moottori"), or a separate word after a genitive ("Aleksis Kiven katu").
+_ENDINGS = r"katu|tie|kuja|polku|väylä|kaari|rinne|gatan|vägen"
+_CAPITALISED_ENDINGS = (
+    r"ranta|raitti|kaarre|piha|aukio|mäki|(?<=[aeouyäöns])tori|puisto|gränd"
+    r"|laita|penger|ahde|kumpu|niitty|tanhua"
+)
+_APART_WORDS = (
+    r"katu|tie|kuja|polku|väylä|kaari|rinne|ranta|raitti|kaarre|piha|aukio|mäki|tori|puisto"
+)
+_WELL_KNOWN = (  # single-word streets without a street word
+    r"Bulevardi|Esplanadi|Pohjoisesplanadi|Eteläesplanadi|Bulevarden|Esplanaden"
+    r"|Kauppaesplanadi|Hämeenpuisto|Aurakatu|Kasarmintori|Rautatienkatu"
+)
+_CAPITAL = r"[A-ZÅÄÖ]"
+_NAME_PART = r"(?:[^\W\d_]{2,}|(?<=-))"  # "Hämeen"katu; nothing after a hyphen: "Kauppa-"aukio
+_HOUSE = r"""
     [ \u00a0]
-    [0-9]{1,4}[a-z]?                # house number: 12, 5a
+    [0-9]{1,4}[a-z]?                                # house number: 12, 5a
     (?:[ \u00a0]?[–-][ \u00a0]?[0-9]{1,4})?         # range: 12-14
     (?:[ \u00a0]
         (?:[A-Z](?:[ \u00a0]?[0-9]{1,3})?           # staircase and flat: B 14
-          |as\.?[ \u00a0]?[0-9]{1,3})               # flat: as. 5
+          |[a-h][ \u00a0]?[0-9]{1,3}                # b 14
+          |(?:as|lgh|bst)\.?[ \u00a0]?[0-9]{1,4})   # flat: as. 5, lgh 1102
     )?
     (?!\w)
+    (?![ \u00a0](?:kertaa|km|min|kpl|tuntia|vuotta|kk|lasta|gånger|år)(?!\w))  # counts
+"""
+STREET_ADDRESS = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:
+        (?:[^\W\d_]+-)*{_NAME_PART}(?i:{_ENDINGS})                  # Hämeenkatu, Itä-...tie
+      | (?={_CAPITAL})(?:[^\W\d_]+-)*{_NAME_PART}(?i:{_CAPITALISED_ENDINGS})  # Kauppa-aukio
+      | (?:{_CAPITAL}[^\W\d_]+[ \u00a0]){{0,2}}                     # Aleksis
+        {_CAPITAL}[^\W\d_]*n[ \u00a0](?i:{_APART_WORDS})             # Kiven katu
+      | (?:{_WELL_KNOWN})                                           # Bulevardi
+    )
+    {_HOUSE}
+    |
+    (?<![\w-])
+    {_CAPITAL}[a-zåäö]{{3,}}                                        # Esplanadi 3 B 12:
+    [ \u00a0][0-9]{{1,3}}[ \u00a0]?[A-H][ \u00a0]?[0-9]{{1,3}}(?!\w)  # name, house, stair, flat
     """,
     re.VERBOSE,
 )

@@ -1,90 +1,51 @@
 """Find personal data in free text: identity codes, phone numbers, e-mail, IBAN, ...
 
-Deliberate choices: identity codes match case-insensitively (a child's "010115a123x" typed
-on a phone), since the date and check character already rule out chance matches; bare
-domains need a lowercase top-level domain (fi com net org se eu io), so "kotona.Se" is
-not a link; street addresses need a nominative street word and a house number.
+Text is normalised first (normalise.py) and matches are mapped back to the original
+text, so `value` is always the original slice a redaction replaces. Deliberate choices:
+identity codes match case-insensitively (a child's "010115a123x" typed on a phone), since
+the date and check character already rule out chance matches; bare domains need a
+lowercase top-level domain (fi com net org se eu io), so "kotona.Se" is not a link;
+street addresses need a street word (or a well-known name) and a house number.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from digest.privacy import checks, patterns
+from digest.privacy.kinds import ALL_KINDS, PiiKind, PiiMatch
+from digest.privacy.normalise import Normalised, normalise
+from digest.privacy.phones import phone_spans
+from digest.privacy.prefilter import kinds_possible_in
+
+__all__ = ["ALL_KINDS", "PiiKind", "PiiMatch", "find_pii"]
+
+_Spans = Callable[[str], Iterable[tuple[int, int]]]
 
 
-class PiiKind(StrEnum):
-    """What kind of personal data a match is."""
+def _spans(*compiled: re.Pattern[str], accept: Callable[[str], bool] | None = None) -> _Spans:
+    def spans(text: str) -> Iterator[tuple[int, int]]:
+        for pattern in compiled:
+            for found in pattern.finditer(text):
+                if accept is None or accept(found.group()):
+                    yield found.span()
 
-    IDENTITY_CODE = "identity_code"
-    PHONE = "phone"
-    EMAIL = "email"
-    IBAN = "iban"
-    STREET_ADDRESS = "street_address"
-    MENTION = "mention"
-    LINK = "link"
+    return spans
 
 
-ALL_KINDS: frozenset[PiiKind] = frozenset(PiiKind)
-
-
-@dataclass(frozen=True, slots=True)
-class PiiMatch:
-    """One piece of personal data: `text[start:end] == value`."""
-
-    kind: PiiKind
-    start: int
-    end: int
-    value: str
-
-
-_Accept = Callable[[str], bool]
-_Needs = Callable[[str], object]
-
-
-def _contains(*needles: str) -> _Needs:
-    return lambda text: any(needle in text for needle in needles)
-
-
-# Each detector: kind, pattern, a check of the candidate, and a cheap necessary condition
-# (`needs`): a text that fails it cannot match the pattern, so the pattern is not run.
-# test_privacy_pii.py checks on generated texts that skipping never loses a match.
-_DETECTORS: tuple[tuple[PiiKind, re.Pattern[str], _Accept | None, _Needs], ...] = (
-    (
-        PiiKind.IDENTITY_CODE,
-        patterns.IDENTITY_CODE,
-        checks.is_valid_identity_code,
-        re.compile(r"[0-9]{6}").search,
-    ),
-    (
-        PiiKind.IBAN,
-        patterns.IBAN,
-        checks.is_valid_iban,
-        re.compile(r"[A-Z]{2}[0-9]{2}", re.IGNORECASE).search,
-    ),
-    (PiiKind.EMAIL, patterns.EMAIL, None, _contains("@")),
-    (PiiKind.PHONE, patterns.PHONE_INTERNATIONAL, None, _contains("+", "00358")),
-    (
-        PiiKind.PHONE,
-        patterns.PHONE_NATIONAL,
-        checks.is_plausible_national_phone,
-        re.compile(r"0[0-9]").search,
-    ),
-    (
-        PiiKind.STREET_ADDRESS,
-        patterns.STREET_ADDRESS,
-        None,
-        re.compile(r"(?i:[uaeäin])[ \u00a0][0-9]").search,  # katu, tie, ... then a number
-    ),
-    (PiiKind.LINK, patterns.LINK, None, _contains(".", "://")),
-    (PiiKind.MENTION, patterns.MENTION, None, _contains("@")),
+# In order of specificity: between equally long overlapping matches the earlier kind wins.
+_FINDERS: tuple[tuple[PiiKind, _Spans], ...] = (
+    (PiiKind.IDENTITY_CODE, _spans(patterns.IDENTITY_CODE, accept=checks.is_valid_identity_code)),
+    (PiiKind.IBAN, _spans(patterns.IBAN, accept=checks.is_valid_iban)),
+    (PiiKind.EMAIL, _spans(patterns.EMAIL, patterns.EMAIL_OBFUSCATED)),
+    (PiiKind.PHONE, phone_spans),
+    (PiiKind.STREET_ADDRESS, _spans(patterns.STREET_ADDRESS)),
+    (PiiKind.LINK, _spans(patterns.LINK)),
+    (PiiKind.MENTION, _spans(patterns.MENTION)),
 )
-# On overlap the longer match wins; between equally long ones, the more specific kind.
-_SPECIFICITY = {kind: rank for rank, kind in enumerate(dict.fromkeys(d[0] for d in _DETECTORS))}
+_SPECIFICITY = {kind: rank for rank, (kind, _) in enumerate(_FINDERS)}
 
 
 def find_pii(
@@ -92,23 +53,30 @@ def find_pii(
 ) -> list[PiiMatch]:
     """Non-overlapping matches of the given kinds in `text`, sorted by position.
 
-    `prefilter=False` runs every pattern even where its necessary condition fails (tests).
+    `prefilter=False` runs every finder even where its necessary condition fails (tests).
     """
+    normalised = normalise(text)
+    wanted = kinds_possible_in(normalised.text, kinds) if prefilter else frozenset(kinds)
+    if not wanted:
+        return []
     candidates = [
-        match
-        for kind, pattern, accept, needs in _DETECTORS
-        if kind in kinds and (not prefilter or needs(text))
-        for match in _candidates(text, kind, pattern, accept)
+        PiiMatch(kind, start, end, normalised.text[start:end])
+        for kind, spans in _FINDERS
+        if kind in wanted
+        for start, end in spans(normalised.text)
     ]
-    return _without_overlaps(candidates)
+    return _in_original(_without_overlaps(candidates), normalised, text)
 
 
-def _candidates(
-    text: str, kind: PiiKind, pattern: re.Pattern[str], accept: _Accept | None
-) -> Iterator[PiiMatch]:
-    for found in pattern.finditer(text):
-        if accept is None or accept(found.group()):
-            yield PiiMatch(kind, found.start(), found.end(), found.group())
+def _in_original(matches: list[PiiMatch], normalised: Normalised, text: str) -> list[PiiMatch]:
+    """The matches as spans and values of the original text."""
+    if normalised.starts is None and normalised.text == text:
+        return matches
+    mapped = []
+    for match in matches:
+        start, end = normalised.original_span(match.start, match.end)
+        mapped.append(PiiMatch(match.kind, start, end, text[start:end]))
+    return _without_overlaps(mapped)  # two matches made from one expanded character
 
 
 def _without_overlaps(candidates: list[PiiMatch]) -> list[PiiMatch]:

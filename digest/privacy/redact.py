@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from digest.privacy.pii import ALL_KINDS, PiiKind, find_pii
+from digest.privacy.kinds import ALL_KINDS, PiiKind
+from digest.privacy.pii import find_pii
 
 LABELS: Mapping[str, Mapping[PiiKind, str]] = {
     "fi": {

@@ -1,0 +1,91 @@
+"""Cheap necessary conditions: which kinds of PII a text could hold at all.
+
+Each condition is implied by every match of its kind (digits for numbers, "@" or a
+bracketed "(at)" for e-mail, a dot before a word character or "://" for links, ...), so a
+kind whose condition fails cannot match and is not searched for. They run on normalised
+text (normalise.py): fullwidth digits or a zero-width space cannot hide a kind from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from digest.privacy import checks, patterns
+from digest.privacy.kinds import ALL_KINDS, PiiKind
+from digest.privacy.normalise import normalised_text
+
+_DIGITS_AND_AT = "0123456789@"
+
+
+def _has_dot_word(text: str) -> bool:
+    """Whether a "." is followed by a word character (re's \\w: `isalnum()` or "_")."""
+    last = len(text) - 1  # a final "." (the usual case) is followed by nothing
+    dot = text.find(".", 0, last)
+    while dot != -1:
+        after = text[dot + 1]
+        if after.isalnum() or after == "_":
+            return True
+        dot = text.find(".", dot + 1, last)
+    return False
+
+
+def _may_have_bracketed_at(text: str) -> bool:
+    """An "(at)", "[at]", "{a}" ... as in an obfuscated e-mail address."""
+    return ("(" in text or "[" in text or "{" in text) and bool(
+        patterns.OBFUSCATED_AT.search(text)
+    )
+
+
+_SPACE_DIGIT = re.compile(r"[ \u00a0][0-9]")
+
+
+def _has_letter_space_digit(text: str) -> bool:
+    """A letter, a space and a digit, as between a street name and its house number."""
+    return any(
+        found.start() > 0 and text[found.start() - 1].isalpha()
+        for found in _SPACE_DIGIT.finditer(text)
+    )
+
+
+_NECESSARY: dict[PiiKind, Callable[[str], object]] = {
+    PiiKind.IDENTITY_CODE: re.compile(r"[0-9]{6}").search,
+    PiiKind.PHONE: checks.PHONE_DIGIT_RUN.search,
+    PiiKind.EMAIL: lambda text: "@" in text or _may_have_bracketed_at(text),
+    PiiKind.MENTION: lambda text: "@" in text,
+    # what the IBAN pattern's IGNORECASE accepts as A-Z: also dotless ı, long ſ, Kelvin K
+    PiiKind.IBAN: re.compile(r"[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}").search,
+    PiiKind.STREET_ADDRESS: _has_letter_space_digit,  # a name, then a house number
+    PiiKind.LINK: lambda text: "://" in text or _has_dot_word(text),
+}
+
+
+def has_any_signal(normalised: str) -> bool:
+    """A digit, an "@", "://", a dot before a word character or "(at)": else no kind matches.
+
+    Substring searches first, not a regex: this runs on every message and exported text.
+    """
+    if any(map(normalised.__contains__, _DIGITS_AND_AT)):
+        return True
+    return (
+        (":" in normalised and "://" in normalised)
+        or _has_dot_word(normalised)
+        or _may_have_bracketed_at(normalised)
+    )
+
+
+def kinds_possible_in(normalised: str, kinds: Collection[PiiKind]) -> frozenset[PiiKind]:
+    """Those of `kinds` whose necessary condition the normalised text meets."""
+    if not has_any_signal(normalised):
+        return frozenset()
+    return frozenset(kind for kind in kinds if _NECESSARY[kind](normalised))
+
+
+def may_hold_pii(text: str) -> bool:
+    """Whether any kind of PII could be in `text` (checked on its normalised form)."""
+    return has_any_signal(normalised_text(text))
+
+
+def possible_kinds(text: str) -> frozenset[PiiKind]:
+    """The kinds of PII whose necessary condition `text` (normalised) meets."""
+    return kinds_possible_in(normalised_text(text), ALL_KINDS)
