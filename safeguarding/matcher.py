@@ -2,7 +2,7 @@
 
 Rules, in order:
 - the text is normalised (NFKC, lower case, zero-width characters removed) and cut into
-  clauses at . ! ? ; and line breaks; a phrase matches inside one clause;
+  clauses at . , : ! ? ; and line breaks; a phrase matches inside one clause;
 - a phrase's words match in order, any inflection of each (simplemma lemmas, plus the
   variants the file lists), with at most `max_gap` other words between two of them;
 - a phrase does not match right after a negation word ("en halua kuolla") nor around one
@@ -94,7 +94,9 @@ class SafeguardingMatcher:
 
     def _order(self, language: str) -> list[str]:
         first = [language] if language in self.book.languages else []
-        return first + [other for other in LANGUAGES if other in self.book.languages and other != language]
+        return first + [
+            other for other in LANGUAGES if other in self.book.languages and other != language
+        ]
 
     def _match_rules(
         self, parts: list[list[str]], rules: LanguageRules
@@ -103,15 +105,21 @@ class SafeguardingMatcher:
             lemmas = [rules.lemma(form) for form in forms]
             excluded: list[tuple[int, int]] | None = None
             for pattern in rules.patterns:
-                for start, end in _spans(pattern.slots, forms, lemmas, rules.negations, self.book.max_gap):
+                for start, end in _spans(
+                    pattern.slots, forms, lemmas, rules.negations, self.book.max_gap
+                ):
                     if excluded is None:
                         excluded = [
                             span
                             for exclusion in rules.exclusions
-                            for span in _spans(exclusion.slots, forms, lemmas, frozenset(), self.book.max_gap)
+                            for span in _spans(
+                                exclusion.slots, forms, lemmas, frozenset(), self.book.max_gap
+                            )
                         ]
                     if not any(s <= end and start <= e for s, e in excluded):
-                        return SafeguardingMatch(pattern.category, pattern.phrase_id, rules.language)
+                        return SafeguardingMatch(
+                            pattern.category, pattern.phrase_id, rules.language
+                        )
         return None
 
 

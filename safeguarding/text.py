@@ -1,6 +1,6 @@
 """Normalise a message and cut it into clauses of word tokens.
 
-A clause ends at sentence punctuation or a line break: a phrase never matches across one.
+A clause ends at punctuation (. , : ! ? ;) or a line break: no phrase matches across one.
 Words inside double quotation marks are marked `quoted` (see the news rule in `matcher`).
 """
 
@@ -14,7 +14,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _SCAN = re.compile(
     r"(?P<word>[^\W_]+(?:'[^\W_]+)*)"
-    r"|(?P<stop>[.!?;]+|\n)"
+    r"|(?P<stop>[.,:!?;]+|\n)"
     r"|(?P<quote>[\"\u201c\u201d\u201e\u00ab\u00bb])"
 )
 _LINK = re.compile(r"https?://|www\.")
@@ -40,7 +40,7 @@ def has_link(text: str) -> bool:
 
 
 def clauses(text: str) -> list[list[Word]]:
-    """The normalised text's words, cut into clauses at . ! ? ; and line breaks."""
+    """The normalised text's words, cut into clauses at . , : ! ? ; and line breaks."""
     result: list[list[Word]] = []
     current: list[Word] = []
     quoted = False
