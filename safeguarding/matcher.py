@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safeguarding.phrases import LANGUAGES, LanguageRules, Pattern, PhraseBook, Slot, read_book
-from safeguarding.text import Word, clauses, has_link, normalise
+from safeguarding.text import Word, clauses, has_link, normalise, words
+
+VERDICT_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +53,12 @@ class _Prefilter:
             lemmas=frozenset().union(*(slot.lemmas for slot in anchors)),
         )
 
-    def hits(self, words: Sequence[str], rules: LanguageRules) -> bool:
-        forms, prefixes, lemmas = self.forms, self.prefixes, self.lemmas
-        return any(
-            word in forms or word.startswith(prefixes) or rules.lemma(word) in lemmas
-            for word in words
+    def hit(self, word: str, rules: LanguageRules) -> bool:
+        """Whether one word fills some pattern's anchor."""
+        return (
+            word in self.forms
+            or word.startswith(self.prefixes)
+            or rules.lemma(word) in self.lemmas
         )
 
 
@@ -67,6 +70,7 @@ class SafeguardingMatcher:
         self._prefilters = {
             language: _Prefilter.of(rules.patterns) for language, rules in book.languages.items()
         }
+        self._verdicts: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> SafeguardingMatcher:
@@ -76,21 +80,36 @@ class SafeguardingMatcher:
     def match(self, text: str, language: str) -> SafeguardingMatch | None:
         """The first phrase the text says, trying `language` first; None for most messages."""
         normalised = normalise(text)
-        parts = clauses(normalised)
-        if not parts:
+        hit: set[str] = set()
+        for word in words(normalised):
+            languages = self._verdicts.get(word)
+            if languages is None:
+                languages = self._verdict(word)
+            hit |= languages
+        if not hit:
             return None
-        flat = [word.text for clause in parts for word in clause]
-        quoting_news: bool | None = None
+        parts = clauses(normalised)
+        flat = {word.text for clause in parts for word in clause}
+        quoting_news = has_link(normalised) or not self.book.news_sources.isdisjoint(flat)
+        own = _own_words(parts, quoting_news)
         for candidate in self._order(language):
-            rules = self.book.languages[candidate]
-            if not self._prefilters[candidate].hits(flat, rules):
-                continue
-            if quoting_news is None:
-                quoting_news = has_link(normalised) or not self.book.news_sources.isdisjoint(flat)
-            found = self._match_rules(_own_words(parts, quoting_news), rules)
-            if found is not None:
-                return found
+            if candidate in hit:
+                found = self._match_rules(own, self.book.languages[candidate])
+                if found is not None:
+                    return found
         return None
+
+    def _verdict(self, word: str) -> frozenset[str]:
+        """The languages in which a word fills some anchor (cached: chat words repeat)."""
+        if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+            self._verdicts.clear()
+        languages = frozenset(
+            language
+            for language, prefilter in self._prefilters.items()
+            if prefilter.hit(word, self.book.languages[language])
+        )
+        self._verdicts[word] = languages
+        return languages
 
     def _order(self, language: str) -> list[str]:
         first = [language] if language in self.book.languages else []

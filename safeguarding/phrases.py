@@ -17,7 +17,8 @@ File layout, per language (`fi`, `sv`, `en`):
 
 A pattern is words separated by spaces. Each word is a set of alternatives separated by `|`:
 a plain word matches any inflection (same lemma) or itself; `=word` only that exact form;
-`word*` any word starting so; `@name` any word of a class.
+`word*` any word starting so; `@name` any word of a class. A leading `!` marks the word the
+cheap prefilter looks for (by default the one with the longest values): mark the rarest.
 """
 
 from __future__ import annotations
@@ -65,10 +66,14 @@ class Pattern:
     phrase_id: str
     category: str
     slots: tuple[Slot, ...]
+    marked_anchor: int | None = None
 
     def anchor(self) -> Slot:
-        """The position used for the cheap prefilter (the rarest)."""
-        return max(self.slots, key=Slot.rarity)
+        """The position used for the cheap prefilter: the one marked `!`, else the rarest
+        (longest shortest value), on a tie the later one (the verb usually comes later)."""
+        if self.marked_anchor is not None:
+            return self.slots[self.marked_anchor]
+        return max(reversed(self.slots), key=Slot.rarity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +202,11 @@ class _Compiler:
         tokens = text.split()
         if not tokens:
             raise PhraseFileError(f"{phrase_id}: an empty phrase")
-        slots = tuple(self._slot(token, phrase_id) for token in tokens)
-        return Pattern(phrase_id, category, slots)
+        marked = [index for index, token in enumerate(tokens) if token.startswith("!")]
+        if len(marked) > 1:
+            raise PhraseFileError(f"{phrase_id}: {text!r} marks more than one word with !")
+        slots = tuple(self._slot(token.removeprefix("!"), phrase_id) for token in tokens)
+        return Pattern(phrase_id, category, slots, marked[0] if marked else None)
 
     def _slot(self, token: str, where: str) -> Slot:
         lemmas: set[str] = set()
