@@ -27,6 +27,7 @@ COPY --chown=neuvo storage ./storage
 COPY --chown=neuvo themes ./themes
 COPY --chown=neuvo scheduler ./scheduler
 COPY --chown=neuvo digest ./digest
+COPY --chown=neuvo safeguarding ./safeguarding
 COPY --chown=neuvo sandbox ./sandbox
 COPY --chown=neuvo demo ./demo
 USER neuvo

@@ -23,6 +23,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -39,6 +40,7 @@ SANDBOX_CLOCK_PATH = "/_sandbox/now"
 DEFAULT_WINDOWS = ("08:00-10:00", "14:00-16:00", "20:00-22:00")
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "change_me", "secret", "xxx", "todo", "replace-me"}
 _WINDOW_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+_HELP_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ]{1,18}[0-9]$")
 _MONTH_DAY_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 Language = Literal["fi", "sv", "en"]
@@ -108,6 +110,45 @@ class ModerationConfig(BaseModel):
     newcomer_link_hours: int = Field(default=24, ge=0, le=24 * 90)
     report_hide_threshold: int = Field(default=3, ge=1, le=100)
     blocklist: tuple[str, ...] = ()
+
+
+class HelpContact(BaseModel):
+    """A help line shown with the safeguarding message (TOML `[[help_contacts]]`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    phone: str = ""
+    url: str = ""
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_digits(cls, value: str) -> str:
+        if value and not _HELP_PHONE_RE.match(value):
+            raise ValueError(f"phone {value!r} must be digits and spaces, e.g. 116 111")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://\S+$", value):
+            raise ValueError(f"url {value!r} must start with https:// or http://")
+        return value
+
+    @model_validator(mode="after")
+    def _reachable(self) -> HelpContact:
+        if not self.phone and not self.url:
+            raise ValueError(f"help contact {self.name!r} needs a phone number or a url")
+        return self
+
+
+DEFAULT_HELP_CONTACTS = (
+    HelpContact(
+        name="Lasten ja nuorten puhelin", phone="116 111", url="https://www.nuortennetti.fi"
+    ),
+    HelpContact(name="Nuorten kriisipiste", url="https://www.helsinkimissio.fi"),
+    HelpContact(name="Hätänumero", phone="112"),
+)
 
 
 class GroupConfig(BaseModel):
@@ -191,6 +232,11 @@ class Settings(BaseSettings):
     place_offer_days: int = Field(default=7, ge=1, le=90)
     retention_months: int = Field(default=12, ge=1, le=120)
     moderation: ModerationConfig = ModerationConfig()
+    youth_min_age: int = Field(default=16, ge=13, le=18)
+    youth_other_channels: str = ""
+    safeguarding_phrases: Path | None = None
+    help_contacts: tuple[HelpContact, ...] = DEFAULT_HELP_CONTACTS
+    allow_admin_setup: bool = False
 
     _zone = field_validator("timezone")(lambda v: _check_zone(v))
 
@@ -257,6 +303,20 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be a real secret of at least 16 characters (openssl rand -hex 32)"
             )
+        return value
+
+    @field_validator("safeguarding_phrases")
+    @classmethod
+    def _phrase_file_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"phrase file {value} does not exist")
+        return value
+
+    @field_validator("help_contacts")
+    @classmethod
+    def _some_help(cls, value: tuple[HelpContact, ...]) -> tuple[HelpContact, ...]:
+        if not value:
+            raise ValueError("give at least one help contact (the defaults are in README)")
         return value
 
     @field_validator("groups")

@@ -97,6 +97,44 @@ def test_groups_from_toml(tmp_path: Path) -> None:
             "setting pseudonym_secret (env NEUVO_PSEUDONYM_SECRET): must be a real secret",
         ),
         (
+            "youth_min_age = 12\n",
+            "setting youth_min_age (env NEUVO_YOUTH_MIN_AGE): "
+            "Input should be greater than or equal to 13",
+        ),
+        (
+            "youth_min_age = 19\n",
+            "setting youth_min_age (env NEUVO_YOUTH_MIN_AGE): "
+            "Input should be less than or equal to 18",
+        ),
+        (
+            'safeguarding_phrases = "/no/such/phrases.toml"\n',
+            "setting safeguarding_phrases (env NEUVO_SAFEGUARDING_PHRASES): "
+            "phrase file /no/such/phrases.toml does not exist",
+        ),
+        (
+            '[[help_contacts]]\nname = "Kriisipuhelin"\n',
+            "setting help_contacts[0] (env NEUVO_HELP_CONTACTS): "
+            "help contact 'Kriisipuhelin' needs a phone number or a url",
+        ),
+        (
+            '[[help_contacts]]\nname = "X"\nphone = "soita meille"\n',
+            "setting help_contacts[0].phone (env NEUVO_HELP_CONTACTS): "
+            "phone 'soita meille' must be digits",
+        ),
+        (
+            '[[help_contacts]]\nname = "X"\nurl = "nuortennetti.fi"\n',
+            "setting help_contacts[0].url (env NEUVO_HELP_CONTACTS): url 'nuortennetti.fi' must",
+        ),
+        (
+            "help_contacts = []\n",
+            "setting help_contacts (env NEUVO_HELP_CONTACTS): give at least one help contact",
+        ),
+        (
+            'allow_admin_setup = "sometimes"\n',
+            "setting allow_admin_setup (env NEUVO_ALLOW_ADMIN_SETUP): "
+            "Input should be a valid boolean",
+        ),
+        (
             'clock_url = "https://api.telegram.org/_sandbox/now"\n',
             "setting clock_url (env NEUVO_CLOCK_URL): only for the sandbox",
         ),
@@ -158,3 +196,33 @@ def test_token_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "secret-token-value" not in repr(settings)
     assert settings.bot_token is not None
     assert settings.bot_token.get_secret_value() == "123:secret-token-value"
+
+
+def test_youth_and_safeguarding_defaults() -> None:
+    """Youth age 16, admins cannot register groups, and the three help lines by default."""
+    settings = load_settings(environ={})
+    assert settings.youth_min_age == 16
+    assert settings.youth_other_channels == ""
+    assert settings.safeguarding_phrases is None
+    assert settings.allow_admin_setup is False
+    contacts = {contact.name: (contact.phone, contact.url) for contact in settings.help_contacts}
+    assert contacts["Lasten ja nuorten puhelin"][0] == "116 111"
+    assert contacts["Hätänumero"][0] == "112"
+    assert "Nuorten kriisipiste" in contacts
+
+
+def test_help_contacts_from_toml(tmp_path: Path) -> None:
+    """A project's own help contacts replace the defaults; phone and url are each optional."""
+    phrases = tmp_path / "phrases.toml"
+    phrases.write_text("", encoding="utf-8")
+    path = write(
+        tmp_path,
+        f'youth_min_age = 18\nallow_admin_setup = true\nsafeguarding_phrases = "{phrases}"\n'
+        '[[help_contacts]]\nname = "Koulukuraattori"\nphone = "+358 40 123 4567"\n'
+        '[[help_contacts]]\nname = "Chat"\nurl = "https://example.org/chat"\n',
+    )
+    settings = load_settings(path, environ={})
+    assert [contact.name for contact in settings.help_contacts] == ["Koulukuraattori", "Chat"]
+    assert settings.youth_min_age == 18
+    assert settings.allow_admin_setup is True
+    assert settings.safeguarding_phrases == phrases

@@ -1,0 +1,18 @@
+"""Word -> lemma with simplemma, cached: chat vocabularies repeat, so most look-ups are hits."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import simplemma
+
+CACHE_SIZE = 65_536
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def lemma(word: str, language: str) -> str:
+    """The dictionary form of a lower-case word in `language` (the word itself if unknown)."""
+    return simplemma.lemmatize(word, lang=language).lower()
+
+
+__all__ = ["lemma"]
