@@ -7,7 +7,7 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SandboxClock, system_clock
+from bot.db_health import DatabaseHealth
 from bot.digest_delivery import MonthlyDigests
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
 from bot.membership import Membership
@@ -75,6 +76,7 @@ class App:
     runner: SchedulerRunner
     metrics: Metrics
     monthly: MonthlyDigests
+    db_health: DatabaseHealth = field(default_factory=DatabaseHealth)
 
     def allowed_updates(self) -> list[str]:
         """Update kinds to subscribe to (polling and webhook alike)."""
@@ -88,6 +90,7 @@ class App:
             processor=self.processor,
             allowed_updates=self.allowed_updates(),
             timeout=self.settings.polling_timeout,
+            health=self.db_health,
         )
 
     async def close(self) -> None:
@@ -189,8 +192,10 @@ def build_app(
         holder=holder,
         lease_ttl=timedelta(seconds=settings.lease_seconds),
     )
+    db_health = DatabaseHealth()
     runner = SchedulerRunner(
         reconciler,
+        database_up=lambda: db_health.up,
         on_performed=lambda done: metrics.window_actions.labels(kind=done.kind.value).inc(),
     )
     membership = Membership(bot=bot, settings=settings, i18n=i18n)
@@ -251,6 +256,7 @@ def build_app(
         runner,
         metrics,
         monthly,
+        db_health,
     )
 
 
@@ -275,7 +281,7 @@ async def run_until_stopped(
     try:
         if webhook_url and secret:
             await register_webhook(app, webhook_url, secret)
-            await app.processor.drain()
+            await app.db_health.retry(app.processor.drain, stop)
             await stop.wait()
         else:
             await remove_webhook(app)

@@ -2,7 +2,8 @@
 
 aiogram's own polling spawns a task per update and asks for the next batch (which confirms
 the previous one) before those tasks finish; a crash then loses updates. Here the batch is
-written to the inbox first, and only then is the next getUpdates call made.
+written to the inbox first, and only then is the next getUpdates call made. While the
+database is down the batch is held (and no getUpdates is made) until it is stored.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import TelegramMethod
 
+from bot.backoff import Backoff as Backoff  # re-exported: bot.startup uses it
+from bot.backoff import pause
+from bot.db_health import DatabaseHealth
 from bot.processing import UpdateProcessor
 from storage import inbox
 
@@ -44,22 +48,6 @@ class RawGetUpdates(TelegramMethod[list[dict[str, Any]]]):
     allowed_updates: list[str] | None = None
 
 
-class Backoff:
-    """Exponential backoff between failed polls, reset after a success."""
-
-    def __init__(self, base: float = 1.0, cap: float = 60.0) -> None:
-        self.base, self.cap, self.failures = base, cap, 0
-
-    def next_delay(self) -> float:
-        """Count one more failure and return how long to wait."""
-        self.failures += 1
-        return float(min(self.cap, self.base * 2 ** (self.failures - 1)))
-
-    def reset(self) -> None:
-        """Forget past failures."""
-        self.failures = 0
-
-
 class DurablePoller:
     """getUpdates → store in inbox → handle; the next call's offset confirms the batch."""
 
@@ -71,12 +59,15 @@ class DurablePoller:
         allowed_updates: Sequence[str],
         timeout: int = 30,
         backoff: Backoff | None = None,
+        health: DatabaseHealth | None = None,
     ) -> None:
         self.bot = bot
         self.processor = processor
         self.allowed_updates = list(allowed_updates)
         self.timeout = timeout
         self.backoff = backoff or Backoff()
+        self.health = health or DatabaseHealth()
+        self._drained_at = self.health.resumptions
         self.offset: int | None = None
         self.handling = False
 
@@ -89,8 +80,8 @@ class DurablePoller:
         durable. `handling` is true from a batch's arrival until it is handled (so the
         sandbox showing nothing unconfirmed does not mean that the bot is done).
         """
-        await self.processor.drain()
-        self.offset = await self._stored_offset()
+        if await self.health.retry(self._resume_inbox, stop) is None:
+            return
         fetch = asyncio.ensure_future(self._poll(stop))
         try:
             while True:
@@ -98,11 +89,14 @@ class DurablePoller:
                 self.handling = bool(updates)
                 new: list[inbox.Pending] = []
                 if updates:
-                    new = await self.processor.store_raw(stored_pairs(updates))
+                    stored = await self._store(updates, stop)
+                    if stored is None:
+                        return  # stopped while the database was down: nothing was confirmed
+                    new = stored
                     self.offset = max(self.offset or 0, *(_id(u) for u in updates)) + 1
                 if not stop.is_set():
                     fetch = asyncio.ensure_future(self._poll(stop))
-                await self.processor.handle_rows(new)
+                await self._handle(new, stop)
                 self.handling = False
                 if stop.is_set():
                     return
@@ -111,6 +105,34 @@ class DurablePoller:
                 fetch.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await fetch
+
+    async def _resume_inbox(self) -> None:
+        """Handle what is pending, then continue after the last stored update."""
+        await self.processor.drain()
+        self.offset = await self._stored_offset()
+        self._drained_at = self.health.resumptions
+
+    async def _store(
+        self, updates: list[dict[str, Any]], stop: asyncio.Event
+    ) -> list[inbox.Pending] | None:
+        """Store a batch, waiting out an outage; None if stopped before it was stored."""
+        pairs = stored_pairs(updates)
+        stored = await self.health.retry(lambda: self.processor.store_raw(pairs), stop)
+        return None if stored is None else stored[0]
+
+    async def _handle(self, rows: list[inbox.Pending], stop: asyncio.Event) -> None:
+        """Handle stored rows. After an outage, drain every pending row in order instead: it
+        also takes rows whose store committed although its answer was lost (so `store_raw`
+        did not count them new); a row met by the outage stays pending and is drained too."""
+        if self.health.resumptions == self._drained_at:
+            try:
+                await self.processor.handle_rows(rows)
+                return
+            except Exception as exc:
+                if not self.health.report(exc):
+                    raise
+        if await self.health.retry(self.processor.drain, stop) is not None:
+            self._drained_at = self.health.resumptions
 
     async def _stored_offset(self) -> int | None:
         async with self.processor.sessions() as db:
@@ -153,8 +175,7 @@ class DurablePoller:
 
     async def _wait(self, delay: float, stop: asyncio.Event, reason: str) -> None:
         log.warning("Telegram unreachable or refusing (%s); polling again in %.0fs", reason, delay)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=delay)
+        await pause(delay, stop)
 
 
 def _id(update: dict[str, Any]) -> int:

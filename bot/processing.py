@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.metrics import Metrics
 from storage import inbox
-from storage.db import transaction
+from storage.db import is_unavailable, transaction
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,9 @@ class UpdateProcessor:
 
     async def handle_rows(self, rows: Sequence[inbox.Pending]) -> None:
         """Handle stored rows in order, in shared transactions (the fast path), one by one
-        after an error; a row another instance took meanwhile is skipped."""
+        after an error; a row another instance took meanwhile is skipped.
+
+        A database outage is raised (see `handle`): the rows not done stay pending."""
         if self.outgoing_calls is None:
             for row in rows:
                 await self.handle(row)
@@ -87,6 +90,8 @@ class UpdateProcessor:
             try:
                 index += await self._run_together(rows[index:])
             except _RunFailed as failed:
+                if failed.__cause__ is not None and is_unavailable(failed.__cause__):
+                    raise failed.__cause__ from None
                 upto = index + max(failed.position, 0) + 1
                 for row in rows[index:upto]:
                     await self.handle(row)
@@ -120,7 +125,8 @@ class UpdateProcessor:
                 await inbox.release(db, updates=rest)
                 await db.commit()
             except Exception as exc:  # noqa: BLE001 — re-handled one by one by the caller
-                await db.rollback()
+                with contextlib.suppress(Exception):  # a lost connection cannot roll back
+                    await db.rollback()
                 raise _RunFailed(position) from exc
         for _ in range(handled):
             self._count_handled()
@@ -138,7 +144,8 @@ class UpdateProcessor:
         """Handle one stored update; on error keep it as failed with the traceback.
 
         Logs name the update and the error type only: tracebacks can quote message text,
-        so they go to the inbox row (and to DEBUG), never to INFO or above.
+        so they go to the inbox row (and to DEBUG), never to INFO or above. A database outage
+        is no fault of the update: it is raised, and the row stays pending for a retry.
         """
         try:
             update = Update.model_validate_json(row.payload, context={"bot": self.bot})
@@ -147,6 +154,8 @@ class UpdateProcessor:
                     return False  # another instance has it
                 await self.dispatcher.feed_update(self.bot, update, db=db)
         except Exception as exc:  # noqa: BLE001 — one bad update must never stop the bot
+            if is_unavailable(exc):
+                raise
             log.error(
                 "update %s failed: %s (kept for `neuvo replay`)", row.update_id, type(exc).__name__
             )

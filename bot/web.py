@@ -3,6 +3,7 @@
 A webhook update is answered 200 only once it is stored durably in the inbox; handling
 follows in the background, exactly as for polled updates. Wrong or missing secret → 401,
 a body that is not a JSON update → 400, over 1 MB → 413; nothing of those is processed.
+While the database is down an update is answered 503 (Telegram delivers it again later).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class WebServer:
         self._drain_lock = asyncio.Lock()
         self._drain_again = False
         self._tasks: set[asyncio.Task[None]] = set()
+        self._closing = asyncio.Event()
         self.port: int | None = None
 
     def make_app(self) -> web.Application:
@@ -62,6 +64,7 @@ class WebServer:
 
     async def stop(self) -> None:
         """Stop taking requests, then finish the handling already started."""
+        self._closing.set()  # a drain waiting out a database outage gives up
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -83,7 +86,13 @@ class WebServer:
         if update_id is None:
             log.warning("webhook body is not a JSON update; ignored")
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
-        await self.app.processor.store_raw([(update_id, body.decode("utf-8"))])
+        try:
+            await self.app.processor.store_raw([(update_id, body.decode("utf-8"))])
+        except Exception as exc:
+            if not self.app.db_health.report(exc):
+                raise
+            return web.json_response({"ok": False, "error": "database down"}, status=503)
+        self.app.db_health.resumed()
         self._schedule_drain()
         return web.json_response({"ok": True})
 
@@ -100,19 +109,14 @@ class WebServer:
             self._drain_again = True
             while self._drain_again:
                 self._drain_again = False
-                await self.app.processor.drain()
+                await self.app.db_health.retry(self.app.processor.drain, self._closing)
 
     async def healthz(self, request: web.Request) -> web.Response:
         """Database reachable, scheduler alive, age of the last update."""
         report: dict[str, Any] = {}
         healthy = True
-        try:
-            async with self.app.sessions() as db:
-                await db.execute(text("SELECT 1"))
-            report["database"] = "ok"
-        except Exception as exc:  # noqa: BLE001 — any failure means unhealthy
-            report["database"] = f"error: {type(exc).__name__}"
-            healthy = False
+        report["database"] = await self._database_state()
+        healthy = report["database"] == "ok"
         now = self.app.clock()
         last_run = self.app.runner.last_run
         scheduler_ok = last_run is not None and now - last_run < SCHEDULER_STALE
@@ -121,6 +125,17 @@ class WebServer:
         last = self.app.processor.last_update_at
         report["last_update_age_s"] = None if last is None else round((now - last).total_seconds())
         return web.json_response(report, status=200 if healthy else 503)
+
+    async def _database_state(self) -> str:
+        """ "down" while work is held for an outage, else whether a query answers."""
+        if not self.app.db_health.up:
+            return "down"
+        try:
+            async with self.app.sessions() as db:
+                await db.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 — any failure means unhealthy
+            return f"error: {type(exc).__name__}"
+        return "ok"
 
     async def metrics(self, request: web.Request) -> web.Response:
         """Prometheus text format."""

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler.reconciler import Performed, Reconciler
+from storage.db import is_unavailable
 
 log = logging.getLogger(__name__)
 SAFETY_NET = timedelta(minutes=1)
@@ -31,8 +32,11 @@ class SchedulerRunner:
         *,
         interval: timedelta = SAFETY_NET,
         on_performed: Callable[[Performed], None] | None = None,
+        database_up: Callable[[], bool] = lambda: True,
     ) -> None:
         self.reconciler = reconciler
+        self.database_up = database_up
+        self._database_failing = False
         self.on_performed = on_performed
         self.interval = interval
         self.scheduler = AsyncIOScheduler(timezone="UTC")
@@ -104,7 +108,13 @@ class SchedulerRunner:
                 self._next_safety_net(datetime.now(UTC) + self.interval)
 
     async def run_once(self) -> None:
-        """One reconciliation, then the boundary jobs for what comes next."""
+        """One reconciliation, then the boundary jobs for what comes next.
+
+        Skipped while the database is known to be down (`database_up`); a pass that meets an
+        outage is skipped too, with one log line until a pass succeeds again.
+        """
+        if not self.database_up():
+            return
         if self._lock.locked():
             self._again = True
             return
@@ -114,15 +124,26 @@ class SchedulerRunner:
                 self._again = False
                 try:
                     done = await self.reconciler.tick()
-                except Exception:
-                    log.exception("reconciliation failed; the next run retries")
+                except Exception as exc:
+                    self._failed(exc)
                     return
+                self._database_failing = False
                 for item in done:
                     log.info("%s %s %s", item.group_key, item.kind, item.window_start.isoformat())
                     if self.on_performed:
                         self.on_performed(item)
             self.last_run = self.reconciler.clock()
-        await self._schedule_boundaries()
+        try:
+            await self._schedule_boundaries()
+        except Exception as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        if not is_unavailable(exc):
+            log.exception("reconciliation failed; the next run retries")
+        elif not self._database_failing:
+            self._database_failing = True
+            log.warning("reconciliation skipped: database down (%s)", type(exc).__name__)
 
     async def _schedule_boundaries(self) -> None:
         if not self.scheduler.running:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -68,3 +70,58 @@ async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterato
     """One unit of work: commit on success, roll back on error."""
     async with factory() as session, session.begin():
         yield session
+
+
+#: SQLite error texts that mean the file cannot be written now (not a bug in a statement).
+_SQLITE_UNAVAILABLE = ("disk is full", "unable to open", "disk i/o error")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True if `exc` means the database cannot be reached or written right now.
+
+    Such an error is an outage to wait out (PostgreSQL down, a connection reset, SQLite's disk
+    full), not a fault of the statement or of the update being handled. The whole chain of
+    causes is looked at, SQLAlchemy's wrapped driver error (`orig`) included.
+    """
+    return any(_unavailable_here(error) for error in _causes(exc))
+
+
+def _unavailable_here(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OSError | PoolTimeoutError):  # refused, reset, timed out
+        return True
+    if isinstance(error, sqlite3.DatabaseError):
+        return any(part in str(error).lower() for part in _SQLITE_UNAVAILABLE)
+    return _asyncpg_unavailable(error)
+
+
+def _asyncpg_unavailable(error: BaseException) -> bool:
+    try:
+        from asyncpg import exceptions as pg  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    if isinstance(error, pg.InterfaceError):
+        return "closed" in str(error)  # "connection is closed"; others are usage errors
+    return isinstance(
+        error,
+        pg.PostgresConnectionError  # SQLSTATE class 08, the connection was lost
+        | pg.OperatorInterventionError  # shutting down, cannot connect now
+        | pg.InsufficientResourcesError,  # the server's disk is full
+    )
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc`, its driver error and everything it was raised from, each once."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        error = todo.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        yield error
+        orig = getattr(error, "orig", None)
+        todo += [error.__cause__, error.__context__]
+        if isinstance(orig, BaseException):
+            todo.append(orig)
