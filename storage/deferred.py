@@ -58,6 +58,12 @@ def queue_contribution(
     queue.contributions.setdefault(message_key, (member_key, contribution))
 
 
+def queued(session: AsyncSession) -> int:
+    """How many messages wait to be written on this session."""
+    queue = session.sync_session.info.get(QUEUE_KEY)
+    return len(queue.contributions) if queue else 0
+
+
 def write_queued(session: Session) -> None:
     """Write the queue now (sync: runs inside SQLAlchemy's greenlet, from the events)."""
     queue: ContributionQueue | None = session.info.pop(QUEUE_KEY, None)
