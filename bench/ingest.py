@@ -69,8 +69,7 @@ from bot.processing import UpdateProcessor
 from bot.routers import build_features, guard
 from bot.startup import start_up
 from config import GroupConfig, Settings
-from storage import groups, inbox
-from storage import sessions as session_days
+from storage import groups, inbox, session_days
 from storage.db import transaction
 from storage.models import Contribution
 

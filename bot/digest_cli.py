@@ -1,4 +1,4 @@
-"""`neuvo digest`: build one month's digest and write the asked formats, with progress."""
+"""`neuvo digest`: write one month's digest in the asked formats (CSV streamed), with progress."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from bot.digest_ops import month_digest, parse_month, write_formats
+from bot.digest_ops import parse_month, write_month
 from config import Settings
 from digest.errors import DigestError
 from digest.render import FORMATS
@@ -36,9 +36,9 @@ async def _build_and_write(
     try:
         await migrate.upgrade(engine)
         with Progress(transient=True) as progress:
-            task = progress.add_task("digest", total=len(formats) + 1)
+            task = progress.add_task("digest", total=len(formats))
             async with session_factory(engine)() as db:
-                digest = await month_digest(
+                return await write_month(
                     db,
                     settings,
                     load_catalog(settings.theme_dirs),
@@ -46,10 +46,9 @@ async def _build_and_write(
                     year=year,
                     month=month,
                     now=datetime.now(UTC),
+                    formats=formats,
+                    target=output,
+                    on_written=lambda _path: progress.advance(task),
                 )
-            progress.advance(task)
-            return write_formats(
-                digest, formats, output, on_written=lambda _path: progress.advance(task)
-            )
     finally:
         await engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterable
 from datetime import datetime, time
@@ -13,7 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.digest_ops import month_digest
+from bot.digest_ops import CSV, month_csv, month_digest, parse_month
 from bot.i18n import PoI18n, speaking
 from bot.metrics import Metrics
 from bot.staff import StaffDirectory
@@ -21,7 +22,7 @@ from config import Settings
 from digest.errors import DigestError
 from digest.model import Digest
 from digest.periods import last_month_range, zone_of
-from digest.render import file_name, render
+from digest.render import file_name, file_name_for, render
 from scheduler.calendar import local_day, wall_clock_to_utc
 from storage import groups, staff, state
 from storage.db import transaction
@@ -58,7 +59,7 @@ def format_buttons(group_key: str, month: str) -> InlineKeyboardMarkup:
 async def send_formats(
     bot: Bot, chat_id: int, digest: Digest, formats: Iterable[str], *, metrics: Metrics | None
 ) -> None:
-    """Each format as a document."""
+    """Each format rendered from the digest as a document (CSV goes by `send_month_format`)."""
     for fmt in formats:
         data = render(digest, fmt)
         await bot.send_document(
@@ -66,6 +67,36 @@ async def send_formats(
         )
         if metrics:
             metrics.digest_runs.labels(format=fmt).inc()
+
+
+async def send_month_format(
+    bot: Bot,
+    db: AsyncSession,
+    settings: Settings,
+    catalog: Catalog,
+    *,
+    chat_id: int,
+    group_key: str,
+    month: str,
+    fmt: str,
+    now: datetime,
+    metrics: Metrics | None,
+) -> None:
+    """One format of a month's digest as a document: the CSV streamed from the database by
+    the export, any other format rendered from the month's digest."""
+    year, number = parse_month(month)
+    if fmt != CSV:
+        digest = await month_digest(
+            db, settings, catalog, group_key=group_key, year=year, month=number, now=now
+        )
+        await send_formats(bot, chat_id, digest, [fmt], metrics=metrics)
+        return
+    out = io.BytesIO()
+    await month_csv(db, settings, group_key=group_key, year=year, month=number, out=out)
+    name = file_name_for(group_key, month_label(year, number), CSV)
+    await bot.send_document(chat_id=chat_id, document=BufferedInputFile(out.getvalue(), name))
+    if metrics:
+        metrics.digest_runs.labels(format=CSV).inc()
 
 
 def month_label(year: int, month: int) -> str:

@@ -12,12 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from config import Settings
 from digest.builder import build_digest
 from digest.errors import DigestError
+from digest.export import Sink, export_csv
 from digest.model import Digest
 from digest.periods import month_range
-from digest.render import FORMATS, file_name, render
+from digest.render import output_paths, render, write_file, write_formats
 from storage import groups
 from themes.model import Catalog
 
+__all__ = [
+    "month_csv",
+    "month_digest",
+    "month_span",
+    "parse_month",
+    "secret_of",
+    "write_formats",  # digest.render.write_formats, kept importable here for the demo
+    "write_month",
+]
+
+CSV = "csv"
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -39,6 +51,17 @@ def secret_of(settings: Settings) -> str:
     return settings.pseudonym_secret.get_secret_value()
 
 
+async def month_span(
+    db: AsyncSession, *, group_key: str, year: int, month: int
+) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar month in the group's zone; DigestError for an unknown group."""
+    group = await groups.by_key(db, key=group_key)
+    if group is None:
+        known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
+        raise DigestError(f"unknown group {group_key!r} (known: {known})")
+    return month_range(year, month, group.timezone)
+
+
 async def month_digest(
     db: AsyncSession,
     settings: Settings,
@@ -51,11 +74,7 @@ async def month_digest(
 ) -> Digest:
     """The digest of one calendar month of a group (partial if the month is not over)."""
     secret = secret_of(settings)
-    group = await groups.by_key(db, key=group_key)
-    if group is None:
-        known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
-        raise DigestError(f"unknown group {group_key!r} (known: {known})")
-    start, end = month_range(year, month, group.timezone)
+    start, end = await month_span(db, group_key=group_key, year=year, month=month)
     return await build_digest(
         db,
         group_key=group_key,
@@ -68,31 +87,53 @@ async def month_digest(
     )
 
 
-def write_formats(
-    digest: Digest,
+async def month_csv(
+    db: AsyncSession, settings: Settings, *, group_key: str, year: int, month: int, out: Sink
+) -> int:
+    """Stream one calendar month's contribution CSV of a group into `out` (the same bytes as
+    the month digest's CSV rendering); the number of rows."""
+    secret = secret_of(settings)
+    start, end = await month_span(db, group_key=group_key, year=year, month=month)
+    return await export_csv(db, group_key=group_key, start=start, end=end, secret=secret, out=out)
+
+
+async def write_month(
+    db: AsyncSession,
+    settings: Settings,
+    catalog: Catalog,
+    *,
+    group_key: str,
+    year: int,
+    month: int,
+    now: datetime,
     formats: Sequence[str],
     target: Path,
-    *,
     on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Write each format into directory `target` (or to `target` itself for one format)."""
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown:
-        raise DigestError(f"unknown format {', '.join(unknown)} (use {'|'.join(FORMATS)})")
-    single_file = len(formats) == 1 and target.suffix != ""
-    directory = target.parent if single_file else target
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DigestError(f"cannot write to {directory}: {exc.strerror}") from None
-    written = []
-    for fmt in formats:
-        path = target if single_file else directory / file_name(digest, fmt)
-        try:
-            path.write_bytes(render(digest, fmt))
-        except OSError as exc:
-            raise DigestError(f"cannot write {path}: {exc.strerror}") from None
-        written.append(path)
+    """Write a month's digest files into directory `target` (or to `target` itself for one
+    format): CSV streamed from the database, every other format rendered from the digest.
+    An unknown group, a missing secret or a failed rendering writes nothing."""
+    secret = secret_of(settings)
+    start, end = await month_span(db, group_key=group_key, year=year, month=month)
+    paths = output_paths(group_key, f"{year:04d}-{month:02d}", formats, target)
+    modelled = [fmt for fmt in paths if fmt != CSV]
+    contents: dict[str, bytes] = {}
+    if modelled:
+        digest = await month_digest(
+            db, settings, catalog, group_key=group_key, year=year, month=month, now=now
+        )
+        contents = {fmt: render(digest, fmt) for fmt in modelled}  # all before any write
+    for fmt, path in paths.items():
+        if fmt == CSV:
+            try:
+                with path.open("wb") as out:
+                    await export_csv(
+                        db, group_key=group_key, start=start, end=end, secret=secret, out=out
+                    )
+            except OSError as exc:
+                raise DigestError(f"cannot write {path}: {exc.strerror}") from None
+        else:
+            write_file(path, contents[fmt])
         if on_written:
             on_written(path)
-    return written
+    return list(paths.values())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
@@ -14,8 +13,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import PoI18n, speaking
 from scheduler.calendar import Window
+from scheduler.notifier import GroupView
 from storage.contributions import Tally
-from storage.models import Group
 from themes.model import Theme
 
 log = logging.getLogger(__name__)
@@ -46,13 +45,13 @@ LOCKED_PERMISSIONS = ChatPermissions(
 )
 
 
-def local_time(group: Group, instant_window: Window, *, end: bool) -> str:
+def local_time(group: GroupView, instant_window: Window, *, end: bool) -> str:
     """A window bound as HH:MM in the group's zone."""
     instant = instant_window.end if end else instant_window.start
-    return instant.astimezone(ZoneInfo(group.timezone)).strftime("%H:%M")
+    return instant.astimezone(group.zone).strftime("%H:%M")
 
 
-def theme_block(theme: Theme, group: Group) -> str:
+def theme_block(theme: Theme, group: GroupView) -> str:
     """Title, prompt and sub-questions in the group's language and audience wording."""
     text = theme.text(group.language, group.audience)
     questions = "\n".join(f"• {question}" for question in text.questions)
@@ -71,14 +70,14 @@ class TelegramNotifier:
         self.i18n = i18n
         self.staff_ids = tuple(staff_ids)
 
-    async def create_topic(self, group: Group, theme: Theme) -> int:
+    async def create_topic(self, group: GroupView, theme: Theme) -> int:
         title = theme.text(group.language, group.audience).title
-        topic = await self.bot.create_forum_topic(chat_id=_chat(group), name=title[:128])
+        topic = await self.bot.create_forum_topic(chat_id=group.chat_id, name=title[:128])
         return topic.message_thread_id
 
     async def open_window(
         self,
-        group: Group,
+        group: GroupView,
         window: Window,
         theme: Theme,
         *,
@@ -94,7 +93,7 @@ class TelegramNotifier:
         if group.lock_between_sessions:
             await self._set_permissions(group, OPEN_PERMISSIONS)
         message = await self.bot.send_message(
-            chat_id=_chat(group),
+            chat_id=group.chat_id,
             text=text,
             parse_mode="HTML",
             message_thread_id=thread_id,
@@ -104,7 +103,7 @@ class TelegramNotifier:
             group,
             "pin",
             self.bot.pin_chat_message,
-            chat_id=_chat(group),
+            chat_id=group.chat_id,
             message_id=message.message_id,
             disable_notification=True,
         )
@@ -112,7 +111,7 @@ class TelegramNotifier:
 
     async def close_window(
         self,
-        group: Group,
+        group: GroupView,
         window: Window,
         theme: Theme,
         tally: Tally,
@@ -129,7 +128,7 @@ class TelegramNotifier:
                 title=title, contributions=tally.contributions, participants=tally.participants
             )
         message = await self.bot.send_message(
-            chat_id=_chat(group),
+            chat_id=group.chat_id,
             text=text,
             message_thread_id=thread_id,
             reply_parameters=_reply(prompt_message_id),
@@ -139,7 +138,7 @@ class TelegramNotifier:
                 group,
                 "pin",
                 self.bot.unpin_chat_message,
-                chat_id=_chat(group),
+                chat_id=group.chat_id,
                 message_id=prompt_message_id,
             )
         if group.lock_between_sessions:
@@ -147,7 +146,7 @@ class TelegramNotifier:
         return message.message_id
 
     async def remind_members(
-        self, group: Group, window: Window, theme: Theme | None, *, soon: bool
+        self, group: GroupView, window: Window, theme: Theme | None, *, soon: bool
     ) -> int | None:
         start = local_time(group, window, end=False)
         title = theme.text(group.language, group.audience).title if theme else None
@@ -160,10 +159,10 @@ class TelegramNotifier:
                 )
             if title:
                 text += " " + _("Theme: {title}").format(title=title)
-        message = await self.bot.send_message(chat_id=_chat(group), text=text)
+        message = await self.bot.send_message(chat_id=group.chat_id, text=text)
         return message.message_id
 
-    async def remind_staff_theme(self, group: Group, day: date) -> None:
+    async def remind_staff_theme(self, group: GroupView, day: date) -> None:
         with speaking(self.i18n, group.language):
             text = _(
                 "The session day {date} of group {group} has no theme yet. Choose one with "
@@ -183,17 +182,17 @@ class TelegramNotifier:
             except TelegramAPIError as exc:
                 log.warning("note to staff %s failed: %s", user_id, exc)
 
-    async def _set_permissions(self, group: Group, permissions: ChatPermissions) -> None:
+    async def _set_permissions(self, group: GroupView, permissions: ChatPermissions) -> None:
         await self._try(
             group,
             "restrict",
             self.bot.set_chat_permissions,
-            chat_id=_chat(group),
+            chat_id=group.chat_id,
             permissions=permissions,
             use_independent_chat_permissions=True,
         )
 
-    async def _try(self, group: Group, right: str, call: object, **params: object) -> None:
+    async def _try(self, group: GroupView, right: str, call: object, **params: object) -> None:
         """Do a call that needs an admin right; if refused, tell staff and go on."""
         try:
             await call(**params)  # type: ignore[operator]
@@ -208,12 +207,6 @@ class TelegramNotifier:
                     "runs anyway; please give the bot this right."
                 ).format(right=names[right], group=group.key)
             await self.tell_staff(text)
-
-
-def _chat(group: Group) -> int:
-    if group.chat_id is None:
-        raise ValueError(f"group {group.key} has no chat")
-    return group.chat_id
 
 
 def _reply(message_id: int | None) -> ReplyParameters | None:

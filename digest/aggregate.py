@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from digest.keywords import Stemmer, keywords
 from digest.model import Breakdown, Cell, Quote, Tally, ThemeSummary
-from digest.queries import ContributionFact
 from digest.quoting import Quoter, may_quote
+from digest.records import ContributionFact
 
 TOP_QUOTES = 3
 LIST_QUOTES = 10

@@ -25,10 +25,10 @@ from digest.model import (
     Totals,
 )
 from digest.periods import check_range, local_dates, period, previous_range, zone_of
-from digest.queries import ContributionFact, GroupFacts
 from digest.quoting import Quoter
+from digest.records import ContributionFact, GroupFacts, OpenedWindow, SessionDayFact
 from digest.rows import contribution_rows
-from digest.sessions import session_summaries
+from digest.session_days import session_day_summaries
 from themes.model import Theme
 
 __all__ = ["Target", "build_digest", "build_rows", "quoter_for", "resolve_group"]
@@ -149,7 +149,7 @@ async def build_digest(
         threshold=threshold,
         totals=_totals(facts, themed),
         participation=_participation(facts, calendar.joined),
-        sessions=session_summaries(
+        sessions=session_day_summaries(
             calendar.days, calendar.opened, facts, zone=zone, threshold=threshold, title=title
         ),
         themes=themes,
@@ -163,8 +163,8 @@ async def build_digest(
 class _Calendar:
     """Session days, opened windows, new members and the previous period's tallies."""
 
-    days: list[queries.SessionDayFact]
-    opened: list[queries.OpenedWindow]
+    days: list[SessionDayFact]
+    opened: list[OpenedWindow]
     joined: int
     previous_range: tuple[datetime, datetime]
     previous: dict[str | None, tuple[int, int]]

@@ -23,6 +23,7 @@ from digest import queries
 from digest.builder import quoter_for, resolve_group
 from digest.instants import LocalTimes, utc_instant
 from digest.quoting import Quoter, shows_author, shows_text
+from digest.records import AuthorFact
 from digest.render.cells import neutralise
 from digest.render.csv import BOM, HEADER, csv_cell
 
@@ -79,7 +80,7 @@ class _Cells(dict[Any, str]):
 
 
 class CsvLines:
-    """One CSV line (COLUMNS order, formula-safe) per `queries.ExportFact`-shaped row."""
+    """One CSV line (COLUMNS order, formula-safe) per `ExportFact`-shaped row."""
 
     __slots__ = ("_authors", "_days", "_labels", "_redact", "_replies", "_times")
 
@@ -88,7 +89,7 @@ class CsvLines:
         quoter: Quoter,
         zone: ZoneInfo,
         *,
-        authors: Iterable[queries.AuthorFact],
+        authors: Iterable[AuthorFact],
         replies: Mapping[tuple[int, int], int],
     ) -> None:
         self._authors = {author.member_id: _author_cell(quoter, author) for author in authors}
@@ -129,7 +130,7 @@ _NOBODY = ("", False)  # a contribution without a member row
 _NO_REPLIES: dict[int, int] = {}
 
 
-def _author_cell(quoter: Quoter, author: queries.AuthorFact) -> tuple[str, bool]:
+def _author_cell(quoter: Quoter, author: AuthorFact) -> tuple[str, bool]:
     """The pseudonym cell ("" unless it may be shown) and whether it is shown."""
     user_id = author.user_id
     if user_id is None or not shows_author(user_id, author.forgotten, author.consent):

@@ -93,7 +93,7 @@ class WindowSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionSummary:
+class SessionDaySummary:
     """A session day held in the period, its theme and windows."""
 
     day: date
@@ -193,7 +193,7 @@ class Digest:
     threshold: int
     totals: Totals
     participation: Participation
-    sessions: tuple[SessionSummary, ...]
+    sessions: tuple[SessionDaySummary, ...]
     themes: tuple[ThemeSummary, ...]
     windows: tuple[Breakdown, ...]
     changes: tuple[ThemeChange, ...]

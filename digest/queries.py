@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, and_, case, false, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import NullType
 
+from digest.records import (
+    AuthorFact,
+    ContributionFact,
+    ExportFact,
+    GroupFacts,
+    OpenedWindow,
+    SessionDayFact,
+)
 from storage import actions
 from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
 from storage.upsert import table_of
@@ -29,57 +37,6 @@ _REACTIONS = func.coalesce(
     func.nullif(func.sum(case((_R.c.user_id.is_(None), 0), else_=_R.c.count)), 0),
     0,
 )
-
-
-class GroupFacts(NamedTuple):
-    """The group fields a digest needs."""
-
-    id: int
-    key: str
-    audience: str
-    language: str
-    timezone: str
-
-
-class ContributionFact(NamedTuple):
-    """A member contribution joined with its author's member row (None if no row)."""
-
-    id: int
-    member_id: int | None
-    chat_id: int
-    message_id: int
-    session_day_id: int | None
-    theme_key: str | None
-    window_label: str | None
-    window_start: datetime | None
-    sent_at: datetime
-    reply_to_message_id: int | None
-    text: str | None
-    media_kind: str | None
-    late: bool
-    hidden: bool
-    highlighted: bool
-    user_id: int | None
-    consent: str | None
-    municipality: str | None
-    forgotten: bool | None
-
-
-class SessionDayFact(NamedTuple):
-    """A session day that was not skipped."""
-
-    id: int
-    day: date
-    theme_key: str | None
-
-
-class OpenedWindow(NamedTuple):
-    """A window the bot opened (window_actions "open")."""
-
-    session_day_id: int | None
-    window_start: datetime
-    window_end: datetime
-    theme_key: str | None
 
 
 async def group_by_key(db: AsyncSession, *, key: str) -> GroupFacts | None:
@@ -114,35 +71,6 @@ async def contributions(
     )
     rows = (await db.execute(statement)).all()
     return [ContributionFact(*row) for row in rows]
-
-
-class ExportFact(NamedTuple):
-    """The columns of `export_chunks` rows, raw from the driver (see `_raw`)."""
-
-    id: int
-    chat_id: int
-    message_id: int
-    session_day_id: int | None
-    theme_key: str | None
-    window_label: str | None
-    window_start: str | datetime | None  # SQLite: UTC text; PostgreSQL: aware datetime
-    sent_at: str | datetime
-    text: str | None
-    media_kind: str | None
-    late: bool | int
-    hidden: bool | int
-    highlighted: bool | int
-    member_id: int | None
-    reactions: int
-
-
-class AuthorFact(NamedTuple):
-    """A member (or None: no member row) with a contribution in the period."""
-
-    member_id: int | None
-    user_id: int | None
-    consent: str | None
-    forgotten: bool | None
 
 
 def _raw(column: Any) -> Any:

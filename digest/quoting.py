@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from digest.model import Quote
 from digest.privacy import Pseudonymizer
-from digest.queries import ContributionFact
+from digest.records import ContributionFact
 from digest.redaction import Redactor
 
 QUOTE_LIMIT = 600

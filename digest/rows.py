@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from digest.aggregate import Engagement
 from digest.model import ContributionRow
-from digest.queries import ContributionFact
 from digest.quoting import Quoter
+from digest.records import ContributionFact
 
 
 def contribution_rows(

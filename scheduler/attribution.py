@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scheduler.calendar import local_day, window_at, windows_for_day
 from scheduler.policy import GroupPolicy
 from scheduler.reconciler import adhoc_slot
-from storage import actions, sessions
+from storage import actions, session_days
 from themes.model import FALLBACK_THEME
 
 
@@ -37,13 +37,13 @@ async def attribute(
     reply_to_message_id: int | None,
 ) -> Attribution:
     """A planned window, else an ad hoc one, else a late reply to a prompt, else unthemed."""
-    day = await sessions.day(db, group_id=group_id, on=local_day(sent_at, policy.zone))
+    day = await session_days.day(db, group_id=group_id, on=local_day(sent_at, policy.zone))
     if day is not None and not day.skipped:
         window = window_at(sent_at, [day.day], policy.windows, policy.zone)
         if window is not None:
             theme = day.theme_key or FALLBACK_THEME
             return Attribution(theme, day.id, window.label, window.start)
-    adhoc = await sessions.adhoc_at(db, group_id=group_id, instant=sent_at)
+    adhoc = await session_days.adhoc_at(db, group_id=group_id, instant=sent_at)
     if adhoc is not None:
         slot = adhoc_slot(adhoc, policy)
         return Attribution(adhoc.theme_key, None, slot.window.label, adhoc.start)

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from scheduler.calendar import Window
 from storage.contributions import Tally
-from storage.models import Group
 from themes.model import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    """What the Notifier knows of a group: plain values, never a database row."""
+
+    key: str
+    chat_id: int
+    audience: str
+    language: str
+    zone: ZoneInfo
+    lock_between_sessions: bool
 
 
 class Notifier(Protocol):
     """The view of the window lifecycle. Each method is one visible act."""
 
-    async def create_topic(self, group: Group, theme: Theme) -> int:
+    async def create_topic(self, group: GroupView, theme: Theme) -> int:
         """Create the forum topic for `theme`; return its message_thread_id."""
 
     async def open_window(
         self,
-        group: Group,
+        group: GroupView,
         window: Window,
         theme: Theme,
         *,
@@ -31,7 +44,7 @@ class Notifier(Protocol):
 
     async def close_window(
         self,
-        group: Group,
+        group: GroupView,
         window: Window,
         theme: Theme,
         tally: Tally,
@@ -42,9 +55,9 @@ class Notifier(Protocol):
         """Thank people with the window's figures, unpin, lock again."""
 
     async def remind_members(
-        self, group: Group, window: Window, theme: Theme | None, *, soon: bool
+        self, group: GroupView, window: Window, theme: Theme | None, *, soon: bool
     ) -> int | None:
         """Remind the group of a coming window (the evening before, or minutes before)."""
 
-    async def remind_staff_theme(self, group: Group, day: date) -> None:
+    async def remind_staff_theme(self, group: GroupView, day: date) -> None:
         """Tell staff privately that a coming session day has no theme yet."""

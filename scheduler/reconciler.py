@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -35,9 +36,9 @@ from scheduler.calendar import (
     windows_for_day,
 )
 from scheduler.desired import LOOKBACK, Due, Kind, Slot, due_actions
-from scheduler.notifier import Notifier
+from scheduler.notifier import GroupView, Notifier
 from scheduler.policy import GroupPolicy
-from storage import actions, contributions, groups, sessions, topics
+from storage import actions, contributions, groups, session_days, topics
 from storage.db import transaction
 from storage.models import AdhocWindow, Group, SessionDay
 from themes.model import FALLBACK_THEME, Catalog, Theme
@@ -136,7 +137,7 @@ class Reconciler:
                 assert group.id is not None
                 policy = self.policies(group)
                 today = local_day(now, policy.zone)
-                days = await sessions.days_between(
+                days = await session_days.days_between(
                     db, group_id=group.id, start=today, end=today + timedelta(days=2)
                 )
                 for slot in slots_for_days(days, policy):
@@ -173,14 +174,14 @@ class Reconciler:
         async with transaction(self.sessions) as db:
             if policy.day_rules:
                 dates = session_dates(policy.day_rules, today, today + timedelta(PREFILL_DAYS))
-                await sessions.prefill(db, group_id=group.id, dates=dates, now=now)
-            days = await sessions.days_between(
+                await session_days.prefill(db, group_id=group.id, dates=dates, now=now)
+            days = await session_days.days_between(
                 db,
                 group_id=group.id,
                 start=today - timedelta(days=2),
                 end=today + timedelta(days=4),
             )
-            adhoc = await sessions.adhoc_windows(db, group_id=group.id, since=now - LOOKBACK)
+            adhoc = await session_days.adhoc_windows(db, group_id=group.id, since=now - LOOKBACK)
             done_rows = await actions.done(
                 db, group_id=group.id, since=now - 2 * LOOKBACK, stale_before=now - self.lease_ttl
             )
@@ -270,26 +271,26 @@ class Reconciler:
                 return
 
     async def _act(self, group: Group, item: Due, theme: Theme, now: datetime) -> int | None:
-        slot, window = item.slot, item.slot.window
+        slot, window, view = item.slot, item.slot.window, group_view(group)
         if item.kind is Kind.THEME_REMINDER:
-            await self.notifier.remind_staff_theme(group, window.day)
+            await self.notifier.remind_staff_theme(view, window.day)
             return None
         if item.kind in (Kind.REMIND_EVENING, Kind.REMIND_SOON):
             known = self.catalog.get(slot.theme_key) if slot.theme_key else None
             return await self.notifier.remind_members(
-                group, window, known, soon=item.kind is Kind.REMIND_SOON
+                view, window, known, soon=item.kind is Kind.REMIND_SOON
             )
-        thread_id = await self._thread(group, theme)
+        thread_id = await self._thread(group, view, theme)
         if item.kind is Kind.OPEN:
             reply_to = await self._first_prompt(group, slot)
             catch_up = now - window.start > timedelta(minutes=2)
             return await self.notifier.open_window(
-                group, window, theme, reply_to=reply_to, thread_id=thread_id, catch_up=catch_up
+                view, window, theme, reply_to=reply_to, thread_id=thread_id, catch_up=catch_up
             )
-        return await self._close(group, window, theme, thread_id)
+        return await self._close(group, view, window, theme, thread_id)
 
     async def _close(
-        self, group: Group, window: Window, theme: Theme, thread_id: int | None
+        self, group: Group, view: GroupView, window: Window, theme: Theme, thread_id: int | None
     ) -> int | None:
         assert group.id is not None
         async with self.sessions() as db:
@@ -300,7 +301,7 @@ class Reconciler:
                 db, group_id=group.id, window_start=window.start, action=Kind.OPEN.value
             )
         return await self.notifier.close_window(
-            group, window, theme, tally, prompt_message_id=prompt_id, thread_id=thread_id
+            view, window, theme, tally, prompt_message_id=prompt_id, thread_id=thread_id
         )
 
     async def _first_prompt(self, group: Group, slot: Slot) -> int | None:
@@ -312,16 +313,30 @@ class Reconciler:
             )
         return first.message_id if first else None
 
-    async def _thread(self, group: Group, theme: Theme) -> int | None:
+    async def _thread(self, group: Group, view: GroupView, theme: Theme) -> int | None:
         if not group.is_forum or group.id is None:
             return None
         async with transaction(self.sessions) as db:
             existing = await topics.thread_for(db, group_id=group.id, theme_key=theme.key)
             if existing is not None:
                 return existing
-            thread_id = await self.notifier.create_topic(group, theme)
+            thread_id = await self.notifier.create_topic(view, theme)
             await topics.remember(db, group_id=group.id, theme_key=theme.key, thread_id=thread_id)
             return thread_id
+
+
+def group_view(row: Group) -> GroupView:
+    """The Notifier's plain view of a registered group (ValueError if it has no chat)."""
+    if row.chat_id is None:
+        raise ValueError(f"group {row.key} has no chat")
+    return GroupView(
+        key=row.key,
+        chat_id=row.chat_id,
+        audience=row.audience,
+        language=row.language,
+        zone=ZoneInfo(row.timezone),
+        lock_between_sessions=row.lock_between_sessions,
+    )
 
 
 def slots_for_days(days: list[SessionDay], policy: GroupPolicy) -> list[Slot]:

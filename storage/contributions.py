@@ -125,17 +125,6 @@ async def set_anonymous_counts(
     await session.flush()
 
 
-async def reaction_total(session: AsyncSession, *, chat_id: int, message_id: int) -> int:
-    """Reactions to a message: anonymous totals when known, else the per-user count."""
-    base = select(func.coalesce(func.sum(Reaction.count), 0)).where(
-        col(Reaction.chat_id) == chat_id, col(Reaction.message_id) == message_id
-    )
-    anonymous = await session.scalar(base.where(col(Reaction.user_id).is_(None)))
-    if anonymous:
-        return int(anonymous)
-    return int(await session.scalar(base.where(col(Reaction.user_id).is_not(None))) or 0)
-
-
 async def hide(session: AsyncSession, *, chat_id: int, message_id: int) -> bool:
     """Mark a message hidden (deleted by staff): counted as hidden, never quoted."""
     return await _flag(session, chat_id=chat_id, message_id=message_id, hidden=True)

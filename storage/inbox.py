@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from storage.models import InboxUpdate
 from storage.upsert import ignoring_insert, table_of
 
-PENDING, HANDLING, DONE, FAILED = "pending", "handling", "done", "failed"
+PENDING, DONE, FAILED = "pending", "done", "failed"
 _table = table_of(InboxUpdate)
 ERROR_CHARS = 4000
 
@@ -113,21 +113,6 @@ async def claim(session: AsyncSession, *, update_id: int, now: datetime) -> bool
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
-
-
-async def mark_done(session: AsyncSession, *, update_id: int, now: datetime) -> None:
-    """Mark handled; the raw payload (names, texts) is dropped at once, the id kept for dedup."""
-    await session.execute(
-        update(InboxUpdate)
-        .where(col(InboxUpdate.update_id) == update_id)
-        .values(
-            status=DONE,
-            payload="",
-            error=None,
-            handled_at=now,
-            attempts=col(InboxUpdate.attempts) + 1,
-        )
-    )
 
 
 async def mark_failed(session: AsyncSession, *, update_id: int, error: str, now: datetime) -> None:

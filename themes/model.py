@@ -65,11 +65,6 @@ class Theme:
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
         object.__setattr__(self, "youth_texts", MappingProxyType(dict(self.youth_texts)))
 
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """The languages with their own wording, in LANGUAGES order."""
-        return tuple(language for language in LANGUAGES if language in self.texts)
-
     def serves(self, audience: str) -> bool:
         """Whether a group of that audience ("parents" or "youth") may discuss this theme."""
         return self.audience in (_check_group_audience(audience), "both")

@@ -16,6 +16,7 @@ from bot.digest_delivery import (
     format_buttons,
     month_label,
     send_formats,
+    send_month_format,
     staff_groups,
 )
 from bot.digest_ops import month_digest, parse_month
@@ -89,17 +90,10 @@ class DigestDesk:
 
     async def send_format(self, user_id: int, key: str, month: str, fmt: str) -> None:
         """One more format of a digest already offered."""
-        year, number = parse_month(month)
-        digest = await month_digest(
-            self.db,
-            self.settings,
-            self.catalog,
-            group_key=key,
-            year=year,
-            month=number,
-            now=self.clock(),
-        )
-        await send_formats(self.bot, user_id, digest, [fmt], metrics=self.metrics)
+        await send_month_format(
+            self.bot, self.db, self.settings, self.catalog, chat_id=user_id, group_key=key,
+            month=month, fmt=fmt, now=self.clock(), metrics=self.metrics,
+        )  # fmt: skip
 
 
 def desk_of(data: dict[str, object]) -> DigestDesk:

@@ -19,7 +19,7 @@ from bot.staff import StaffDirectory
 from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
 from scheduler.policy import GroupPolicy
 from scheduler.runner import SchedulerRunner
-from storage import audit, sessions
+from storage import audit, session_days
 from storage.models import Group
 from themes.model import Catalog
 
@@ -109,7 +109,7 @@ def build() -> Router:
         if problem:
             await message.reply(problem)
             return
-        await sessions.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
+        await session_days.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
         runner.kick()
         await audit.record(
             db,
@@ -171,7 +171,7 @@ def build() -> Router:
         if theme_choice_error(catalog, key, group.audience):
             await query.answer()
             return
-        await sessions.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
+        await session_days.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
         runner.kick()
         await audit.record(
             db,
@@ -208,7 +208,7 @@ def build() -> Router:
         if day is None:
             await message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command))
             return
-        await sessions.skip(db, group_id=group.id, on=day, now=clock())
+        await session_days.skip(db, group_id=group.id, on=day, now=clock())
         runner.kick()
         await audit.record(
             db,
@@ -263,7 +263,7 @@ def build() -> Router:
                 _("Give the closing time as HH:MM later today, e.g. /open vapaa until 21:30")
             )
             return
-        await sessions.open_adhoc(
+        await session_days.open_adhoc(
             db,
             group_id=group.id,
             theme_key=key,
@@ -295,7 +295,7 @@ def build() -> Router:
             return
         assert group.id is not None
         now = clock()
-        window = await sessions.adhoc_at(db, group_id=group.id, instant=now)
+        window = await session_days.adhoc_at(db, group_id=group.id, instant=now)
         if window is None:
             await message.reply(
                 _("No ad hoc discussion is open. Planned windows close at their set time.")
@@ -334,7 +334,7 @@ async def list_days_for_planning(
 ) -> None:
     """The coming session days with a button each to pick a theme."""
     assert group.id is not None
-    days = await sessions.days_between(
+    days = await session_days.days_between(
         db, group_id=group.id, start=today, end=today + timedelta(days=62)
     )
     if not days:
@@ -363,7 +363,7 @@ async def schedule_text(
     """The next session days with theme and local times."""
     assert group.id is not None
     today = local_day(now, policy.zone)
-    days = await sessions.days_between(
+    days = await session_days.days_between(
         db, group_id=group.id, start=today, end=today + timedelta(days=62)
     )
     if not days:

@@ -70,5 +70,6 @@ def render_rows(rows: Sequence[ContributionRow]) -> bytes:
 
 
 def render_csv(digest: Digest) -> bytes:
-    """The digest's contribution rows as CSV."""
+    """The digest's contribution rows as CSV: the model's rendering, whose bytes the
+    streaming export (`digest.export`, what the CLI and the bot write) must equal."""
     return render_rows(digest.rows)

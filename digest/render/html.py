@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from digest.labels import labels_for
-from digest.model import Breakdown, Digest, Quote, SessionSummary, ThemeSummary
+from digest.model import Breakdown, Digest, Quote, SessionDaySummary, ThemeSummary
 from digest.render import text
 from digest.render.charts import Bar, bar_chart, bars_from
 
@@ -54,7 +54,7 @@ def page(digest: Digest) -> str:
         [
             _header(digest, labels),
             _summary(digest, labels),
-            _sessions(digest.sessions, digest.language, labels),
+            _session_days(digest.sessions, digest.language, labels),
             _themes(digest, labels),
             _changes(digest, labels),
             _footer(digest, labels),
@@ -124,8 +124,10 @@ def _num(index: int, numeric: set[int]) -> str:
     return ' class="num"' if index in numeric else ""
 
 
-def _sessions(sessions: Sequence[SessionSummary], language: str, labels: Mapping[str, str]) -> str:
-    if not sessions:
+def _session_days(
+    days: Sequence[SessionDaySummary], language: str, labels: Mapping[str, str]
+) -> str:
+    if not days:
         return _section("sessions", labels["sessions"], f"<p>{escape(labels['no_sessions'])}</p>")
     header = [
         labels["date"],
@@ -137,7 +139,7 @@ def _sessions(sessions: Sequence[SessionSummary], language: str, labels: Mapping
     rows = [
         [text.format_date(day.day, language), day.theme_title, window.label,
          window.contributions.text, window.participants.text]
-        for day in sessions
+        for day in days
         for window in day.windows
     ]  # fmt: skip
     return _section("sessions", labels["sessions"], _table(header, rows, {3, 4}))

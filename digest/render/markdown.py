@@ -39,7 +39,7 @@ def render_markdown(digest: Digest) -> bytes:
     blocks = [
         *_header(digest, labels),
         *_summary(digest, labels),
-        *_sessions(digest, labels),
+        *_session_days(digest, labels),
         *_themes(digest, labels),
         *_changes(digest, labels),
         md(labels["privacy"]),
@@ -73,7 +73,7 @@ def _summary(digest: Digest, labels: Mapping[str, str]) -> list[str]:
     return [f"## {md(labels['summary'])}", _table(["", ""], rows)]
 
 
-def _sessions(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+def _session_days(digest: Digest, labels: Mapping[str, str]) -> list[str]:
     blocks = [f"## {md(labels['sessions'])}"]
     if not digest.sessions:
         return [*blocks, md(labels["no_sessions"])]

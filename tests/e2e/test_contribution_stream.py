@@ -18,7 +18,7 @@ from bot.startup import start_up
 from config import GroupConfig, Settings
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from storage import groups, migrate, sessions
+from storage import groups, migrate, session_days
 from storage.db import create_engine, transaction
 from tests.e2e.helpers import TOKEN, Reader, group_world
 
@@ -80,7 +80,7 @@ async def run_stream(
             async with transaction(app.sessions) as db:
                 group = await groups.by_key(db, key="parents")
                 assert group is not None and group.id is not None  # ids go on after a wipe
-                await sessions.plan(
+                await session_days.plan(
                     db, group_id=group.id, on=DAY, theme_key="kiusaaminen", now=clock()
                 )
             last: dict[str, object] | None = None

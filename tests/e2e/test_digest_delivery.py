@@ -11,8 +11,10 @@ import pytest
 from pydantic import SecretStr
 
 from bot.clock import ManualClock
+from bot.digest_ops import month_digest
 from config import GroupConfig, Settings
 from demo.harness import InProcessBot
+from digest.render import render
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import TOKEN, group_world
@@ -90,6 +92,19 @@ async def test_staff_get_html_and_pdf_then_csv_by_button(scene: Scene) -> None:
     csv = sim.documents(scene.staff)[-1]
     assert csv["filename"] == "neuvo-parents-2026-12.csv"
     assert csv["bytes"].startswith(b"\xef\xbb\xbf")
+    assert csv["bytes"] == await model_csv(scene)
+
+
+async def model_csv(scene: Scene) -> bytes:
+    """December's CSV rendered from the month's digest model (what the export must equal)."""
+    app = scene.bot.app
+    async with app.sessions() as db:
+        digest = await month_digest(
+            db, app.settings, app.catalog, group_key="parents", year=2026, month=12,
+            now=app.clock(),
+        )  # fmt: skip
+    assert len(digest.rows) == len(scene.parents)  # the month's contributions are in it
+    return render(digest, "csv")
 
 
 async def test_anyone_else_is_refused(scene: Scene) -> None:

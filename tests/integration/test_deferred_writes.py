@@ -13,8 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from storage import contributions, deferred, groups, members
-from storage import sessions as session_days
+from storage import contributions, deferred, groups, members, session_days
 from storage.db import transaction
 from storage.models import Contribution, Member
 

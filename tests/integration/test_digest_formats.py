@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from digest.builder import build_digest
 from digest.model import Digest
 from digest.periods import month_range
-from digest.render import FORMATS, render, write_all
+from digest.render import FORMATS, render, write_formats
 from storage.db import transaction
 from storage.models import Contribution
 from tests.integration.test_digest_seed import (
@@ -107,13 +107,13 @@ async def test_hostile_title_and_text_are_inert(
     assert HOSTILE in readable("csv", render(digest, "csv"))  # data, not markup
 
 
-async def test_write_all_names_files_by_group_and_month(
+async def test_write_formats_names_files_by_group_and_month(
     sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    """write_all writes neuvo-<group>-<YYYY-MM>.<ext> for each format asked for."""
+    """write_formats writes neuvo-<group>-<YYYY-MM>.<ext> for each format asked for."""
     await seed(sessions)
     digest = await _december(sessions, load_catalog())
-    paths = write_all(digest, tmp_path / "out", ("md", "csv", "json"))
+    paths = write_formats(digest, ("md", "csv", "json"), tmp_path / "out")
     assert [path.name for path in paths] == [
         "neuvo-parents-2026-12.md",
         "neuvo-parents-2026-12.csv",

@@ -17,10 +17,10 @@ from sqlmodel import col, select
 from bot.clock import ManualClock
 from scheduler.calendar import Window
 from scheduler.desired import Kind
+from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
 from scheduler.reconciler import LEASE_NAME, LEASE_TTL, Reconciler
-from storage import actions, contributions, groups, members, sessions
-from storage import sessions as sessions_module
+from storage import actions, contributions, groups, members, session_days
 from storage.contributions import Tally
 from storage.db import transaction
 from storage.models import Group, Lease, WindowAction
@@ -40,6 +40,8 @@ class RecordingNotifier:
     """Remembers every visible act; can be told to fail."""
 
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: The group as each open was told it.
+    opened_groups: list[GroupView] = field(default_factory=list)
     fail_next_open: bool = False
     next_id: int = 100
     #: Awaited inside a prompt post, before and after Telegram "answered" (crash, delay…).
@@ -50,17 +52,18 @@ class RecordingNotifier:
         self.next_id += 1
         return self.next_id
 
-    async def create_topic(self, group: Group, theme: Theme) -> int:
+    async def create_topic(self, group: GroupView, theme: Theme) -> int:
         self.calls.append(("topic", {"theme": theme.key}))
         return 77
 
-    async def open_window(self, group: Group, window: Window, theme: Theme, **kw: Any) -> int:
+    async def open_window(self, group: GroupView, window: Window, theme: Theme, **kw: Any) -> int:
         if self.fail_next_open:
             self.fail_next_open = False
             raise RuntimeError("Telegram down")
         if self.before_open is not None:
             await self.before_open()
         message_id = self._id()
+        self.opened_groups.append(group)
         self.calls.append(
             ("open", {"label": window.label, "theme": theme.key, "id": message_id, **kw})
         )
@@ -69,18 +72,18 @@ class RecordingNotifier:
         return message_id
 
     async def close_window(
-        self, group: Group, window: Window, theme: Theme, tally: Tally, **kw: Any
+        self, group: GroupView, window: Window, theme: Theme, tally: Tally, **kw: Any
     ) -> int:
         self.calls.append(("close", {"label": window.label, "tally": tally, **kw}))
         return self._id()
 
     async def remind_members(
-        self, group: Group, window: Window, theme: Theme | None, *, soon: bool
+        self, group: GroupView, window: Window, theme: Theme | None, *, soon: bool
     ) -> int:
         self.calls.append(("remind", {"label": window.label, "soon": soon}))
         return self._id()
 
-    async def remind_staff_theme(self, group: Group, day: date) -> None:
+    async def remind_staff_theme(self, group: GroupView, day: date) -> None:
         self.calls.append(("staff", {"day": day}))
 
     def kinds(self) -> list[str]:
@@ -95,12 +98,12 @@ async def planned(sessions: async_sessionmaker[AsyncSession]) -> Group:
             db, key="parents", audience="parents", chat_id=-100, now=local(0)
         )
         assert group.id is not None
-        await sessions_plan(db, group.id, "kiusaaminen")
+        await plan_session_day(db, group.id, "kiusaaminen")
     return group
 
 
-async def sessions_plan(db: AsyncSession, group_id: int, theme: str | None) -> None:
-    await sessions.plan(db, group_id=group_id, on=DAY, theme_key=theme, now=local(0))
+async def plan_session_day(db: AsyncSession, group_id: int, theme: str | None) -> None:
+    await session_days.plan(db, group_id=group_id, on=DAY, theme_key=theme, now=local(0))
 
 
 def reconciler(
@@ -153,6 +156,24 @@ async def test_restart_mid_window_posts_the_prompt_once(
     clock.advance(timedelta(minutes=5))
     assert await reconciler(sessions, notifier, clock).tick() == []
     assert notifier.kinds() == ["open"]
+
+
+async def test_notifier_is_told_plain_group_values(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """The notifier gets the group's chat, wording, zone and locking as a plain GroupView."""
+    notifier = RecordingNotifier()
+    await reconciler(sessions, notifier, ManualClock(local(8, 1))).tick()
+    assert notifier.opened_groups == [
+        GroupView(
+            key="parents",
+            chat_id=-100,
+            audience="parents",
+            language="fi",
+            zone=HELSINKI,
+            lock_between_sessions=True,
+        )
+    ]
 
 
 async def test_close_reports_window_counts(
@@ -243,7 +264,7 @@ async def test_unthemed_day_falls_back_to_open_discussion(
             db, key="youth", audience="youth", chat_id=-200, now=local(0)
         )
         assert group.id is not None
-        await sessions_plan(db, group.id, None)
+        await plan_session_day(db, group.id, None)
     notifier = RecordingNotifier()
     await reconciler(sessions, notifier, ManualClock(local(8, 1))).tick()
     assert notifier.calls[0][1]["theme"] == "vapaa"
@@ -256,7 +277,7 @@ async def test_day_rules_prefill_and_skip_sticks(
     async with transaction(sessions) as db:
         group = await groups.register(db, key="p", audience="parents", chat_id=-300, now=local(0))
         assert group.id is not None
-        await sessions_module.skip(db, group_id=group.id, on=date(2027, 1, 12), now=local(0))
+        await session_days.skip(db, group_id=group.id, on=date(2027, 1, 12), now=local(0))
     notifier = RecordingNotifier()
     rec = Reconciler(
         sessions_factory=sessions,
@@ -268,7 +289,7 @@ async def test_day_rules_prefill_and_skip_sticks(
     )
     await rec.tick()
     async with sessions() as db:
-        days = await sessions_module.days_between(
+        days = await session_days.days_between(
             db, group_id=group.id, start=date(2026, 12, 1), end=date(2027, 1, 31)
         )
     assert [d.day for d in days] == [date(2026, 12, 8)]
@@ -279,7 +300,7 @@ async def test_unthemed_day_reminds_staff_once(sessions: async_sessionmaker[Asyn
     async with transaction(sessions) as db:
         group = await groups.register(db, key="y", audience="youth", chat_id=-400, now=local(0))
         assert group.id is not None
-        await sessions_plan(db, group.id, None)
+        await plan_session_day(db, group.id, None)
     notifier = RecordingNotifier()
     clock = ManualClock(local(9, 0, DAY - timedelta(days=3)))
     await reconciler(sessions, notifier, clock).tick()
@@ -382,7 +403,7 @@ async def test_pass_stops_when_its_lease_is_lost(
             db, key="youth", audience="youth", chat_id=-200, now=local(0)
         )
         assert other.id is not None
-        await sessions_plan(db, other.id, "kaveruustaidot")
+        await plan_session_day(db, other.id, "kaveruustaidot")
 
     async def steal() -> None:
         async with transaction(sessions) as db:

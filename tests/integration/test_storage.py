@@ -81,7 +81,7 @@ async def test_inbox_done_drops_payload_and_failed_keeps_it(
     """Handled updates keep no raw text; failed ones keep it with the error for replay."""
     async with transaction(sessions) as db:
         await inbox.store(db, updates=[(1, '{"a": "text"}'), (2, '{"b": "text"}')], now=NOW)
-        await inbox.mark_done(db, update_id=1, now=NOW)
+        assert await inbox.claim(db, update_id=1, now=NOW)
         await inbox.mark_failed(db, update_id=2, error="boom", now=NOW)
     async with sessions() as db:
         (failed,) = await inbox.failed(db)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from digest.model import Cell
 from digest.privacy import LABELS, redact
 from digest.privacy.normalise import normalised_text
-from digest.queries import ContributionFact
 from digest.quoting import Quoter, may_quote
+from digest.records import ContributionFact
 from digest.redaction import Redactor, may_hold_pii, possible_kinds
 from digest.render.cells import neutralise
 

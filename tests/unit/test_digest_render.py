@@ -27,7 +27,7 @@ from digest.model import (
     Participation,
     Period,
     Quote,
-    SessionSummary,
+    SessionDaySummary,
     Tally,
     ThemeChange,
     ThemeSummary,
@@ -86,7 +86,7 @@ def sample(
         period=period, previous_period=previous, generated_at=at(31, 12), partial=partial,
         threshold=5, totals=Totals(7, 6, Tally(7, 6), Tally(2, 1), 1, 1),
         participation=Participation(6, 2, 3, 0.5),
-        sessions=(SessionSummary(date(2026, 12, 8), "kiusaaminen", title, (window,)),),
+        sessions=(SessionDaySummary(date(2026, 12, 8), "kiusaaminen", title, (window,)),),
         themes=(theme,), windows=(Breakdown("08-10", cell, Cell(6, "6")),),
         changes=(ThemeChange("kiusaaminen", title, 7, 2, 5, 6, 2, 4),), rows=rows,
     )  # fmt: skip

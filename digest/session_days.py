@@ -8,12 +8,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from digest.aggregate import tally
-from digest.model import Cell, SessionSummary, WindowSummary
-from digest.queries import ContributionFact, OpenedWindow, SessionDayFact
+from digest.model import Cell, SessionDaySummary, WindowSummary
+from digest.records import ContributionFact, OpenedWindow, SessionDayFact
 from themes.model import FALLBACK_THEME
 
 
-def session_summaries(
+def session_day_summaries(
     days: Sequence[SessionDayFact],
     opened: Sequence[OpenedWindow],
     facts: Sequence[ContributionFact],
@@ -21,7 +21,7 @@ def session_summaries(
     zone: ZoneInfo,
     threshold: int,
     title: Callable[[str], str],
-) -> tuple[SessionSummary, ...]:
+) -> tuple[SessionDaySummary, ...]:
     """Days with an opened window or a contribution; windows by start."""
     opened_by_day: defaultdict[int, list[OpenedWindow]] = defaultdict(list)
     for window in opened:
@@ -38,7 +38,7 @@ def session_summaries(
             continue  # planned but not held (yet)
         themes = [w.theme_key for w in opened_by_day[day.id] if w.theme_key]
         key = day.theme_key or (themes[0] if themes else FALLBACK_THEME)
-        summaries.append(SessionSummary(day.day, key, title(key), windows))
+        summaries.append(SessionDaySummary(day.day, key, title(key), windows))
     return tuple(summaries)
 
 
