@@ -14,7 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.i18n import PoI18n, speaking
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView
-from storage.contributions import Tally
+from storage.tally import Tally
 from themes.model import Theme
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from scheduler.calendar import Window
-from storage.contributions import Tally
+from storage.tally import Tally
 from themes.model import Theme
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ from sqlmodel import col, select
 from storage import members
 from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Reaction
+from storage.tally import Tally
 from storage.upsert import insert_ignore
 
 
@@ -142,14 +142,6 @@ async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags
         .values(**flags)
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Member contributions and distinct participants."""
-
-    contributions: int
-    participants: int
 
 
 def _member_messages(group_id: int) -> Any:

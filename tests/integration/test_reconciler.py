@@ -21,9 +21,9 @@ from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
 from scheduler.reconciler import LEASE_NAME, LEASE_TTL, Reconciler
 from storage import actions, contributions, groups, members, session_days
-from storage.contributions import Tally
 from storage.db import transaction
 from storage.models import Group, Lease, WindowAction
+from storage.tally import Tally
 from themes.loader import load_catalog
 from themes.model import Theme
 
