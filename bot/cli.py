@@ -155,11 +155,13 @@ def themes_check(
     ] = None,
 ) -> None:
     """Validate a theme catalog; print every error as `file:line: what is wrong`."""
-    from themes.loader import BUILTIN_DIR, check_catalog
+    from themes.loader import BUILTIN_DIR, check_catalog, skipped_files
 
     target = directory or BUILTIN_DIR
     if not target.is_dir():
         raise fail(f"{target} is not a directory")
+    for note in skipped_files([target]):
+        typer.echo(note, err=True)
     errors = check_catalog([target])
     for line in errors:
         typer.echo(line)
