@@ -8,9 +8,7 @@ a body that is not a JSON update → 400, over 1 MB → 413; nothing of those is
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
-import json
 import logging
 from datetime import timedelta
 from typing import Any
@@ -19,6 +17,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import App
+from bot.webhook import update_id_of
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -79,7 +78,7 @@ class WebServer:
         except web.HTTPRequestEntityTooLarge:
             log.warning("webhook body over %d bytes refused", MAX_BODY)
             return web.json_response({"ok": False, "error": "too large"}, status=413)
-        update_id = _update_id(body)
+        update_id = update_id_of(body)
         if update_id is None:
             log.warning("webhook body is not a JSON update; ignored")
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
@@ -125,11 +124,3 @@ class WebServer:
     async def metrics(self, request: web.Request) -> web.Response:
         """Prometheus text format."""
         return web.Response(body=self.app.metrics.render(), content_type="text/plain")
-
-
-def _update_id(body: bytes) -> int | None:
-    with contextlib.suppress(ValueError, UnicodeDecodeError):
-        data = json.loads(body)
-        if isinstance(data, dict) and isinstance(data.get("update_id"), int):
-            return int(data["update_id"])
-    return None
