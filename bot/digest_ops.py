@@ -13,7 +13,7 @@ from config import Settings
 from digest.builder import build_digest
 from digest.errors import DigestError
 from digest.model import Digest
-from digest.periods import month_range
+from digest.periods import check_month, month_range
 from digest.render import FORMATS, file_name, render
 from storage import groups
 from themes.model import Catalog
@@ -55,6 +55,7 @@ async def month_digest(
     if group is None:
         known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
         raise DigestError(f"unknown group {group_key!r} (known: {known})")
+    check_month(year, month, now=now, zone=group.timezone)
     start, end = month_range(year, month, group.timezone)
     return await build_digest(
         db,

@@ -46,7 +46,8 @@ def test_cli_refuses_out_of_bounds_months_in_one_line(
         cli, ["digest", "--group", "parents", "--month", month, "--format", "md"]
     )
     assert result.exit_code == 2, result.output
-    assert result.output.count("\n") == 1 and month in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and month in lines[0]
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
