@@ -14,6 +14,7 @@ import typer
 
 from config import Settings, SettingsError, load_settings
 from storage.db import DatabaseUrlError
+from storage.migrate import DatabaseNotReady
 from themes.loader import CatalogError
 
 cli = typer.Typer(help="Neuvo: themed advisory groups on Telegram.", no_args_is_help=True)
@@ -142,7 +143,10 @@ def replay(config: ConfigOption = None) -> None:
     configure_logging(settings.log_level)
     from bot.operations import replay_failed
 
-    handled, failed = asyncio.run(replay_failed(settings))
+    try:
+        handled, failed = asyncio.run(replay_failed(settings))
+    except DatabaseNotReady as exc:
+        raise fail(str(exc)) from None
     typer.echo(f"replayed: {handled} handled, {failed} still failing")
     if failed:
         raise typer.Exit(1)
@@ -192,9 +196,7 @@ def digest(
     try:
         for path in run_digest(settings, group=group, month=month, formats=fmt, output=output):
             typer.echo(str(path))
-    except DigestError as exc:
-        raise fail(str(exc)) from None
-    except DatabaseUrlError as exc:
+    except (DigestError, DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None
 
 

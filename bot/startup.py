@@ -9,12 +9,12 @@ import logging
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramUnauthorizedError
 from aiogram.types import BotCommand, User
 
+from bot import declared_groups
 from bot.app import App
 from bot.commands import menu
 from bot.i18n import speaking
 from bot.polling import Backoff
-from storage import groups, migrate
-from storage.db import transaction
+from storage import migrate
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +36,7 @@ async def start_up(app: App, stop: asyncio.Event) -> None:
 
 async def sync_declared_groups(app: App) -> None:
     """Groups from the TOML file exist in the database with their settings."""
-    async with transaction(app.sessions) as db:
-        for declared in app.settings.groups:
-            await groups.register(
-                db,
-                key=declared.key,
-                audience=declared.audience,
-                chat_id=declared.chat_id,
-                now=app.clock(),
-                title=declared.title,
-                language=declared.language,
-                timezone=declared.timezone or app.settings.timezone,
-                lock_between_sessions=declared.lock_between_sessions,
-            )
+    await declared_groups.sync_declared_groups(app.sessions, app.settings, now=app.clock())
 
 
 async def wait_for_telegram(app: App, stop: asyncio.Event) -> User | None:
