@@ -6,13 +6,14 @@ from pathlib import Path
 
 from config import Settings
 from storage import inbox, migrate
-from storage.db import create_engine, transaction
+from storage.db import create_engine, masked_url, transaction
 
 
 async def upgrade_database(settings: Settings) -> str | None:
     """Migrate to head; return the revision reached."""
     engine = create_engine(settings.database_url)
     try:
+        migrate.check_sqlite_location(engine.url)
         await migrate.upgrade(engine)
         return await migrate.current_revision(engine)
     finally:
@@ -68,6 +69,8 @@ async def check_all(settings: Settings) -> list[tuple[str, bool, str]]:
 
 
 async def _check_database(settings: Settings) -> tuple[str, bool, str]:
+    from bot.database_wait import brief
+
     try:
         engine = create_engine(settings.database_url)
     except ValueError as exc:
@@ -78,7 +81,8 @@ async def _check_database(settings: Settings) -> tuple[str, bool, str]:
     except migrate.DatabaseNotReady as exc:
         return ("database", False, str(exc))
     except Exception as exc:  # noqa: BLE001 — report any failure as one line
-        return ("database", False, f"{type(exc).__name__}: {exc}")
+        where = masked_url(settings.database_url)
+        return ("database", False, f"cannot use {where}: {brief(exc)}")
     finally:
         await engine.dispose()
 

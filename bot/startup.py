@@ -12,9 +12,9 @@ from aiogram.types import BotCommand, User
 from bot import declared_groups
 from bot.app import App
 from bot.commands import menu
+from bot.database_wait import migrate_when_reachable
 from bot.i18n import speaking
 from bot.polling import Backoff
-from storage import migrate
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,8 @@ class FatalStartError(Exception):
 
 async def start_up(app: App, stop: asyncio.Event) -> None:
     """Everything that must happen before the first update is taken."""
-    await migrate.upgrade(app.engine)
+    if not await migrate_when_reachable(app.engine, stop):
+        return
     await sync_declared_groups(app)
     me = await wait_for_telegram(app, stop)
     if me is None:

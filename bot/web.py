@@ -17,6 +17,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import App
+from bot.startup import FatalStartError
 from bot.webhook import update_id_of
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,14 @@ class WebServer:
         self._runner = web.AppRunner(self.make_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise FatalStartError(
+                f"cannot listen on {host}:{port} (webhook_host/webhook_port): {exc.strerror}"
+            ) from None
         server = getattr(site, "_server", None)
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else port

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -81,3 +82,17 @@ async def require_ready(engine: AsyncEngine) -> None:
             f"the database is at revision {revision or 'none (empty)'}, the code needs {head}: "
             "run `neuvo db upgrade`"
         )
+
+
+def check_sqlite_location(url: URL) -> None:
+    """DatabaseNotReady if a SQLite file cannot be created or written where `url` says."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    directory = path.parent
+    if not directory.is_dir():
+        raise DatabaseNotReady(f"database directory {directory} does not exist (database_url)")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseNotReady(f"database file {path} is not writable (database_url)")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise DatabaseNotReady(f"database directory {directory} is not writable (database_url)")
