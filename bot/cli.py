@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from config import Settings, SettingsError, load_settings
-from storage.db import DatabaseUrlError
+from storage.db import DatabaseUrlError, masked_url
+from storage.migrate import DatabaseNotReady
 from themes.loader import CatalogError
 
 cli = typer.Typer(help="Neuvo: themed advisory groups on Telegram.", no_args_is_help=True)
@@ -95,9 +96,13 @@ def run(
             "NEUVO_BOT_TOKEN is not set. Create a bot with @BotFather (/newbot) and put its "
             "token in NEUVO_BOT_TOKEN or in neuvo.toml as bot_token. (`make demo` needs none.)"
         )
+    check_token_format(settings.bot_token.get_secret_value())
     configure_logging(settings.log_level, as_json=settings.log_json)
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.app import build_app, run_until_stopped
     from bot.clock import ClockError, clock_from
+    from bot.database_wait import brief
     from bot.startup import FatalStartError
 
     async def main() -> None:
@@ -118,8 +123,23 @@ def run(
         for line in exc.errors:
             typer.echo(f"neuvo: {line}", err=True)
         raise typer.Exit(2) from None
-    except (FatalStartError, DatabaseUrlError, ClockError) as exc:
+    except (FatalStartError, DatabaseUrlError, DatabaseNotReady, ClockError) as exc:
         raise fail(str(exc)) from None
+    except SQLAlchemyError as exc:  # a database that answers but cannot be used
+        raise fail(f"database {masked_url(settings.database_url)}: {brief(exc)}") from None
+
+
+def check_token_format(token: str) -> None:
+    """Exit with one line if the token cannot be a bot token (never printing it)."""
+    from aiogram.utils.token import TokenValidationError, validate_token
+
+    try:
+        validate_token(token)
+    except TokenValidationError:
+        raise fail(
+            "NEUVO_BOT_TOKEN is not a bot token (it looks like 123456:ABC-DEF...): copy it "
+            "again from @BotFather"
+        ) from None
 
 
 @cli.command()
@@ -142,7 +162,10 @@ def replay(config: ConfigOption = None) -> None:
     configure_logging(settings.log_level)
     from bot.operations import replay_failed
 
-    handled, failed = asyncio.run(replay_failed(settings))
+    try:
+        handled, failed = asyncio.run(replay_failed(settings))
+    except DatabaseNotReady as exc:
+        raise fail(str(exc)) from None
     typer.echo(f"replayed: {handled} handled, {failed} still failing")
     if failed:
         raise typer.Exit(1)
@@ -155,11 +178,13 @@ def themes_check(
     ] = None,
 ) -> None:
     """Validate a theme catalog; print every error as `file:line: what is wrong`."""
-    from themes.loader import BUILTIN_DIR, check_catalog
+    from themes.loader import BUILTIN_DIR, check_catalog, skipped_files
 
     target = directory or BUILTIN_DIR
     if not target.is_dir():
         raise fail(f"{target} is not a directory")
+    for note in skipped_files([target]):
+        typer.echo(note, err=True)
     errors = check_catalog([target])
     for line in errors:
         typer.echo(line)
@@ -190,9 +215,7 @@ def digest(
     try:
         for path in run_digest(settings, group=group, month=month, formats=fmt, output=output):
             typer.echo(str(path))
-    except DigestError as exc:
-        raise fail(str(exc)) from None
-    except DatabaseUrlError as exc:
+    except (DigestError, DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None
 
 
@@ -235,14 +258,18 @@ def backup(
 def db_upgrade(config: ConfigOption = None) -> None:
     """Apply database migrations up to the newest."""
     settings = settings_or_exit(config)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.database_wait import brief
     from bot.operations import upgrade_database
 
     try:
         revision = asyncio.run(upgrade_database(settings))
-    except DatabaseUrlError as exc:
+    except (DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None
-    except OSError as exc:
-        raise fail(f"cannot reach the database ({settings.database_url}): {exc}") from None
+    except (OSError, SQLAlchemyError) as exc:
+        where = masked_url(settings.database_url)
+        raise fail(f"cannot use the database {where}: {brief(exc)}") from None
     typer.echo(f"database at revision {revision}")
 
 

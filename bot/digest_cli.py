@@ -9,7 +9,8 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from bot.digest_ops import parse_month, write_month
+from bot.declared_groups import sync_declared_groups
+from bot.digest_ops import parse_month, secret_of, write_month
 from config import Settings
 from digest.errors import DigestError
 from digest.render import FORMATS
@@ -26,6 +27,7 @@ def run_digest(
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise DigestError(f"unknown format {', '.join(unknown)} (use {'|'.join(FORMATS)})")
+    secret_of(settings)  # a missing secret is said before the database is opened
     return asyncio.run(_build_and_write(settings, group, year, number, formats, output))
 
 
@@ -34,7 +36,8 @@ async def _build_and_write(
 ) -> list[Path]:
     engine = create_engine(settings.database_url)
     try:
-        await migrate.upgrade(engine)
+        await migrate.require_ready(engine)
+        await sync_declared_groups(session_factory(engine), settings, now=datetime.now(UTC))
         with Progress(transient=True) as progress:
             task = progress.add_task("digest", total=len(formats))
             async with session_factory(engine)() as db:

@@ -92,7 +92,7 @@ async def send_month_format(
         await send_formats(bot, chat_id, digest, [fmt], metrics=metrics)
         return
     out = io.BytesIO()
-    await month_csv(db, settings, group_key=group_key, year=year, month=number, out=out)
+    await month_csv(db, settings, group_key=group_key, year=year, month=number, now=now, out=out)
     name = file_name_for(group_key, month_label(year, number), CSV)
     await bot.send_document(chat_id=chat_id, document=BufferedInputFile(out.getvalue(), name))
     if metrics:

@@ -14,7 +14,7 @@ from digest.builder import build_digest
 from digest.errors import DigestError
 from digest.export import Sink, export_csv
 from digest.model import Digest
-from digest.periods import month_range
+from digest.periods import check_month, month_range
 from digest.render import output_paths, render, write_file, write_formats
 from storage import groups
 from themes.model import Catalog
@@ -52,13 +52,15 @@ def secret_of(settings: Settings) -> str:
 
 
 async def month_span(
-    db: AsyncSession, *, group_key: str, year: int, month: int
+    db: AsyncSession, *, group_key: str, year: int, month: int, now: datetime
 ) -> tuple[datetime, datetime]:
-    """[start, end) of a calendar month in the group's zone; DigestError for an unknown group."""
+    """[start, end) of a calendar month in the group's zone; DigestError for an unknown group
+    or a month out of bounds (before 2000-01 or not yet started)."""
     group = await groups.by_key(db, key=group_key)
     if group is None:
         known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
         raise DigestError(f"unknown group {group_key!r} (known: {known})")
+    check_month(year, month, now=now, zone=group.timezone)
     return month_range(year, month, group.timezone)
 
 
@@ -74,7 +76,7 @@ async def month_digest(
 ) -> Digest:
     """The digest of one calendar month of a group (partial if the month is not over)."""
     secret = secret_of(settings)
-    start, end = await month_span(db, group_key=group_key, year=year, month=month)
+    start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
     return await build_digest(
         db,
         group_key=group_key,
@@ -88,12 +90,19 @@ async def month_digest(
 
 
 async def month_csv(
-    db: AsyncSession, settings: Settings, *, group_key: str, year: int, month: int, out: Sink
+    db: AsyncSession,
+    settings: Settings,
+    *,
+    group_key: str,
+    year: int,
+    month: int,
+    now: datetime,
+    out: Sink,
 ) -> int:
     """Stream one calendar month's contribution CSV of a group into `out` (the same bytes as
     the month digest's CSV rendering); the number of rows."""
     secret = secret_of(settings)
-    start, end = await month_span(db, group_key=group_key, year=year, month=month)
+    start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
     return await export_csv(db, group_key=group_key, start=start, end=end, secret=secret, out=out)
 
 
@@ -114,7 +123,7 @@ async def write_month(
     format): CSV streamed from the database, every other format rendered from the digest.
     An unknown group, a missing secret or a failed rendering writes nothing."""
     secret = secret_of(settings)
-    start, end = await month_span(db, group_key=group_key, year=year, month=month)
+    start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
     paths = output_paths(group_key, f"{year:04d}-{month:02d}", formats, target)
     modelled = [fmt for fmt in paths if fmt != CSV]
     contents: dict[str, bytes] = {}

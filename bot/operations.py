@@ -6,13 +6,14 @@ from pathlib import Path
 
 from config import Settings
 from storage import inbox, migrate
-from storage.db import create_engine, transaction
+from storage.db import create_engine, masked_url, transaction
 
 
 async def upgrade_database(settings: Settings) -> str | None:
     """Migrate to head; return the revision reached."""
     engine = create_engine(settings.database_url)
     try:
+        migrate.check_sqlite_location(engine.url)
         await migrate.upgrade(engine)
         return await migrate.current_revision(engine)
     finally:
@@ -22,10 +23,12 @@ async def upgrade_database(settings: Settings) -> str | None:
 async def replay_failed(settings: Settings) -> tuple[int, int]:
     """Requeue failed updates and handle them again: (handled, still failing)."""
     from bot.app import build_app
+    from bot.declared_groups import sync_declared_groups
 
     app = build_app(settings)
     try:
-        await migrate.upgrade(app.engine)
+        await migrate.require_ready(app.engine)
+        await sync_declared_groups(app.sessions, settings, now=app.clock())
         async with transaction(app.sessions) as db:
             await inbox.requeue_failed(db)
         await app.processor.drain()
@@ -66,26 +69,20 @@ async def check_all(settings: Settings) -> list[tuple[str, bool, str]]:
 
 
 async def _check_database(settings: Settings) -> tuple[str, bool, str]:
-    from sqlalchemy import text
+    from bot.database_wait import brief
 
     try:
         engine = create_engine(settings.database_url)
     except ValueError as exc:
         return ("database", False, str(exc))
     try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        revision = await migrate.current_revision(engine)
-        head = migrate.head_revision()
-        if revision != head:
-            return (
-                "database",
-                False,
-                f"at revision {revision}, code expects {head}: neuvo db upgrade",
-            )
-        return ("database", True, f"reachable, revision {revision}")
+        await migrate.require_ready(engine)
+        return ("database", True, f"reachable, revision {migrate.head_revision()}")
+    except migrate.DatabaseNotReady as exc:
+        return ("database", False, str(exc))
     except Exception as exc:  # noqa: BLE001 — report any failure as one line
-        return ("database", False, f"{type(exc).__name__}: {exc}")
+        where = masked_url(settings.database_url)
+        return ("database", False, f"cannot use {where}: {brief(exc)}")
     finally:
         await engine.dispose()
 

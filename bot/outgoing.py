@@ -19,12 +19,35 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, Telegra
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot.long_texts import CAPTION_LIMIT, MESSAGE_LIMIT, truncate_text, units
+
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 SENDING_METHODS = frozenset(
     {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "pinChatMessage"}
 )
+
+
+TEXT_METHODS = frozenset({"sendMessage", "editMessageText"})
+
+
+def fit_to_limits(method: TelegramMethod[Any]) -> None:
+    """Truncate a text over 4,096 or a caption over 1,024 (HTML-safe, marked with …) so the
+    call does not fail; lists sent knowingly are split before (bot.long_texts.split_text)."""
+    fields = (("text", MESSAGE_LIMIT),) if method.__api_method__ in TEXT_METHODS else ()
+    for field, limit in (*fields, ("caption", CAPTION_LIMIT)):
+        value = getattr(method, field, None)
+        if isinstance(value, str) and len(value) > limit // 2 and units(value) > limit:
+            html = str(getattr(method, "parse_mode", None) or "").lower() == "html"
+            setattr(method, field, truncate_text(value, limit, html=html))
+            log.warning(
+                "telegram %s %s of %d characters truncated to %d",
+                method.__api_method__,
+                field,
+                units(value),
+                limit,
+            )
 
 
 @dataclass(frozen=True)
@@ -107,6 +130,7 @@ class ResilientRequests(BaseRequestMiddleware):
             return await make_request(bot, method)
         name = method.__api_method__
         self.calls += 1
+        fit_to_limits(method)
         for attempt in range(1, self.policy.attempts + 1):
             await self._pace(method)
             try:

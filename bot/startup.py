@@ -9,12 +9,12 @@ import logging
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramUnauthorizedError
 from aiogram.types import BotCommand, User
 
+from bot import declared_groups
 from bot.app import App
 from bot.commands import menu
+from bot.database_wait import migrate_when_reachable
 from bot.i18n import speaking
 from bot.polling import Backoff
-from storage import groups, migrate
-from storage.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,8 @@ class FatalStartError(Exception):
 
 async def start_up(app: App, stop: asyncio.Event) -> None:
     """Everything that must happen before the first update is taken."""
-    await migrate.upgrade(app.engine)
+    if not await migrate_when_reachable(app.engine, stop):
+        return
     await sync_declared_groups(app)
     me = await wait_for_telegram(app, stop)
     if me is None:
@@ -36,19 +37,7 @@ async def start_up(app: App, stop: asyncio.Event) -> None:
 
 async def sync_declared_groups(app: App) -> None:
     """Groups from the TOML file exist in the database with their settings."""
-    async with transaction(app.sessions) as db:
-        for declared in app.settings.groups:
-            await groups.register(
-                db,
-                key=declared.key,
-                audience=declared.audience,
-                chat_id=declared.chat_id,
-                now=app.clock(),
-                title=declared.title,
-                language=declared.language,
-                timezone=declared.timezone or app.settings.timezone,
-                lock_between_sessions=declared.lock_between_sessions,
-            )
+    await declared_groups.sync_declared_groups(app.sessions, app.settings, now=app.clock())
 
 
 async def wait_for_telegram(app: App, stop: asyncio.Event) -> User | None:

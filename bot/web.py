@@ -9,9 +9,7 @@ While the database is down an update is answered 503 (Telegram delivers it again
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
-import json
 import logging
 from datetime import timedelta
 from typing import Any
@@ -20,6 +18,8 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import App
+from bot.startup import FatalStartError
+from bot.webhook import update_id_of
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -56,7 +56,14 @@ class WebServer:
         self._runner = web.AppRunner(self.make_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise FatalStartError(
+                f"cannot listen on {host}:{port} (webhook_host/webhook_port): {exc.strerror}"
+            ) from None
         server = getattr(site, "_server", None)
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else port
@@ -82,7 +89,7 @@ class WebServer:
         except web.HTTPRequestEntityTooLarge:
             log.warning("webhook body over %d bytes refused", MAX_BODY)
             return web.json_response({"ok": False, "error": "too large"}, status=413)
-        update_id = _update_id(body)
+        update_id = update_id_of(body)
         if update_id is None:
             log.warning("webhook body is not a JSON update; ignored")
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
@@ -140,11 +147,3 @@ class WebServer:
     async def metrics(self, request: web.Request) -> web.Response:
         """Prometheus text format."""
         return web.Response(body=self.app.metrics.render(), content_type="text/plain")
-
-
-def _update_id(body: bytes) -> int | None:
-    with contextlib.suppress(ValueError, UnicodeDecodeError):
-        data = json.loads(body)
-        if isinstance(data, dict) and isinstance(data.get("update_id"), int):
-            return int(data["update_id"])
-    return None

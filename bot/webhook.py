@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import secrets
 
 from aiogram.exceptions import TelegramAPIError
@@ -13,6 +15,39 @@ from storage.db import transaction
 
 log = logging.getLogger(__name__)
 SECRET_KEY = "webhook_secret"
+MAX_NESTING = 64
+"""JSON nested deeper than this is refused before it is parsed (Telegram's nest far less)."""
+MAX_UPDATE_ID = 2**63 - 1
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_A_BRACKET = re.compile(rb"[^\[\]{}]")
+
+
+def update_id_of(body: bytes) -> int | None:
+    """The update_id of a webhook body, or None unless it is a JSON object nested at most
+    MAX_NESTING deep whose update_id is an integer in 1..2^63-1 (a boolean is no integer)."""
+    if _nesting(body) > MAX_NESTING:
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if type(update_id) is not int or not 0 < update_id <= MAX_UPDATE_ID:
+        return None
+    return update_id
+
+
+def _nesting(body: bytes) -> int:
+    """How deep brackets nest outside strings (stops counting past MAX_NESTING)."""
+    brackets = _NOT_A_BRACKET.sub(b"", _JSON_STRING.sub(b"", body))
+    depth = deepest = 0
+    for char in brackets:
+        depth += 1 if char in b"[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_NESTING:
+                break
+    return deepest
 
 
 async def webhook_secret(app: App) -> str:

@@ -28,6 +28,24 @@ def month_range(year: int, month: int, zone: ZoneInfo | str) -> tuple[datetime, 
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+FIRST_MONTH = (2000, 1)
+"""The earliest month a digest can be asked for."""
+
+
+def check_month(year: int, month: int, *, now: datetime, zone: ZoneInfo | str) -> None:
+    """DigestError unless (year, month) is from FIRST_MONTH to the month `now` is in, locally
+    to `zone` (the current month is allowed: its digest is an interim one)."""
+    tz = zone_of(zone) if isinstance(zone, str) else zone
+    local = now.astimezone(tz)
+    label = f"{year:04d}-{month:02d}"
+    if not 1 <= month <= 12:
+        raise DigestError(f"month {label} does not exist")
+    if (year, month) < FIRST_MONTH:
+        raise DigestError(f"month {label} is before {FIRST_MONTH[0]}-{FIRST_MONTH[1]:02d}")
+    if (year, month) > (local.year, local.month):
+        raise DigestError(f"month {label} has not started yet")
+
+
 def last_month_range(now: datetime, zone: ZoneInfo | str) -> tuple[datetime, datetime]:
     """The calendar month before the one `now` falls in (local to `zone`), for monthly jobs."""
     tz = zone_of(zone) if isinstance(zone, str) else zone

@@ -14,6 +14,7 @@ from storage import members
 from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Reaction
 from storage.tally import Tally
+from storage.types import clean_text
 from storage.upsert import insert_ignore
 
 
@@ -56,7 +57,7 @@ async def record_edit(
 ) -> bool:
     """Replace the text, keeping the earlier one; a re-delivered edit changes nothing."""
     row = await get(session, chat_id=chat_id, message_id=message_id)
-    if row is None or row.id is None or row.text == text:
+    if row is None or row.id is None or row.text == text or row.text == _clean(text):
         return False
     if row.edited_at is not None and edited_at <= row.edited_at:
         return False  # an older edit arriving late must not overwrite a newer one
@@ -123,6 +124,10 @@ async def set_anonymous_counts(
             )
         )
     await session.flush()
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else clean_text(text)
 
 
 async def hide(session: AsyncSession, *, chat_id: int, message_id: int) -> bool:

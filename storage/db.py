@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
@@ -25,12 +26,25 @@ class DatabaseUrlError(ValueError):
     """The database URL cannot be used."""
 
 
+_PASSWORD = re.compile(r"(?P<head>://[^:/@]*:)[^@]*@")
+
+
+def masked_url(url: str) -> str:
+    """`url` fit to print: its password shown as *** (also when the URL does not parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\g<head>***@", url)
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """Create the engine for `url`; raise DatabaseUrlError with a clear reason."""
     try:
         engine = create_async_engine(url, echo=echo, **_engine_options(url))
     except (ArgumentError, ImportError, ValueError) as exc:
-        raise DatabaseUrlError(f"database_url {url!r} cannot be used: {exc}") from None
+        raise DatabaseUrlError(
+            f"database_url {masked_url(url)!r} cannot be used: {exc}".replace(url, masked_url(url))
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

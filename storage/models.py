@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import TelegramString, TelegramText, UTCDateTime
 
 
 def _utc_column(nullable: bool = False, index: bool = False) -> Column[datetime]:
@@ -27,7 +27,7 @@ class Group(SQLModel, table=True):
     key: str = Field(max_length=32, unique=True)
     chat_id: int | None = Field(default=None, sa_column=_big(nullable=True, unique=True))
     audience: str = Field(max_length=16)
-    title: str = Field(default="", max_length=255)
+    title: str = Field(default="", max_length=255, sa_type=TelegramString(255))
     language: str = Field(default="fi", max_length=2)
     timezone: str = Field(default="Europe/Helsinki", max_length=64)
     is_forum: bool = False
@@ -127,7 +127,7 @@ class Contribution(SQLModel, table=True):
     sent_at: datetime = Field(sa_column=_utc_column())
     reply_to_message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     thread_id: int | None = Field(default=None, sa_column=_big(nullable=True))
-    text: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    text: str | None = Field(default=None, sa_column=Column(TelegramText(), nullable=True))
     media_kind: str | None = Field(default=None, max_length=16)
     is_staff: bool = False
     late: bool = False
@@ -144,7 +144,9 @@ class ContributionEdit(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contribution_id: int = Field(foreign_key="contributions.id", index=True)
-    previous_text: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    previous_text: str | None = Field(
+        default=None, sa_column=Column(TelegramText(), nullable=True)
+    )
     edited_at: datetime = Field(sa_column=_utc_column())
 
 
@@ -173,7 +175,7 @@ class ModerationAction(SQLModel, table=True):
     actor_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     target_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     action: str = Field(max_length=32)
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, sa_type=TelegramString(500))
     message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     outcome: str = Field(default="done", max_length=16)
     created_at: datetime = Field(sa_column=_utc_column(index=True))
@@ -201,7 +203,7 @@ class InboxUpdate(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text(), nullable=False))
     status: str = Field(default="pending", max_length=16, index=True)
     attempts: int = 0
-    error: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    error: str | None = Field(default=None, sa_column=Column(TelegramText(), nullable=True))
     received_at: datetime = Field(sa_column=_utc_column())
     handled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
@@ -285,7 +287,7 @@ class MemberWarning(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     member_id: int = Field(foreign_key="members.id", index=True)
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, sa_type=TelegramString(500))
     given_by: int | None = Field(default=None, sa_column=_big(nullable=True))
     spent: bool = False
     created_at: datetime = Field(sa_column=_utc_column())
@@ -303,7 +305,7 @@ class Report(SQLModel, table=True):
     message_id: int = Field(sa_column=_big())
     reporter_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     author_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, sa_type=TelegramString(500))
     status: str = Field(default="open", max_length=16)
     created_at: datetime = Field(sa_column=_utc_column())
     decided_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

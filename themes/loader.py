@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Sequence
@@ -10,12 +11,24 @@ from pathlib import Path
 
 from themes.model import Catalog, Theme
 from themes.schema import Problems, read_theme
-from themes.toml_lines import index_lines
+from themes.toml_lines import index_lines, line_nested_deeper_than
 
-__all__ = ["BUILTIN_DIR", "CatalogError", "ThemeFile", "check_catalog", "load_catalog"]
+__all__ = [
+    "BUILTIN_DIR",
+    "MAX_NESTING",
+    "CatalogError",
+    "ThemeFile",
+    "check_catalog",
+    "load_catalog",
+    "skipped_files",
+]
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "catalog"
 """The built-in themes shipped with Neuvo."""
+MAX_NESTING = 64
+"""Arrays and inline tables nested deeper than this are refused before parsing."""
+_BOM = "\ufeff"
+log = logging.getLogger(__name__)
 
 _POSITION = re.compile(
     r"\s*\(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$"
@@ -46,6 +59,8 @@ def load_catalog(extra_dirs: Sequence[Path] = ()) -> Catalog:
     themes: list[Theme] = []
     errors: list[str] = []
     for directory in (BUILTIN_DIR, *extra_dirs):
+        for note in skipped_files([Path(directory)]):
+            log.warning("%s", note)
         files, directory_errors = _read_directory(Path(directory))
         themes.extend(file.theme for file in files if file.theme is not None)
         errors.extend(directory_errors)
@@ -62,6 +77,17 @@ def check_catalog(dirs: Sequence[Path]) -> list[str]:
     return errors
 
 
+def skipped_files(dirs: Sequence[Path]) -> list[str]:
+    """A note for each `*.toml` entry that is not a regular file (a FIFO, a directory...)."""
+    return [
+        f"{path}: not a regular file, skipped"
+        for directory in dirs
+        if directory.is_dir()
+        for path in sorted(directory.glob("*.toml"))
+        if not path.is_file()
+    ]
+
+
 def _read_directory(directory: Path) -> tuple[list[ThemeFile], list[str]]:
     """Every `*.toml` file in `directory` by name, and all problems, duplicate keys included."""
     if not directory.is_dir():
@@ -70,6 +96,8 @@ def _read_directory(directory: Path) -> tuple[list[ThemeFile], list[str]]:
     errors: list[str] = []
     first_file_with: dict[str, ThemeFile] = {}
     for path in sorted(directory.glob("*.toml")):
+        if not path.is_file():  # never open a FIFO or a device: reading could block forever
+            continue
         file = read_theme_file(path)
         errors.extend(file.errors)
         key = file.declared_key
@@ -88,16 +116,21 @@ def _read_directory(directory: Path) -> tuple[list[ThemeFile], list[str]]:
 def read_theme_file(path: Path) -> ThemeFile:
     """Read, parse and check one theme file."""
     try:
-        source = path.read_bytes().decode("utf-8")
+        source = path.read_bytes().decode("utf-8").removeprefix(_BOM)
     except UnicodeDecodeError as error:
         line = error.object[: error.start].count(b"\n") + 1
         return _failed(path, line, "not valid UTF-8 text")
     except OSError as error:
         return _failed(path, 1, f"cannot read the file: {error.strerror}")
+    too_deep = line_nested_deeper_than(source, MAX_NESTING)
+    if too_deep is not None:
+        return _failed(path, too_deep, f"nested more than {MAX_NESTING} levels deep")
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         return _failed(path, *_syntax_error(error, source))
+    except RecursionError:  # nesting the scanner could not see (e.g. inside dotted keys)
+        return _failed(path, 1, "nested too deeply to read")
     index = index_lines(source)
     problems = Problems(index)
     theme = read_theme(data, path.stem, problems)

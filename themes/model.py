@@ -14,6 +14,8 @@ __all__ = [
     "FALLBACK_THEME",
     "GROUP_AUDIENCES",
     "LANGUAGES",
+    "MESSAGE_LIMIT",
+    "PROMPT_RESERVE",
     "Catalog",
     "Theme",
     "ThemeText",
@@ -25,6 +27,10 @@ DEFAULT_LANGUAGE = "fi"
 GROUP_AUDIENCES = ("parents", "youth")
 AUDIENCES = (*GROUP_AUDIENCES, "both")
 FALLBACK_THEME = "vapaa"
+MESSAGE_LIMIT = 4096
+"""Telegram's limit on a message's text after entity parsing, in UTF-16 code units."""
+PROMPT_RESERVE = 256
+"""Room left in the prompt message for what the bot adds around a theme (hours, notes)."""
 
 _FOLD_LETTERS = str.maketrans({"ä": "a", "ö": "o", "å": "a"})
 _CUTOFF = 0.6
@@ -39,6 +45,12 @@ class ThemeText:
     title: str
     prompt: str
     questions: tuple[str, ...]
+
+    def message_length(self) -> int:
+        """Length of title, prompt and bulleted questions as posted, in UTF-16 code units."""
+        bullets = "\n".join(f"• {question}" for question in self.questions)
+        posted = f"{self.title}\n\n{self.prompt}\n\n{bullets}"
+        return len(posted.encode("utf-16-le")) // 2
 
 
 @dataclass(frozen=True)

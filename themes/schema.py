@@ -12,7 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
-from themes.model import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Theme, ThemeText
+from themes.model import (
+    AUDIENCES,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MESSAGE_LIMIT,
+    PROMPT_RESERVE,
+    Theme,
+    ThemeText,
+)
 from themes.toml_lines import KeyPath, LineIndex
 
 __all__ = ["KEY_PATTERN", "Problems", "read_theme"]
@@ -100,6 +108,7 @@ def _read_language(
     _check_unknown(table, _LANGUAGE_KEYS, path, problems)
     fields = _read_fields(table, path, problems, required=True)
     general = ThemeText(**fields) if len(fields) == len(_TEXT_FIELDS) else None
+    general = _fitting(general, path, problems)
     if "youth" not in table:
         return general, None
     youth_path = (*path, "youth")
@@ -111,7 +120,24 @@ def _read_language(
         return general, None
     _check_unknown(youth_table, _TEXT_FIELDS, youth_path, problems)
     overrides = _read_fields(youth_table, youth_path, problems, required=False)
-    return general, (replace(general, **overrides) if general is not None else None)
+    youth = replace(general, **overrides) if general is not None else None
+    return general, _fitting(youth, youth_path, problems)
+
+
+def _fitting(text: ThemeText | None, path: KeyPath, problems: Problems) -> ThemeText | None:
+    """`text` if its prompt message fits one Telegram message with the bot's text around it."""
+    if text is None:
+        return None
+    length = text.message_length()
+    if length + PROMPT_RESERVE <= MESSAGE_LIMIT:
+        return text
+    problems.add(
+        (*path, "prompt"),
+        f"'{'.'.join(path)}.prompt' is too long: title, prompt and questions make "
+        f"{length} characters; with the bot's text the message must stay within "
+        f"{MESSAGE_LIMIT} (at most {MESSAGE_LIMIT - PROMPT_RESERVE} for the theme)",
+    )
+    return None
 
 
 def _read_fields(

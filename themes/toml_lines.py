@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-__all__ = ["KeyPath", "LineIndex", "index_lines"]
+__all__ = ["KeyPath", "LineIndex", "index_lines", "line_nested_deeper_than"]
 
 KeyPath = tuple[str, ...]
 
@@ -54,17 +54,28 @@ def index_lines(source: str) -> LineIndex:
             if key := _KEY.match(line):
                 found.setdefault(table + _split(key["path"]), number)
                 rest = line[key.end() :]
-        depth, quote = _scan(rest, depth, quote)
+        depth, quote, _peak = _scan(rest, depth, quote)
     return LineIndex(MappingProxyType(found))
+
+
+def line_nested_deeper_than(source: str, limit: int) -> int | None:
+    """The first line where arrays and inline tables nest more than `limit` deep, if any."""
+    depth, quote = 0, ""
+    for number, line in enumerate(source.split("\n"), start=1):
+        depth, quote, peak = _scan(line, depth, quote, limit=limit)
+        if peak > limit:
+            return number
+    return None
 
 
 def _split(dotted: str) -> KeyPath:
     return tuple(part.strip("\"'") for part in _PART.findall(dotted))
 
 
-def _scan(text: str, depth: int, quote: str) -> tuple[int, str]:
-    """Bracket depth and the open multi-line string quote ("" if none) after `text`."""
-    position = 0
+def _scan(text: str, depth: int, quote: str, *, limit: int = -1) -> tuple[int, str, int]:
+    """Bracket depth and the open multi-line string quote ("" if none) after `text`, and the
+    deepest depth reached on it (the scan stops once it passes `limit`, when one is given)."""
+    position, peak = 0, depth
     while position < len(text):
         if quote:
             close = _closing_quote(text, position, quote)
@@ -81,12 +92,15 @@ def _scan(text: str, depth: int, quote: str) -> tuple[int, str]:
             quote = char
         elif char in "[{":
             depth += 1
+            peak = max(peak, depth)
+            if 0 <= limit < peak:
+                break
         elif char in "]}":
             depth -= 1
         position += len(quote) or 1
     if len(quote) == 1:  # a one-line string cannot continue on the next line
         quote = ""
-    return depth, quote
+    return depth, quote, peak
 
 
 def _closing_quote(text: str, start: int, quote: str) -> int:

@@ -102,3 +102,30 @@ async def test_bad_requests_are_refused(
 
     await until(unknown_kind_done, timeout=20)
     assert await db.rows("SELECT count(*) FROM inbox_updates WHERE update_id = 1") == [(0,)]
+
+
+async def test_hostile_update_ids_and_nesting_are_refused(
+    webhook_bot: tuple[BotApiSimulator, str, Reader],
+) -> None:
+    """A boolean, negative, zero or ≥ 2^63 update_id, or JSON nested too deep, gets 400 and
+    nothing is stored; the real update 1 is then still taken."""
+    _sim, base, db = webhook_bot
+    url = f"{base}/telegram/webhook"
+    secret = str((await db.rows("SELECT value FROM bot_state"))[0][0])
+    good = {"X-Telegram-Bot-Api-Secret-Token": secret}
+    deep = '{"update_id": 5, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    bodies = [
+        '{"update_id": true}',
+        '{"update_id": -1}',
+        '{"update_id": 0}',
+        '{"update_id": 1.0}',
+        f'{{"update_id": {2**63}}}',
+        deep,
+    ]
+    async with aiohttp.ClientSession() as http:
+        for body in bodies:
+            async with http.post(url, data=body, headers=good) as response:
+                assert response.status == 400, body[:40]
+        async with http.post(url, data='{"update_id": 1}', headers=good) as response:
+            assert response.status == 200
+    assert await db.rows("SELECT update_id FROM inbox_updates") == [(1,)]

@@ -109,6 +109,7 @@ def test_digest_cli_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.Monk
     )
     assert bad_month.exit_code == 2
     assert "month '12/2026' must look like 2026-12" in bad_month.output
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
     unknown = runner.invoke(
         cli, ["digest", "--group", "nope", "--month", "2026-12", "--format", "md"]
     )
