@@ -9,10 +9,10 @@ import logging
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramUnauthorizedError
 from aiogram.types import BotCommand, User
 
-from bot.app import App
 from bot.commands import menu
 from bot.i18n import speaking
 from bot.polling import Backoff
+from bot.runtime import App
 from storage import groups, migrate
 from storage.db import transaction
 

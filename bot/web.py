@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.app import App
+from bot.runtime import App
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
