@@ -1,4 +1,8 @@
-"""The composition root: settings in, a wired bot out. Nothing here is a global."""
+"""The composition root: settings in, a wired bot out. Nothing here is a global.
+
+`App` itself lives in `bot.runtime` (re-exported here) so that the modules using it never
+import this one.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,13 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SandboxClock, system_clock
 from bot.db_health import DatabaseHealth
@@ -26,10 +29,13 @@ from bot.metrics import Metrics
 from bot.middlewares import GroupContextMiddleware
 from bot.notifier import TelegramNotifier
 from bot.outgoing import ChatPacer, ResilientRequests
-from bot.polling import DurablePoller
 from bot.processing import UpdateProcessor
 from bot.routers import build_routers
+from bot.runtime import App as App  # re-exported: tests, bench and the demo import it here
 from bot.staff import StaffDirectory
+from bot.startup import start_up
+from bot.web import WebServer
+from bot.webhook import register_webhook, remove_webhook, webhook_secret
 from config import GroupConfig, Settings
 from scheduler.desired import ReminderPolicy
 from scheduler.policy import GroupPolicy
@@ -38,65 +44,12 @@ from scheduler.runner import SchedulerRunner
 from storage.db import create_engine, session_factory
 from storage.models import Group
 from themes.loader import load_catalog
-from themes.model import Catalog
 
 log = logging.getLogger(__name__)
 
-#: Kinds we always ask Telegram for, also those no handler is registered for yet.
-EXTRA_UPDATE_KINDS = (
-    "message",
-    "edited_message",
-    "callback_query",
-    "message_reaction",
-    "message_reaction_count",
-    "chat_member",
-    "my_chat_member",
-    "chat_join_request",
-)
 PLACEHOLDER_TOKEN = "123456:sandbox-token-not-for-telegram"
 #: How often the reconciler runs on the sandbox's simulated clock (`clock_url`), in real time.
 SIMULATED_TICK = timedelta(seconds=0.5)
-
-
-@dataclass
-class App:
-    """Everything a running Neuvo needs, built once from settings."""
-
-    settings: Settings
-    clock: Clock
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    bot: Bot
-    dispatcher: Dispatcher
-    processor: UpdateProcessor
-    staff: StaffDirectory
-    i18n: PoI18n
-    catalog: Catalog
-    reconciler: Reconciler
-    runner: SchedulerRunner
-    metrics: Metrics
-    monthly: MonthlyDigests
-    db_health: DatabaseHealth = field(default_factory=DatabaseHealth)
-
-    def allowed_updates(self) -> list[str]:
-        """Update kinds to subscribe to (polling and webhook alike)."""
-        used = set(self.dispatcher.resolve_used_update_types())
-        return sorted(used | set(EXTRA_UPDATE_KINDS))
-
-    def poller(self) -> DurablePoller:
-        """A durable long poller for this app."""
-        return DurablePoller(
-            bot=self.bot,
-            processor=self.processor,
-            allowed_updates=self.allowed_updates(),
-            timeout=self.settings.polling_timeout,
-            health=self.db_health,
-        )
-
-    async def close(self) -> None:
-        """Release the HTTP session and the database pool."""
-        await self.bot.session.close()
-        await self.engine.dispose()
 
 
 def build_bot(
@@ -264,10 +217,6 @@ async def run_until_stopped(
     app: App, stop: asyncio.Event, *, webhook_url: str | None = None
 ) -> None:
     """Start up, serve HTTP (health, metrics, webhook), then poll or wait until `stop`."""
-    from bot.startup import start_up
-    from bot.web import WebServer
-    from bot.webhook import register_webhook, remove_webhook, webhook_secret
-
     await start_up(app, stop)
     if stop.is_set():
         return
@@ -292,6 +241,4 @@ async def run_until_stopped(
 
 
 def _path_of(url: str | None) -> str:
-    from urllib.parse import urlparse
-
     return (urlparse(url).path or "/") if url else "/"

@@ -62,6 +62,17 @@ def help_text(is_staff: bool) -> str:
     return "\n".join(lines)
 
 
+def welcome_text() -> str:
+    """What Neuvo is, in the user's language."""
+    return _(
+        "Hello! I am Neuvo, the assistant of the advisory groups of parents and young people.\n\n"
+        "On two days a month the project workers open a themed discussion in the group, at "
+        "08–10, 14–16 and 20–22. I post the theme, keep the discussion safe and gather what "
+        "was said into a monthly summary for the people who develop the services. Names are "
+        "never passed on.\n\nType /help to see what you can do."
+    )
+
+
 def menu() -> list[tuple[str, str]]:
     """(command, description) pairs for setMyCommands, in the current language."""
     return [(c.name, str(c.description)) for c in MEMBER_COMMANDS]

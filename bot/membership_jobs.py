@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import consent_notice as notice
 from bot.clock import Clock
+from bot.consent_dialogue import decline_request
 from bot.i18n import PoI18n, speaking
 from bot.membership import Membership
-from bot.routers.consent import decline_request
 from config import Settings
 from storage import actions, audit, consent, groups, members_queries, retention
 from storage.db import transaction

@@ -10,11 +10,11 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, Telegra
 from aiogram.types import BotCommand, User
 
 from bot import declared_groups
-from bot.app import App
 from bot.commands import menu
 from bot.database_wait import migrate_when_reachable
 from bot.i18n import speaking
 from bot.polling import Backoff
+from bot.runtime import App
 
 log = logging.getLogger(__name__)
 

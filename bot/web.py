@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.app import App
+from bot.runtime import App
 from bot.startup import FatalStartError
 from bot.webhook import update_id_of
 

@@ -9,7 +9,7 @@ import secrets
 
 from aiogram.exceptions import TelegramAPIError
 
-from bot.app import App
+from bot.runtime import App
 from storage import state
 from storage.db import transaction
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.desk import DeskMiddleware
 from bot.filters import LooksLikeCommand
 from bot.routers import (
     consent,
@@ -11,6 +12,7 @@ from bot.routers import (
     contributions,
     digest,
     guard,
+    hints,
     members,
     moderation,
     planning,
@@ -28,10 +30,20 @@ def build_features() -> Router:
 
     Their message handlers are all commands, so the router's message filter lets only
     messages that start like a command in: a member's plain message, the hot path, skips
-    the whole subtree instead of being tried against every command filter in it.
+    the whole subtree instead of being tried against every command filter in it. Its
+    handlers get a `desk` (`bot.desk`), built only once a handler has matched. `hints` comes
+    last: it only sees commands sent in the wrong place.
     """
     features = Router(name="features")
     features.message.filter(LooksLikeCommand())
+    desk = DeskMiddleware()
+    for observer in (
+        features.message,
+        features.callback_query,
+        features.chat_join_request,
+        features.chat_member,
+    ):
+        observer.middleware(desk)
     features.include_routers(
         consent_link.build(),
         consent.build(),
@@ -45,6 +57,7 @@ def build_features() -> Router:
         members.build(),
         sanctions.build(),
         reports.build(),
+        hints.build(),
     )
     return features
 

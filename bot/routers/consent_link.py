@@ -18,13 +18,13 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import consent_notice as notice
-from bot.clock import Clock
+from bot.commands import welcome_text
+from bot.consent_dialogue import IN_CHAT, open_dialogue
+from bot.desk import Desk
 from bot.filters import CallbackPrefix, InPrivate
-from bot.i18n import PoI18n, pick_language, speaking
+from bot.i18n import pick_language, speaking
+from bot.member_rights import withdraw
 from bot.membership import Membership, fmt_date, group_title
-from bot.routers.consent import IN_CHAT, open_dialogue
-from bot.routers.rights import withdraw
-from bot.routers.start import welcome_text
 from config import Settings
 from storage import consent, groups, members, members_queries
 from storage.models import Group
@@ -105,38 +105,32 @@ async def waiting_link(
     await membership.offer_places(db, group, now=now)
 
 
+async def on_deep_link(message: Message, command: CommandObject, desk: Desk) -> None:
+    """/start with a payload: a consent link or a waiting-list link (else the welcome)."""
+    kind, _sep, key = (command.args or "").partition("-")
+    group = await groups.by_key(desk.db, key=key) if key else None
+    if group is None or group.chat_id is None or kind not in ("consent", "wait"):
+        await message.answer(welcome_text())
+        return
+    user = message.from_user
+    language = pick_language(user.language_code if user else None, group.language)
+    with speaking(desk.i18n, language):
+        if kind == "consent":
+            await consent_link(
+                message, desk.bot, desk.db, desk.settings, group, language=language, now=desk.now()
+            )
+        else:
+            await waiting_link(message, desk.db, desk.membership, group, now=desk.now())
+
+
+async def on_withdraw(query: CallbackQuery, desk: Desk) -> None:
+    """The "withdraw my consent" button."""
+    await withdraw(query, desk.bot, desk.db, now=desk.now())
+
+
 def build() -> Router:
     """The deep-link router (included first: it owns `/start` with a payload)."""
     router = Router(name="consent_link")
-
-    @router.message(CommandStart(deep_link=True), InPrivate())
-    async def on_deep_link(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        db: AsyncSession,
-        settings: Settings,
-        membership: Membership,
-        i18n: PoI18n,
-        clock: Clock,
-    ) -> None:
-        kind, _sep, key = (command.args or "").partition("-")
-        group = await groups.by_key(db, key=key) if key else None
-        if group is None or group.chat_id is None or kind not in ("consent", "wait"):
-            await message.answer(welcome_text())
-            return
-        user = message.from_user
-        language = pick_language(user.language_code if user else None, group.language)
-        with speaking(i18n, language):
-            if kind == "consent":
-                await consent_link(
-                    message, bot, db, settings, group, language=language, now=clock()
-                )
-            else:
-                await waiting_link(message, db, membership, group, now=clock())
-
-    @router.callback_query(CallbackPrefix("cw:"))
-    async def on_withdraw(query: CallbackQuery, bot: Bot, db: AsyncSession, clock: Clock) -> None:
-        await withdraw(query, bot, db, now=clock())
-
+    router.message.register(on_deep_link, CommandStart(deep_link=True), InPrivate())
+    router.callback_query.register(on_withdraw, CallbackPrefix("cw:"))
     return router

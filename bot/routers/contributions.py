@@ -83,67 +83,74 @@ async def log_message(
     )
 
 
+async def on_message(
+    message: Message,
+    bot: Bot,
+    db: AsyncSession,
+    group: Group,
+    staff: StaffDirectory,
+    policies: Callable[[Group], GroupPolicy],
+    clock: Clock,
+) -> None:
+    """Log a member's (or staff member's) message in a registered group."""
+    if not is_contribution_shaped(message):
+        return
+    assert message.from_user is not None
+    is_staff = await staff.is_staff(bot, user_id=message.from_user.id, chat_id=message.chat.id)
+    await log_message(
+        message, db=db, group=group, policy=policies(group), is_staff=is_staff, clock=clock
+    )
+
+
+async def on_edit(message: Message, db: AsyncSession) -> None:
+    """An edit updates the stored text and keeps the history."""
+    edited_at = (
+        datetime.fromtimestamp(message.edit_date, UTC) if message.edit_date else message.date
+    )  # aiogram gives edit_date as Unix seconds, date as an aware datetime
+    await contributions.record_edit(
+        db,
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        text=message.text or message.caption,
+        edited_at=edited_at,
+    )
+
+
+async def on_reaction(event: MessageReactionUpdated, db: AsyncSession, clock: Clock) -> None:
+    """A person's reactions to a message, as they are now."""
+    if event.user is None:
+        return  # anonymous admins: only the counts update tells about them
+    emojis = [
+        getattr(r, "emoji", None) or getattr(r, "custom_emoji_id", "?") for r in event.new_reaction
+    ]
+    await contributions.set_user_reactions(
+        db,
+        chat_id=event.chat.id,
+        message_id=event.message_id,
+        user_id=event.user.id,
+        emojis=[str(e) for e in emojis],
+        now=clock(),
+    )
+
+
+async def on_reaction_count(
+    event: MessageReactionCountUpdated, db: AsyncSession, clock: Clock
+) -> None:
+    """Anonymous reaction counts (anonymous admins, channels) of a message."""
+    counts = {
+        str(
+            getattr(r.type, "emoji", None) or getattr(r.type, "custom_emoji_id", "?")
+        ): r.total_count
+        for r in event.reactions
+    }
+    await contributions.set_anonymous_counts(
+        db, chat_id=event.chat.id, message_id=event.message_id, counts=counts, now=clock()
+    )
+
+
 def register(router: Router) -> None:
     """Add the handlers that log group traffic to `router` (after the filters)."""
-
-    @router.message(InRegisteredGroup())
-    async def on_message(
-        message: Message,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        staff: StaffDirectory,
-        policies: Callable[[Group], GroupPolicy],
-        clock: Clock,
-    ) -> None:
-        if not is_contribution_shaped(message):
-            return
-        assert message.from_user is not None
-        is_staff = await staff.is_staff(bot, user_id=message.from_user.id, chat_id=message.chat.id)
-        await log_message(
-            message, db=db, group=group, policy=policies(group), is_staff=is_staff, clock=clock
-        )
-
-    @router.edited_message(InRegisteredGroup())
-    async def on_edit(message: Message, db: AsyncSession) -> None:
-        edited_at = (
-            datetime.fromtimestamp(message.edit_date, UTC) if message.edit_date else message.date
-        )  # aiogram gives edit_date as Unix seconds, date as an aware datetime
-        await contributions.record_edit(
-            db,
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            text=message.text or message.caption,
-            edited_at=edited_at,
-        )
-
-    @router.message_reaction()
-    async def on_reaction(event: MessageReactionUpdated, db: AsyncSession, clock: Clock) -> None:
-        if event.user is None:
-            return  # anonymous admins: only the counts update tells about them
-        emojis = [
-            getattr(r, "emoji", None) or getattr(r, "custom_emoji_id", "?")
-            for r in event.new_reaction
-        ]
-        await contributions.set_user_reactions(
-            db,
-            chat_id=event.chat.id,
-            message_id=event.message_id,
-            user_id=event.user.id,
-            emojis=[str(e) for e in emojis],
-            now=clock(),
-        )
-
-    @router.message_reaction_count()
-    async def on_reaction_count(
-        event: MessageReactionCountUpdated, db: AsyncSession, clock: Clock
-    ) -> None:
-        counts = {
-            str(
-                getattr(r.type, "emoji", None) or getattr(r.type, "custom_emoji_id", "?")
-            ): r.total_count
-            for r in event.reactions
-        }
-        await contributions.set_anonymous_counts(
-            db, chat_id=event.chat.id, message_id=event.message_id, counts=counts, now=clock()
-        )
+    router.message.register(on_message, InRegisteredGroup())
+    router.edited_message.register(on_edit, InRegisteredGroup())
+    router.message_reaction.register(on_reaction)
+    router.message_reaction_count.register(on_reaction_count)

@@ -22,12 +22,12 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import guard_checks as checks
 from bot.clock import Clock
 from bot.filters import InRegisteredGroup
 from bot.i18n import PoI18n, pick_language, speaking
 from bot.membership import group_title
-from bot.routers import guard_checks as checks
-from bot.routers.sanctions import fmt_span, mute
+from bot.sanctions import fmt_span, mute
 from bot.staff import StaffDirectory
 from config import Settings
 from digest.privacy import LABELS, PiiKind
@@ -40,10 +40,12 @@ log = logging.getLogger(__name__)
 
 
 class Violates(Filter):
-    """The message breaks a rule; injects `violation` (privacy first, then the others)."""
+    """The message breaks a rule; injects `violation` (privacy first, then the others) and
+    `edited` (the rule is checked on an edit: the stored contribution gets hidden too)."""
 
-    def __init__(self, flood: checks.FloodCounter | None) -> None:
+    def __init__(self, flood: checks.FloodCounter | None, *, edited: bool = False) -> None:
         self.flood = flood
+        self.edited = edited
 
     async def __call__(
         self,
@@ -67,7 +69,7 @@ class Violates(Filter):
             found = await self._newcomer_link(message, text, db, group, settings)
         if found is None and flooding and await _members_may_write(db, group, policies, message):
             found = checks.Violation("flood")
-        return {"violation": found} if found else False
+        return {"violation": found, "edited": self.edited} if found else False
 
     def _flooding(self, message: Message, settings: Settings) -> bool:
         if self.flood is None or message.from_user is None:
@@ -164,7 +166,7 @@ def group_note(violation: checks.Violation) -> str | None:
 async def enforce(
     message: Message,
     violation: checks.Violation,
-    *,
+    edited: bool,
     bot: Bot,
     db: AsyncSession,
     group: Group,
@@ -172,9 +174,12 @@ async def enforce(
     i18n: PoI18n,
     clock: Clock,
 ) -> None:
-    """Delete, (for flood) pause the author, audit, and explain."""
+    """Delete, (for flood) pause the author, audit, and explain; an edit is also hidden in
+    the log."""
     assert message.from_user is not None
     author = message.from_user
+    if edited:
+        await contributions.hide(db, chat_id=message.chat.id, message_id=message.message_id)
     try:
         await bot.delete_message(chat_id=message.chat.id, message_id=message.message_id)
         error = None
@@ -207,49 +212,5 @@ async def enforce(
 def register(router: Router) -> None:
     """Add the filters to `router`, before the contribution log's handlers (a message that
     breaks a rule is handled here and never logged)."""
-    flood = checks.FloodCounter()
-
-    @router.message(InRegisteredGroup(), Violates(flood))
-    async def on_message(
-        message: Message,
-        violation: checks.Violation,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        settings: Settings,
-        i18n: PoI18n,
-        clock: Clock,
-    ) -> None:
-        await enforce(
-            message,
-            violation,
-            bot=bot,
-            db=db,
-            group=group,
-            settings=settings,
-            i18n=i18n,
-            clock=clock,
-        )
-
-    @router.edited_message(InRegisteredGroup(), Violates(None))
-    async def on_edit(
-        message: Message,
-        violation: checks.Violation,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        settings: Settings,
-        i18n: PoI18n,
-        clock: Clock,
-    ) -> None:
-        await contributions.hide(db, chat_id=message.chat.id, message_id=message.message_id)
-        await enforce(
-            message,
-            violation,
-            bot=bot,
-            db=db,
-            group=group,
-            settings=settings,
-            i18n=i18n,
-            clock=clock,
-        )
+    router.message.register(enforce, InRegisteredGroup(), Violates(checks.FloodCounter()))
+    router.edited_message.register(enforce, InRegisteredGroup(), Violates(None, edited=True))

@@ -11,21 +11,18 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import ChatMemberUpdated, Message
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from bot.access import IsStaff, refuse_others
+from bot.desk import Desk
 from bot.filters import InRegisteredGroup
-from bot.i18n import PoI18n, pick_language, speaking
+from bot.i18n import pick_language, speaking
 from bot.membership import (
-    Membership,
     fmt_date,
     group_config,
     group_title,
     next_refill,
     rules_text,
 )
-from bot.routers.setup import staff_or_refuse
-from bot.staff import StaffDirectory
 from config import Settings
 from storage import audit, groups, members_queries
 from storage.models import Group, ModerationAction, WaitingEntry
@@ -82,99 +79,78 @@ async def welcome_privately(
         await bot.send_message(chat_id=user.id, text=text)
 
 
+async def on_member_update(event: ChatMemberUpdated, desk: Desk, group: Group | None) -> None:
+    """Someone entered or left: record it, welcome them, offer a freed place."""
+    old, new = event.old_chat_member, event.new_chat_member
+    if old.status in ADMIN_STATUSES or new.status in ADMIN_STATUSES:
+        desk.staff.forget(event.chat.id)
+    user = new.user
+    if group is None or group.id is None or user.is_bot:
+        return
+    now = desk.now()
+    if not is_inside(old) and is_inside(new):
+        language = pick_language(user.language_code, group.language)
+        await members_queries.mark_entered(
+            desk.db, group_id=group.id, user_id=user.id, language=language, now=now
+        )
+        if not event.via_join_request:
+            with speaking(desk.i18n, language):
+                await welcome_privately(desk.bot, desk.settings, group, event, language)
+    elif is_inside(old) and not is_inside(new):
+        await desk.membership.offer_places(desk.db, group, now=now)
+
+
+async def on_rules(message: Message, group: Group, settings: Settings) -> None:
+    """/rules: the rules of the group."""
+    await message.reply(rules_text(settings, group, group.language))
+
+
+async def on_waiting(message: Message, desk: Desk, group: Group) -> None:
+    """/waiting: places and the waiting list of the group."""
+    assert group.id is not None
+    now, zone = desk.now(), ZoneInfo(group.timezone)
+    places = await desk.membership.places(desk.db, group, now=now)
+    lines = [f"<b>{html.escape(group_title(group))}</b>"]
+    if places is not None:
+        lines.append(
+            _("Members {members}/{capacity}, places held {reserved}, free {free}.").format(
+                members=places.members,
+                capacity=places.capacity,
+                reserved=places.reserved,
+                free=places.free,
+            )
+        )
+    refill = next_refill(now, group_config(desk.settings, group), zone)
+    if refill:
+        lines.append(_("Next refill: {date}.").format(date=fmt_date(refill)))
+    entries = await members_queries.waiting_list(desk.db, group_id=group.id)
+    lines.append(_("Waiting list:") if entries else _("The waiting list is empty."))
+    lines += [waiting_line(n, e, zone) for n, e in enumerate(entries, start=1)]
+    await message.reply("\n".join(lines), parse_mode="HTML")
+
+
+async def on_audit(message: Message, desk: Desk, group: Group | None) -> None:
+    """/audit: the latest audit entries of this group (in private: of every group)."""
+    if group is None and message.chat.type != "private":
+        return
+    entries = await audit.recent(desk.db, group_id=group.id if group else None, limit=AUDIT_LINES)
+    zone = ZoneInfo(group.timezone if group else desk.settings.timezone)
+    keys = {g.id: g.key for g in await groups.all_groups(desk.db)} if group is None else {}
+    lines = [_("Audit log, newest first:")]
+    for entry in entries:
+        prefix = f"{keys.get(entry.group_id, '—')}: " if group is None else ""
+        lines.append(prefix + audit_line(entry, zone))
+    await message.answer("\n".join(lines), parse_mode="HTML")
+
+
 def build() -> Router:
-    """The members router."""
+    """The members router: member updates, /rules, and /waiting and /audit for staff."""
     router = Router(name="members")
-
-    @router.chat_member()
-    async def on_member_update(
-        event: ChatMemberUpdated,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group | None,
-        settings: Settings,
-        staff: StaffDirectory,
-        membership: Membership,
-        i18n: PoI18n,
-        clock: Clock,
-    ) -> None:
-        old, new = event.old_chat_member, event.new_chat_member
-        if old.status in ADMIN_STATUSES or new.status in ADMIN_STATUSES:
-            staff.forget(event.chat.id)
-        user = new.user
-        if group is None or group.id is None or user.is_bot:
-            return
-        now = clock()
-        if not is_inside(old) and is_inside(new):
-            language = pick_language(user.language_code, group.language)
-            await members_queries.mark_entered(
-                db, group_id=group.id, user_id=user.id, language=language, now=now
-            )
-            if not event.via_join_request:
-                with speaking(i18n, language):
-                    await welcome_privately(bot, settings, group, event, language)
-        elif is_inside(old) and not is_inside(new):
-            await membership.offer_places(db, group, now=now)
-
-    @router.message(Command("rules"), InRegisteredGroup())
-    async def on_rules(message: Message, group: Group, settings: Settings) -> None:
-        await message.reply(rules_text(settings, group, group.language))
-
-    @router.message(Command("waiting"), InRegisteredGroup())
-    async def on_waiting(
-        message: Message,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        settings: Settings,
-        staff: StaffDirectory,
-        membership: Membership,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "waiting"):
-            return
-        assert group.id is not None
-        now, zone = clock(), ZoneInfo(group.timezone)
-        places = await membership.places(db, group, now=now)
-        lines = [f"<b>{html.escape(group_title(group))}</b>"]
-        if places is not None:
-            lines.append(
-                _("Members {members}/{capacity}, places held {reserved}, free {free}.").format(
-                    members=places.members,
-                    capacity=places.capacity,
-                    reserved=places.reserved,
-                    free=places.free,
-                )
-            )
-        refill = next_refill(now, group_config(settings, group), zone)
-        if refill:
-            lines.append(_("Next refill: {date}.").format(date=fmt_date(refill)))
-        entries = await members_queries.waiting_list(db, group_id=group.id)
-        lines.append(_("Waiting list:") if entries else _("The waiting list is empty."))
-        lines += [waiting_line(n, e, zone) for n, e in enumerate(entries, start=1)]
-        await message.reply("\n".join(lines), parse_mode="HTML")
-
-    @router.message(Command("audit"))
-    async def on_audit(
-        message: Message,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group | None,
-        settings: Settings,
-        staff: StaffDirectory,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "audit"):
-            return
-        if group is None and message.chat.type != "private":
-            return
-        entries = await audit.recent(db, group_id=group.id if group else None, limit=AUDIT_LINES)
-        zone = ZoneInfo(group.timezone if group else settings.timezone)
-        keys = {g.id: g.key for g in await groups.all_groups(db)} if group is None else {}
-        lines = [_("Audit log, newest first:")]
-        for entry in entries:
-            prefix = f"{keys.get(entry.group_id, '—')}: " if group is None else ""
-            lines.append(prefix + audit_line(entry, zone))
-        await message.answer("\n".join(lines), parse_mode="HTML")
-
+    registered = InRegisteredGroup()
+    router.chat_member.register(on_member_update)
+    router.message.register(on_rules, Command("rules"), registered)
+    router.message.register(on_waiting, Command("waiting"), registered, IsStaff())
+    router.message.register(on_audit, Command("audit"), IsStaff())
+    refuse_others(router, "waiting", where=registered)
+    refuse_others(router, "audit")
     return router

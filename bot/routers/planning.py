@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from bot.access import IsStaff, refusal_text, refuse_others
+from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
-from bot.routers.setup import staff_or_refuse
-from bot.staff import StaffDirectory
 from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
 from scheduler.policy import GroupPolicy
-from scheduler.runner import SchedulerRunner
 from storage import audit, session_days
 from storage.models import Group
 from themes.model import Catalog
@@ -60,258 +57,192 @@ def theme_choice_error(catalog: Catalog, key: str, audience: str) -> str | None:
     )
 
 
-def build() -> Router:
-    """The planning router (staff only; every refusal is audited)."""
-    router = Router(name="planning")
+STAFF_COMMANDS = ("plan", "unplan", "skip", "open", "close")
 
-    @router.message(Command("plan"), InRegisteredGroup())
-    async def on_plan(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        staff: StaffDirectory,
-        catalog: Catalog,
-        policies: Callable[[Group], GroupPolicy],
-        runner: SchedulerRunner,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "plan"):
-            return
-        assert group.id is not None
-        parts = (command.args or "").split()
-        policy = policies(group)
-        today = local_day(clock(), policy.zone)
-        if not parts:
-            await list_days_for_planning(message, db, group, today)
-            return
-        if len(parts) != 2:
-            await message.reply(
-                _("Usage: /plan YYYY-MM-DD THEME, for example /plan 2026-12-08 kiusaaminen")
-            )
-            return
-        day = parse_date(parts[0])
-        if day is None:
-            await message.reply(
-                _("{text} is not a date. Write it as 2026-12-08 or 8.12.2026.").format(
-                    text=parts[0]
-                )
-            )
-            return
-        if day < today:
-            await message.reply(
-                _("{day} is in the past; plan a coming day.").format(day=fmt_day(day))
-            )
-            return
-        key = parts[1].lower()
-        problem = theme_choice_error(catalog, key, group.audience)
-        if problem:
-            await message.reply(problem)
-            return
-        await session_days.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
-        runner.kick()
-        await audit.record(
-            db,
-            action="plan",
-            now=clock(),
-            group_id=group.id,
-            actor_user_id=message.from_user.id if message.from_user else None,
-            reason=f"{day} {key}",
-        )
-        title = catalog[key].text(group.language, group.audience).title
+
+async def on_plan(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
+    """/plan: list the coming days with buttons; /plan DAY THEME: plan a session day."""
+    assert group.id is not None
+    parts = (command.args or "").split()
+    today = local_day(desk.now(), desk.policies(group).zone)
+    if not parts:
+        await list_days_for_planning(message, desk.db, group, today)
+        return
+    if len(parts) != 2:
         await message.reply(
-            _("{day} is a session day with the theme “{title}”.").format(
-                day=fmt_day(day), title=title
-            )
+            _("Usage: /plan YYYY-MM-DD THEME, for example /plan 2026-12-08 kiusaaminen")
         )
+        return
+    day = parse_date(parts[0])
+    if day is None:
+        await message.reply(
+            _("{text} is not a date. Write it as 2026-12-08 or 8.12.2026.").format(text=parts[0])
+        )
+        return
+    if day < today:
+        await message.reply(_("{day} is in the past; plan a coming day.").format(day=fmt_day(day)))
+        return
+    key = parts[1].lower()
+    problem = theme_choice_error(desk.catalog, key, group.audience)
+    if problem:
+        await message.reply(problem)
+        return
+    actor = message.from_user.id if message.from_user else None
+    await message.reply(await plan_day(desk, group, day, key, actor=actor))
 
-    @router.callback_query(CallbackPrefix("plan:"))
-    async def on_plan_button(
-        query: CallbackQuery,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group | None,
-        staff: StaffDirectory,
-        catalog: Catalog,
-        runner: SchedulerRunner,
-        clock: Clock,
-    ) -> None:
-        if group is None or group.id is None or query.message is None:
-            await query.answer()
-            return
-        if not await staff.is_staff(bot, user_id=query.from_user.id, chat_id=group.chat_id):
-            await query.answer(
-                _("Sorry, only the project's staff can use this command."), show_alert=True
-            )
-            return
-        parts = (query.data or "").split(":")
-        day = parse_date(parts[1]) if len(parts) > 1 else None
-        if day is None:
-            await query.answer()
-            return
-        if len(parts) == 2:
-            buttons = [
-                [
-                    InlineKeyboardButton(
-                        text=t.text(group.language, group.audience).title,
-                        callback_data=f"plan:{day.isoformat()}:{t.key}",
-                    )
-                ]
-                for t in catalog.for_audience(group.audience)
-            ]
-            await bot.send_message(
-                chat_id=query.message.chat.id,
-                text=_("Choose the theme for {day}:").format(day=fmt_day(day)),
-                reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons),
-            )
-            await query.answer()
-            return
-        key = parts[2]
-        if theme_choice_error(catalog, key, group.audience):
-            await query.answer()
-            return
-        await session_days.plan(db, group_id=group.id, on=day, theme_key=key, now=clock())
-        runner.kick()
-        await audit.record(
-            db,
-            action="plan",
-            now=clock(),
-            group_id=group.id,
-            actor_user_id=query.from_user.id,
-            reason=f"{day} {key}",
-        )
-        title = catalog[key].text(group.language, group.audience).title
-        await bot.send_message(
-            chat_id=query.message.chat.id,
-            text=_("{day} is a session day with the theme “{title}”.").format(
-                day=fmt_day(day), title=title
-            ),
+
+async def plan_day(desk: Desk, group: Group, day: date, key: str, *, actor: int | None) -> str:
+    """Plan `day` with theme `key`, wake the scheduler, audit; the confirmation to send."""
+    assert group.id is not None
+    await session_days.plan(desk.db, group_id=group.id, on=day, theme_key=key, now=desk.now())
+    desk.runner.kick()
+    await audit.record(
+        desk.db,
+        action="plan",
+        now=desk.now(),
+        group_id=group.id,
+        actor_user_id=actor,
+        reason=f"{day} {key}",
+    )
+    title = desk.catalog[key].text(group.language, group.audience).title
+    return _("{day} is a session day with the theme “{title}”.").format(
+        day=fmt_day(day), title=title
+    )
+
+
+async def on_plan_button(query: CallbackQuery, desk: Desk, group: Group | None) -> None:
+    """A day's button: the theme buttons; a theme's button: plan the day (staff only)."""
+    if group is None or group.id is None or query.message is None:
+        await query.answer()
+        return
+    if not await desk.staff.is_staff(desk.bot, user_id=query.from_user.id, chat_id=group.chat_id):
+        await query.answer(refusal_text(), show_alert=True)
+        return
+    parts = (query.data or "").split(":")
+    day = parse_date(parts[1]) if len(parts) > 1 else None
+    if day is None:
+        await query.answer()
+        return
+    chat_id = query.message.chat.id
+    if len(parts) == 2:
+        await desk.bot.send_message(
+            chat_id=chat_id,
+            text=_("Choose the theme for {day}:").format(day=fmt_day(day)),
+            reply_markup=theme_keyboard(desk.catalog, group, day),
         )
         await query.answer()
+        return
+    key = parts[2]
+    if theme_choice_error(desk.catalog, key, group.audience):
+        await query.answer()
+        return
+    text = await plan_day(desk, group, day, key, actor=query.from_user.id)
+    await desk.bot.send_message(chat_id=chat_id, text=text)
+    await query.answer()
 
-    @router.message(Command("unplan", "skip"), InRegisteredGroup())
-    async def on_unplan(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        staff: StaffDirectory,
-        runner: SchedulerRunner,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, command.command):
-            return
-        assert group.id is not None
-        day = parse_date((command.args or "").strip())
-        if day is None:
-            await message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command))
-            return
-        await session_days.skip(db, group_id=group.id, on=day, now=clock())
-        runner.kick()
-        await audit.record(
-            db,
-            action=command.command,
-            now=clock(),
-            group_id=group.id,
-            actor_user_id=message.from_user.id if message.from_user else None,
-            reason=str(day),
-        )
-        await message.reply(_("{day} is no longer a session day.").format(day=fmt_day(day)))
 
-    @router.message(Command("schedule"), InRegisteredGroup())
-    async def on_schedule(
-        message: Message,
-        db: AsyncSession,
-        group: Group,
-        catalog: Catalog,
-        policies: Callable[[Group], GroupPolicy],
-        clock: Clock,
-    ) -> None:
-        await message.reply(await schedule_text(db, group, catalog, policies(group), clock()))
-
-    @router.message(Command("open"), InRegisteredGroup())
-    async def on_open(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        staff: StaffDirectory,
-        catalog: Catalog,
-        policies: Callable[[Group], GroupPolicy],
-        runner: SchedulerRunner,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "open"):
-            return
-        assert group.id is not None
-        parts = (command.args or "").split(maxsplit=1)
-        if not parts:
-            await message.reply(_("Usage: /open THEME [until HH:MM]"))
-            return
-        key = parts[0].lower()
-        problem = theme_choice_error(catalog, key, group.audience)
-        if problem:
-            await message.reply(problem)
-            return
-        now = clock()
-        end = adhoc_end(now, parts[1] if len(parts) > 1 else None, policies(group))
-        if end is None:
-            await message.reply(
-                _("Give the closing time as HH:MM later today, e.g. /open vapaa until 21:30")
+def theme_keyboard(catalog: Catalog, group: Group, day: date) -> InlineKeyboardMarkup:
+    """One button per theme of the group's audience."""
+    buttons = [
+        [
+            InlineKeyboardButton(
+                text=t.text(group.language, group.audience).title,
+                callback_data=f"plan:{day.isoformat()}:{t.key}",
             )
-            return
-        await session_days.open_adhoc(
-            db,
-            group_id=group.id,
-            theme_key=key,
-            start=now,
-            end=end,
-            opened_by=message.from_user.id if message.from_user else None,
-        )
-        await audit.record(
-            db,
-            action="open",
-            now=now,
-            group_id=group.id,
-            actor_user_id=message.from_user.id if message.from_user else None,
-            reason=key,
-        )
-        runner.kick()
+        ]
+        for t in catalog.for_audience(group.audience)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=buttons)
 
-    @router.message(Command("close"), InRegisteredGroup())
-    async def on_close(
-        message: Message,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        staff: StaffDirectory,
-        runner: SchedulerRunner,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "close"):
-            return
-        assert group.id is not None
-        now = clock()
-        window = await session_days.adhoc_at(db, group_id=group.id, instant=now)
-        if window is None:
-            await message.reply(
-                _("No ad hoc discussion is open. Planned windows close at their set time.")
-            )
-            return
-        window.end = now
-        db.add(window)
-        await audit.record(
-            db,
-            action="close",
-            now=now,
-            group_id=group.id,
-            actor_user_id=message.from_user.id if message.from_user else None,
-        )
-        runner.kick()
 
+async def on_unplan(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
+    """/unplan DAY (or /skip DAY): the day is no longer a session day."""
+    assert group.id is not None
+    day = parse_date((command.args or "").strip())
+    if day is None:
+        await message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command))
+        return
+    await session_days.skip(desk.db, group_id=group.id, on=day, now=desk.now())
+    desk.runner.kick()
+    await audit.record(
+        desk.db,
+        action=command.command,
+        now=desk.now(),
+        group_id=group.id,
+        actor_user_id=message.from_user.id if message.from_user else None,
+        reason=str(day),
+    )
+    await message.reply(_("{day} is no longer a session day.").format(day=fmt_day(day)))
+
+
+async def on_schedule(message: Message, desk: Desk, group: Group) -> None:
+    """/schedule (for everyone): the coming session days."""
+    text = await schedule_text(desk.db, group, desk.catalog, desk.policies(group), desk.now())
+    await message.reply(text)
+
+
+async def on_open(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
+    """/open THEME [until HH:MM]: an ad hoc window from now."""
+    assert group.id is not None
+    parts = (command.args or "").split(maxsplit=1)
+    if not parts:
+        await message.reply(_("Usage: /open THEME [until HH:MM]"))
+        return
+    key = parts[0].lower()
+    problem = theme_choice_error(desk.catalog, key, group.audience)
+    if problem:
+        await message.reply(problem)
+        return
+    now = desk.now()
+    end = adhoc_end(now, parts[1] if len(parts) > 1 else None, desk.policies(group))
+    if end is None:
+        await message.reply(
+            _("Give the closing time as HH:MM later today, e.g. /open vapaa until 21:30")
+        )
+        return
+    actor = message.from_user.id if message.from_user else None
+    await session_days.open_adhoc(
+        desk.db, group_id=group.id, theme_key=key, start=now, end=end, opened_by=actor
+    )
+    await audit.record(
+        desk.db, action="open", now=now, group_id=group.id, actor_user_id=actor, reason=key
+    )
+    desk.runner.kick()
+
+
+async def on_close(message: Message, desk: Desk, group: Group) -> None:
+    """/close: end the open ad hoc window now."""
+    assert group.id is not None
+    now = desk.now()
+    window = await session_days.adhoc_at(desk.db, group_id=group.id, instant=now)
+    if window is None:
+        await message.reply(
+            _("No ad hoc discussion is open. Planned windows close at their set time.")
+        )
+        return
+    window.end = now
+    desk.db.add(window)
+    await audit.record(
+        desk.db,
+        action="close",
+        now=now,
+        group_id=group.id,
+        actor_user_id=message.from_user.id if message.from_user else None,
+    )
+    desk.runner.kick()
+
+
+def build() -> Router:
+    """The planning router (staff only but /schedule; every refusal is audited)."""
+    router = Router(name="planning")
+    registered, staff = InRegisteredGroup(), IsStaff()
+    router.message.register(on_plan, Command("plan"), registered, staff)
+    router.callback_query.register(on_plan_button, CallbackPrefix("plan:"))
+    router.message.register(on_unplan, Command("unplan", "skip"), registered, staff)
+    router.message.register(on_schedule, Command("schedule"), registered)
+    router.message.register(on_open, Command("open"), registered, staff)
+    router.message.register(on_close, Command("close"), registered, staff)
+    refuse_others(router, *STAFF_COMMANDS, where=registered)
     return router
 
 

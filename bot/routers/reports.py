@@ -19,10 +19,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from bot.access import refusal_text
+from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
 from bot.membership import group_title
-from bot.routers.sanctions import warn_member
+from bot.sanctions import warn_member
 from bot.staff import StaffDirectory
 from config import Settings
 from storage import audit, contributions, moderation
@@ -236,84 +237,79 @@ async def restore(bot: Bot, db: AsyncSession, *, chat_id: int, message_id: int) 
         await bot.send_message(chat_id=chat_id, text=f"{text}\n\n{stored.text}")
 
 
+async def on_report(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
+    """/report [reason] as a reply: delete the command, file the report, thank the reporter."""
+    if message.reply_to_message is None or message.from_user is None:
+        await message.reply(_("Use /report as a reply to the message you want to report."))
+        return
+    bot = desk.bot
+    with contextlib.suppress(TelegramAPIError):
+        await bot.delete_message(chat_id=message.chat.id, message_id=message.message_id)
+    await file_report(
+        message,
+        (command.args or "").strip(),
+        bot=bot,
+        db=desk.db,
+        group=group,
+        settings=desk.settings,
+        staff=desk.staff,
+        now=desk.now(),
+    )
+    with contextlib.suppress(TelegramAPIError):
+        await bot.send_message(
+            chat_id=message.from_user.id,
+            text=_("Thank you for the report. The project workers will have a look."),
+        )
+
+
+async def on_decision(query: CallbackQuery, desk: Desk) -> None:
+    """A staff decision button on a report alert: hide, warn or dismiss."""
+    parts = (query.data or "").split(":")
+    report = None
+    if len(parts) == 3 and parts[1] in DECISIONS and parts[2].isdigit():
+        report = await moderation.report(desk.db, report_id=int(parts[2]))
+    group = await desk.db.get(Group, report.group_id) if report else None
+    if report is None or group is None:
+        await query.answer(_("This question is no longer open."))
+        return
+    user_id = query.from_user.id
+    if not await desk.staff.is_staff(desk.bot, user_id=user_id, chat_id=group.chat_id):
+        await audit.record(
+            desk.db,
+            action="report-decision",
+            now=desk.now(),
+            group_id=group.id,
+            actor_user_id=user_id,
+            outcome="refused",
+            reason="not staff",
+        )
+        await query.answer(refusal_text())
+        return
+    pending = await moderation.reports_of(
+        desk.db, chat_id=report.chat_id, message_id=report.message_id
+    )
+    if not any(r.status in moderation.UNDECIDED for r in pending):
+        await query.answer(_("This report has already been decided."))
+        return
+    status = await decide(
+        query,
+        report,
+        group,
+        parts[1],
+        bot=desk.bot,
+        db=desk.db,
+        settings=desk.settings,
+        now=desk.now(),
+    )
+    await query.answer(_("Done."))
+    await show_decision(desk.bot, query, status)
+
+
 def build() -> Router:
     """The /report router and the staff decision buttons."""
     router = Router(name="reports")
-
-    @router.message(Command("report"), InRegisteredGroup())
-    async def on_report(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group,
-        settings: Settings,
-        staff: StaffDirectory,
-        clock: Clock,
-    ) -> None:
-        if message.reply_to_message is None or message.from_user is None:
-            await message.reply(_("Use /report as a reply to the message you want to report."))
-            return
-        with contextlib.suppress(TelegramAPIError):
-            await bot.delete_message(chat_id=message.chat.id, message_id=message.message_id)
-        reason = (command.args or "").strip()
-        await file_report(
-            message,
-            reason,
-            bot=bot,
-            db=db,
-            group=group,
-            settings=settings,
-            staff=staff,
-            now=clock(),
-        )
-        with contextlib.suppress(TelegramAPIError):
-            await bot.send_message(
-                chat_id=message.from_user.id,
-                text=_("Thank you for the report. The project workers will have a look."),
-            )
-
-    @router.callback_query(CallbackPrefix("rp:"))
-    async def on_decision(
-        query: CallbackQuery,
-        bot: Bot,
-        db: AsyncSession,
-        settings: Settings,
-        staff: StaffDirectory,
-        clock: Clock,
-    ) -> None:
-        parts = (query.data or "").split(":")
-        report = None
-        if len(parts) == 3 and parts[1] in DECISIONS and parts[2].isdigit():
-            report = await moderation.report(db, report_id=int(parts[2]))
-        group = await db.get(Group, report.group_id) if report else None
-        if report is None or group is None:
-            await query.answer(_("This question is no longer open."))
-            return
-        if not await staff.is_staff(bot, user_id=query.from_user.id, chat_id=group.chat_id):
-            await audit.record(
-                db,
-                action="report-decision",
-                now=clock(),
-                group_id=group.id,
-                actor_user_id=query.from_user.id,
-                outcome="refused",
-                reason="not staff",
-            )
-            await query.answer(_("Sorry, only the project's staff can use this command."))
-            return
-        pending = await moderation.reports_of(
-            db, chat_id=report.chat_id, message_id=report.message_id
-        )
-        if not any(r.status in moderation.UNDECIDED for r in pending):
-            await query.answer(_("This report has already been decided."))
-            return
-        status = await decide(
-            query, report, group, parts[1], bot=bot, db=db, settings=settings, now=clock()
-        )
-        await query.answer(_("Done."))
-        await show_decision(bot, query, status)
-
+    router.message.register(on_report, Command("report"), InRegisteredGroup())
+    router.callback_query.register(on_decision, CallbackPrefix("rp:"))
     return router
 
 

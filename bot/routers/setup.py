@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
+from bot.access import IsStaff, refuse_others
+from bot.desk import Desk
 from bot.filters import InGroup
-from bot.middlewares import GroupContextMiddleware
-from bot.staff import StaffDirectory
-from config import Settings
 from storage import audit, groups
 
 AUDIENCES = ("parents", "youth")
@@ -31,84 +28,48 @@ def parse_setup_args(args: str | None) -> tuple[str, str] | None:
     return (audience, key) if KEY_RE.match(key) else None
 
 
-async def refuse_non_staff(message: Message, db: AsyncSession, clock: Clock, command: str) -> None:
-    """Polite refusal, written to the audit log."""
-    await audit.record(
-        db,
-        action=command,
-        now=clock(),
-        actor_user_id=message.from_user.id if message.from_user else None,
-        outcome="refused",
-        reason="not staff",
-    )
-    await message.reply(_("Sorry, only the project's staff can use this command."))
-
-
-async def staff_or_refuse(
-    message: Message, bot: Bot, staff: StaffDirectory, db: AsyncSession, clock: Clock, name: str
-) -> bool:
-    """True for staff; anyone else gets the polite refusal, audited."""
+async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None:
+    """/setup parents|youth [KEY]: register this chat (staff only)."""
     user_id = message.from_user.id if message.from_user else 0
-    chat_id = message.chat.id if message.chat.type != "private" else None
-    if await staff.is_staff(bot, user_id=user_id, chat_id=chat_id):
-        return True
-    await refuse_non_staff(message, db, clock, name)
-    return False
+    parsed = parse_setup_args(command.args)
+    if parsed is None:
+        await message.reply(_("Usage: /setup parents|youth [KEY], for example /setup parents"))
+        return
+    audience, key = parsed
+    try:
+        group = await groups.register(
+            desk.db,
+            key=key,
+            audience=audience,
+            chat_id=message.chat.id,
+            now=desk.now(),
+            title=message.chat.title or "",
+            language=desk.settings.language,
+            timezone=desk.settings.timezone,
+            is_forum=bool(message.chat.is_forum),
+        )
+        desk.group_cache.forget()
+    except groups.GroupKeyTaken:
+        await message.reply(_("The key {key} is already used by another group.").format(key=key))
+        return
+    await audit.record(
+        desk.db,
+        action="setup",
+        now=desk.now(),
+        group_id=group.id,
+        actor_user_id=user_id,
+        reason=f"{audience} {key}",
+    )
+    await message.reply(
+        _("This group is now registered as {key} ({audience}).").format(
+            key=key, audience=_("parents") if audience == "parents" else _("youth")
+        )
+    )
 
 
 def build() -> Router:
-    """The router for /setup."""
+    """The router for /setup (staff only; refusals audited)."""
     router = Router(name="setup")
-
-    @router.message(Command("setup"), InGroup())
-    async def on_setup(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        db: AsyncSession,
-        settings: Settings,
-        staff: StaffDirectory,
-        group_cache: GroupContextMiddleware,
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "setup"):
-            return
-        user_id = message.from_user.id if message.from_user else 0
-        parsed = parse_setup_args(command.args)
-        if parsed is None:
-            await message.reply(_("Usage: /setup parents|youth [KEY], for example /setup parents"))
-            return
-        audience, key = parsed
-        try:
-            group = await groups.register(
-                db,
-                key=key,
-                audience=audience,
-                chat_id=message.chat.id,
-                now=clock(),
-                title=message.chat.title or "",
-                language=settings.language,
-                timezone=settings.timezone,
-                is_forum=bool(message.chat.is_forum),
-            )
-            group_cache.forget()
-        except groups.GroupKeyTaken:
-            await message.reply(
-                _("The key {key} is already used by another group.").format(key=key)
-            )
-            return
-        await audit.record(
-            db,
-            action="setup",
-            now=clock(),
-            group_id=group.id,
-            actor_user_id=user_id,
-            reason=f"{audience} {key}",
-        )
-        await message.reply(
-            _("This group is now registered as {key} ({audience}).").format(
-                key=key, audience=_("parents") if audience == "parents" else _("youth")
-            )
-        )
-
+    router.message.register(on_setup, Command("setup"), InGroup(), IsStaff())
+    refuse_others(router, "setup", where=InGroup())
     return router

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.routers.setup import staff_or_refuse
-from bot.staff import StaffDirectory
+from bot.access import IsStaff, refuse_others
+from bot.desk import Desk
 from scheduler.attribution import attribute
 from scheduler.calendar import local_day, wall_clock_to_utc
 from scheduler.policy import GroupPolicy
@@ -69,28 +67,22 @@ async def group_stats(db: AsyncSession, group: Group, policy: GroupPolicy, now: 
     return "\n".join(lines)
 
 
+async def on_stats(message: Message, desk: Desk, group: Group | None) -> None:
+    """/stats: in a group that group's figures, in private every group's."""
+    chosen = [group] if group is not None else await groups.all_groups(desk.db)
+    parts = [
+        await group_stats(desk.db, g, desk.policies(g), desk.now())
+        for g in chosen
+        if g.id is not None
+    ]
+    await message.answer(
+        "\n\n".join(parts) or _("No groups are registered yet."), parse_mode="HTML"
+    )
+
+
 def build() -> Router:
-    """The /stats router (in a group: that group; in private: every group)."""
+    """The /stats router (staff only; refusals audited)."""
     router = Router(name="stats")
-
-    @router.message(Command("stats"))
-    async def on_stats(
-        message: Message,
-        bot: Bot,
-        db: AsyncSession,
-        group: Group | None,
-        staff: StaffDirectory,
-        policies: Callable[[Group], GroupPolicy],
-        clock: Clock,
-    ) -> None:
-        if not await staff_or_refuse(message, bot, staff, db, clock, "stats"):
-            return
-        chosen = [group] if group is not None else await groups.all_groups(db)
-        parts = [
-            await group_stats(db, g, policies(g), clock()) for g in chosen if g.id is not None
-        ]
-        await message.answer(
-            "\n\n".join(parts) or _("No groups are registered yet."), parse_mode="HTML"
-        )
-
+    router.message.register(on_stats, Command("stats"), IsStaff())
+    refuse_others(router, "stats")
     return router

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.guard_checks import Violation
 from bot.routers.guard import explanation
-from bot.routers.guard_checks import Violation
 from config import Settings
 from tests.e2e.members_support import World, rendered, running_world, sample_group, tr
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.routers.guard_checks import (
+from bot.guard_checks import (
     FloodCounter,
     blocked_word,
     has_link,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.consent_notice import municipality_of, notice_version
+from bot.member_rights import as_csv, flatten
 from bot.membership import Places, last_refill, next_refill
-from bot.routers.rights import as_csv, flatten
-from bot.routers.sanctions import parse_duration
+from bot.sanctions import parse_duration
 from config import GroupConfig
 from storage.retention import months_before
 

@@ -9,6 +9,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Chat, Message
 
+from bot.access import IsStaff, refuse
 from bot.filters import LooksLikeCommand
 from bot.routers import build_features, build_routers
 
@@ -68,3 +69,27 @@ async def test_command_gate(text: str | None, caption: str | None, expected: boo
         }
     )
     assert await LooksLikeCommand()(message) is expected
+
+
+def test_every_staff_command_is_refused_after_its_handler() -> None:
+    """Each message handler behind `IsStaff` is followed in its router by the audited refusal
+    for the same commands, so a member is refused, never silently ignored."""
+    checked = 0
+    for router in descendants(build_features()):
+        handlers = router.message.handlers
+        for index, handler in enumerate(handlers):
+            kinds = [f.callback for f in handler.filters or []]
+            if not any(isinstance(kind, IsStaff) for kind in kinds):
+                continue
+            command = next(kind for kind in kinds if isinstance(kind, Command))
+            refused = {
+                name
+                for later in handlers[index + 1 :]
+                if later.callback is refuse
+                for f in later.filters or []
+                if isinstance(f.callback, Command)
+                for name in f.callback.commands
+            }
+            assert set(command.commands) <= refused, (router.name, handler.callback)
+            checked += 1
+    assert checked >= 14  # the staff commands of today, at least
