@@ -81,7 +81,7 @@ def test_port_in_use_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         monkeypatch.setenv("NEUVO_BOT_TOKEN", "123456:" + "A" * 35)
         monkeypatch.setenv("NEUVO_WEBHOOK_HOST", "127.0.0.1")
         monkeypatch.setenv("NEUVO_WEBHOOK_PORT", str(port))
-        monkeypatch.setattr("bot.startup.start_up", _no_telegram)
+        monkeypatch.setattr("bot.app.start_up", _no_telegram)
         result = runner.invoke(cli, ["run"])
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.strip().splitlines() if "neuvo:" in line]
