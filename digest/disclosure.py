@@ -5,7 +5,7 @@ shown. What a reader knows of a cell:
 
 - a SHOWN cell: its value;
 - a PRIMARY cell (printed "< t"): 0 <= value <= t - 1;
-- a COMPLEMENTARY cell (printed "–"): value >= t (a smaller one would print "< t");
+- a COMPLEMENTARY cell (printed "·"): value >= t (a smaller one would print "< t");
 - every total of a line (row or column) that has totals.
 
 `protect_table` first hides every 0 < value < t (primary), then, while some hidden cell has
@@ -37,7 +37,7 @@ class Mark(Enum):
 
     SHOWN = "shown"
     PRIMARY = "primary"  # 0 < value < threshold (or a zero hidden as a last resort): "< t"
-    COMPLEMENTARY = "complementary"  # value >= threshold, hidden so no other can be derived
+    COMPLEMENTARY = "complementary"  # value >= threshold ("·"), hidden so no other can be derived
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ class _Table:
         }
 
     def hide(self, position: Position) -> None:
-        """Hide a cell: "< t" if below the threshold (zeros too), else "–"."""
+        """Hide a cell: "< t" if below the threshold (zeros too), else "·"."""
         if self.marks[position] is Mark.SHOWN:
             small = self._value(position) < self.threshold
             self.marks[position] = Mark.PRIMARY if small else Mark.COMPLEMENTARY

@@ -28,7 +28,7 @@ def feasible_values(
     """Every value each hidden cell takes over all tables a reader finds consistent.
 
     The reader knows shown cells, every row total (and column total if given), that a
-    "< t" cell is 0..t-1 and that a "–" cell is at least t.
+    "< t" cell is 0..t-1 and that a "·" cell is at least t.
     """
     hidden = [
         (r, c) for r, row in enumerate(grid) for c in range(len(row)) if marks[r][c] != Mark.SHOWN
@@ -104,7 +104,9 @@ def assert_undetermined(
 
 @settings(max_examples=300, deadline=None)
 @given(values=lines, threshold=thresholds)
-def test_no_hidden_cell_of_a_line_follows_from_its_total(values: list[int], threshold: int) -> None:
+def test_no_hidden_cell_of_a_line_follows_from_its_total(
+    values: list[int], threshold: int
+) -> None:
     """In a breakdown with its total shown, no hidden count has a single possible value."""
     protection = protect_line(values, threshold)
     assert_marks_follow_the_rule([values], protection, threshold)
