@@ -70,8 +70,10 @@ def breakdown(
 def window_breakdown(facts: Iterable[ContributionFact]) -> tuple[Breakdown, ...]:
     """Per window label, the public figures: contributions sent inside the window (late
     replies left out, as the close message had them) and their authors, all shown."""
-    on_time = (fact for fact in facts if not fact.late)
-    return shown_rows(_tallies(on_time, lambda fact: fact.window_label or ""))
+    items = list(facts)
+    labels = {fact.window_label or "" for fact in items}
+    on_time = _tallies((fact for fact in items if not fact.late), lambda f: f.window_label or "")
+    return shown_rows({label: on_time.get(label, Tally(0, 0)) for label in labels})
 
 
 def _tallies(

@@ -144,21 +144,21 @@ class _Table:
         return [position for position, mark in self.marks.items() if mark is not Mark.SHOWN]
 
     def _candidate(self, cell: Position) -> Position | None:
-        """The smallest shown cell (non-zero before zero, the cell's own lines first, the
-        threshold itself last) whose hiding frees `cell` and itself; else the first such."""
+        """The smallest shown cell (non-zero before zero, the cell's own lines first) whose
+        hiding frees `cell` and itself; else the first of them not at the threshold (a
+        hidden count equal to the threshold sits at its known minimum), if any."""
         shown = [p for p, mark in self.marks.items() if mark is Mark.SHOWN]
 
-        def rank(position: Position) -> tuple[bool, bool, bool, int, Position]:
+        def rank(position: Position) -> tuple[bool, bool, int, Position]:
             same_line = position[0] == cell[0] or position[1] == cell[1]
-            value = self._value(position)
-            # a hidden value equal to the threshold is at its known minimum: less use
-            return (value == 0, not same_line, value == self.threshold, value, position)
+            return (self._value(position) == 0, not same_line, self._value(position), position)
 
         ranked = sorted(shown, key=rank)
         for position in ranked:
             if self._frees(position, (cell, position)):
                 return position
-        return ranked[0] if ranked else None
+        fallback = sorted(ranked, key=lambda p: (rank(p)[:2], self._value(p) == self.threshold))
+        return fallback[0] if fallback else None
 
     def _frees(self, position: Position, cells: Sequence[Position]) -> bool:
         """Whether hiding `position` leaves every one of `cells` movable."""

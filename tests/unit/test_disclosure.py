@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest.breakdowns import protected_rows, shown_rows
 from digest.disclosure import Mark, Protection, protect_columns, protect_line, protect_table
+from digest.model import Breakdown, Cell, Tally
 
 Grid = list[list[int]]
 
@@ -179,3 +181,26 @@ def test_a_table_hides_a_rectangle_around_a_small_cell() -> None:
         column = [marks[c] for marks in protection.marks if marks[c] is not Mark.SHOWN]
         assert len(row) >= 2 and len(column) >= 2
     assert_undetermined(grid, protection, 5, column_totals=True)
+
+
+def test_the_issue_example_in_digest_rows() -> None:
+    """Windows 12/6/1 of a theme of 19 are public and shown; municipalities 12/6/1 hide 6 and 1."""
+    counts = {"A": Tally(12, 6), "B": Tally(6, 5), "C": Tally(1, 1)}
+    assert shown_rows(counts) == (
+        Breakdown("A", Cell(12, "12"), Cell(6, "6")),
+        Breakdown("B", Cell(6, "6"), Cell(5, "5")),
+        Breakdown("C", Cell(1, "1"), Cell(1, "1")),
+    )
+    assert protected_rows(counts, 5) == (
+        Breakdown("A", Cell(12, "12"), Cell(6, "6")),
+        Breakdown("B", Cell(None, "·"), Cell(None, "·")),
+        Breakdown("C", Cell(None, "< 5"), Cell(None, "< 5")),
+    )
+
+
+def test_an_unprotectable_breakdown_is_left_out() -> None:
+    """A single municipality below the threshold would equal the theme total: no rows."""
+    assert protected_rows({"Lahti": Tally(3, 2)}, 5) == ()
+    assert protected_rows({"Lahti": Tally(3, 2)}, 1) == (
+        Breakdown("Lahti", Cell(3, "3"), Cell(2, "2")),
+    )
