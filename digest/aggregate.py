@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from digest.breakdowns import protected_rows, shown_rows
 from digest.keywords import Stemmer, keywords
-from digest.model import Breakdown, Cell, Quote, Tally, ThemeSummary
+from digest.model import Breakdown, Quote, Tally, ThemeSummary
 from digest.quoting import Quoter, may_quote
 from digest.records import ContributionFact
 
@@ -61,21 +62,27 @@ def tally(facts: Iterable[ContributionFact]) -> Tally:
 def breakdown(
     facts: Iterable[ContributionFact], label: Callable[[ContributionFact], str], threshold: int
 ) -> tuple[Breakdown, ...]:
-    """Contributions and participants per label, suppressed below the threshold."""
+    """Contributions and participants per label of a breakdown never made public, under
+    complementary suppression (none when it cannot be protected)."""
+    return protected_rows(_tallies(facts, label), threshold)
+
+
+def window_breakdown(facts: Iterable[ContributionFact]) -> tuple[Breakdown, ...]:
+    """Per window label, the public figures: contributions sent inside the window (late
+    replies left out, as the close message had them) and their authors, all shown."""
+    items = list(facts)
+    labels = {fact.window_label or "" for fact in items}
+    on_time = _tallies((fact for fact in items if not fact.late), lambda f: f.window_label or "")
+    return shown_rows({label: on_time.get(label, Tally(0, 0)) for label in labels})
+
+
+def _tallies(
+    facts: Iterable[ContributionFact], label: Callable[[ContributionFact], str]
+) -> dict[str, Tally]:
     groups: defaultdict[str, list[ContributionFact]] = defaultdict(list)
     for fact in facts:
         groups[label(fact)].append(fact)
-    rows = []
-    for name in sorted(groups):
-        counts = tally(groups[name])
-        rows.append(
-            Breakdown(
-                name,
-                Cell.of(counts.contributions, threshold),
-                Cell.of(counts.participants, threshold),
-            )
-        )
-    return tuple(rows)
+    return {name: tally(items) for name, items in groups.items()}
 
 
 def is_question(fact: ContributionFact) -> bool:
@@ -101,7 +108,7 @@ def theme_summary(
         hidden=sum(fact.hidden for fact in facts),
         questions=len(questions),
         highlighted=len(highlighted),
-        by_window=breakdown(facts, lambda fact: fact.window_label or "", context.threshold),
+        by_window=window_breakdown(facts),
         by_municipality=breakdown(
             facts, lambda fact: fact.municipality or municipality, context.threshold
         ),

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from digest import queries
-from digest.aggregate import Context, Engagement, breakdown, tally, theme_summary
+from digest.aggregate import Context, Engagement, tally, theme_summary, window_breakdown
 from digest.errors import DigestError
 from digest.keywords import stemmer_for
 from digest.labels import labels_for, normalise
@@ -153,7 +153,7 @@ async def build_digest(
             calendar.days, calendar.opened, facts, zone=zone, threshold=threshold, title=title
         ),
         themes=themes,
-        windows=breakdown(themed, lambda fact: fact.window_label or "", threshold),
+        windows=window_breakdown(themed),
         changes=_changes(themes, calendar.previous, title),
         rows=contribution_rows(facts, loaded.quoter, loaded.engagement, zone),
     )

@@ -59,6 +59,18 @@ _FI = {
     "chart_themes": "Puheenvuorot teemoittain",
     "chart_windows": "Puheenvuorot ikkunoittain",
     "suppressed": "Alle {threshold} havainnon solut näytetään muodossa ”< {threshold}”.",
+    "complementary": (
+        "Merkintä ”·” on piilotettu luku, joka on vähintään {threshold}. Se on piilotettu, "
+        "jotta pienempää piilotettua lukua ei voi laskea yhteismäärästä vähentämällä."
+    ),
+    "withheld": (
+        "Kuntakohtainen jako jätetään pois niistä teemoista, joissa sen luvut voisi päätellä "
+        "yhteismäärästä."
+    ),
+    "public_windows": (
+        "Ikkunoiden luvut näytetään sellaisinaan, koska ne kerrottiin ryhmässä jo ikkunan "
+        "päättyessä. Ikkunan päättymisen jälkeen tulleet vastaukset eivät sisälly niihin."
+    ),
     "privacy": (
         "Kirjoittajat näkyvät pseudonyymeinä. Lainauksia on vain suostumuksen antaneilta, "
         "ja henkilötiedot on poistettu niistä."
@@ -117,6 +129,17 @@ _SV = {
     "chart_themes": "Inlägg per tema",
     "chart_windows": "Inlägg per fönster",
     "suppressed": "Celler med färre än {threshold} observationer visas som ”< {threshold}”.",
+    "complementary": (
+        "Tecknet ”·” är ett dolt tal på minst {threshold}. Det är dolt så att ett mindre dolt "
+        "tal inte kan räknas ut genom att dra av från summan."
+    ),
+    "withheld": (
+        "Fördelningen per kommun utelämnas för de teman där dess tal kunde härledas ur summan."
+    ),
+    "public_windows": (
+        "Fönstrens siffror visas som de är, eftersom de meddelades i gruppen redan när "
+        "fönstret stängdes. Svar som kom efter att fönstret stängts ingår inte i dem."
+    ),
     "privacy": (
         "Skribenterna visas med pseudonymer. Citat finns bara från dem som gett samtycke, "
         "och personuppgifter har tagits bort."
@@ -175,6 +198,18 @@ _EN = {
     "chart_themes": "Contributions per theme",
     "chart_windows": "Contributions per window",
     "suppressed": "Cells with fewer than {threshold} are shown as “< {threshold}”.",
+    "complementary": (
+        "“·” is a hidden count of at least {threshold}, hidden so that no smaller hidden "
+        "count can be worked out from the total by subtraction."
+    ),
+    "withheld": (
+        "The breakdown by municipality is left out of themes where its counts could be "
+        "worked out from the total."
+    ),
+    "public_windows": (
+        "Window figures are shown as they are: the group was told them when each window "
+        "closed. Replies that came after a window closed are not included."
+    ),
     "privacy": (
         "Authors appear under pseudonyms. Only members who gave consent are quoted, "
         "with personal data removed."

@@ -1,7 +1,9 @@
 """The digest model: plain frozen values that every renderer reads (no I/O, no ORM).
 
-Counts in a breakdown (by window, by municipality) are `Cell`s: a count below the
-suppression threshold keeps no number, only its display text such as "< 5".
+Counts in a breakdown (by window, by municipality) are `Cell`s. A window's counts were public
+in the group and are always shown; a breakdown never made public (by municipality) hides counts
+below the suppression threshold ("< 5") and, by complementary suppression (digest.disclosure),
+whatever else would give one back by subtraction ("·": a hidden count of at least the threshold).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 SCHEMA_VERSION = 1
+HIDDEN_TEXT = "·"  # a count hidden so that no smaller hidden one can be worked out
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A breakdown count; `value` is None (and `text` "< 5") when suppressed."""
+    """A breakdown count; `value` is None (`text` "< 5" or "·") when suppressed."""
 
     value: int | None
     text: str
@@ -23,13 +26,33 @@ class Cell:
     def of(cls, count: int, threshold: int) -> Cell:
         """A cell for `count`: suppressed when 0 < count < threshold."""
         if 0 < count < threshold:
-            return cls(None, f"< {threshold}")
+            return cls.small(threshold)
+        return cls.shown(count)
+
+    @classmethod
+    def shown(cls, count: int) -> Cell:
+        """A count shown as it is."""
         return cls(count, str(count))
+
+    @classmethod
+    def small(cls, threshold: int) -> Cell:
+        """A count below the threshold, shown as "< threshold"."""
+        return cls(None, f"< {threshold}")
+
+    @classmethod
+    def hidden(cls) -> Cell:
+        """A count of at least the threshold hidden by complementary suppression."""
+        return cls(None, HIDDEN_TEXT)
 
     @property
     def suppressed(self) -> bool:
-        """Whether the count is hidden behind "< threshold"."""
+        """Whether the count is hidden ("< threshold" or "·")."""
         return self.value is None
+
+    @property
+    def complementary(self) -> bool:
+        """Whether the count is hidden only so that no smaller one can be worked out."""
+        return self.text == HIDDEN_TEXT
 
 
 @dataclass(frozen=True, slots=True)

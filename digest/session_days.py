@@ -60,14 +60,14 @@ def _windows(
     summaries = []
     for start in sorted(ends):
         end = ends[start]
-        counts = tally(by_start[start])
+        counts = tally(fact for fact in by_start[start] if not fact.late)  # as posted at close
         summaries.append(
             WindowSummary(
                 label=labels.get(start) or window_label(start, end, zone),
                 start=start.astimezone(zone),
                 end=end.astimezone(zone) if end is not None else None,
-                contributions=Cell.of(counts.contributions, threshold),
-                participants=Cell.of(counts.participants, threshold),
+                contributions=Cell.shown(counts.contributions),
+                participants=Cell.shown(counts.participants),
             )
         )
     return tuple(summaries)

@@ -238,8 +238,5 @@ def _changes(digest: Digest, labels: Mapping[str, str]) -> str:
 
 
 def _footer(digest: Digest, labels: Mapping[str, str]) -> str:
-    suppressed = labels["suppressed"].format(threshold=digest.threshold)
-    return (
-        f'<footer class="note"><p>{escape(labels["privacy"])}</p>'
-        f"<p>{escape(suppressed)}</p></footer>"
-    )
+    notes = "".join(f"<p>{escape(note)}</p>" for note in text.disclosure_notes(digest))
+    return f'<footer class="note"><p>{escape(labels["privacy"])}</p>{notes}</footer>'

@@ -43,7 +43,7 @@ def render_markdown(digest: Digest) -> bytes:
         *_themes(digest, labels),
         *_changes(digest, labels),
         md(labels["privacy"]),
-        md(labels["suppressed"].format(threshold=digest.threshold)),
+        *(md(note) for note in text.disclosure_notes(digest)),
     ]
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 

@@ -65,3 +65,15 @@ def summary_pairs(digest: Digest) -> list[tuple[str, str]]:
         (labels["consent_given"], str(people.consent_given)),
         (labels["consent_coverage"], format_share(people.consent_coverage, digest.language)),
     ]
+
+
+def disclosure_notes(digest: Digest) -> list[str]:
+    """The footnotes on what is shown, hidden ("< 5", "·") and left out, in order."""
+    labels = labels_for(digest.language)
+    notes = [labels["public_windows"], labels["suppressed"].format(threshold=digest.threshold)]
+    rows = [row for theme in digest.themes for row in theme.by_municipality]
+    if any(row.contributions.complementary or row.participants.complementary for row in rows):
+        notes.append(labels["complementary"].format(threshold=digest.threshold))
+    if any(theme.contributions and not theme.by_municipality for theme in digest.themes):
+        notes.append(labels["withheld"])
+    return notes

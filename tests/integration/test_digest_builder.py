@@ -99,19 +99,22 @@ async def test_theme_counts_match_the_hand_count(december: Digest) -> None:
 
 
 async def test_breakdowns_suppress_cells_below_the_threshold(december: Digest) -> None:
-    """Window and municipality cells under 5 show "< 5" and keep no number."""
+    """Window cells are the public close-message figures (late replies left out), shown as
+    they are; municipality cells under 5 show "< 5", and Lahti's 8 contributions are hidden
+    ("·") with its "< 5" participants so no measure of a hidden row can be compared."""
     bullying = december.themes[0]
     assert bullying.by_window == (
         Breakdown("08-10", Cell(7, "7"), Cell(6, "6")),
-        Breakdown("14-16", SMALL, SMALL),
-        Breakdown("20-22", SMALL, SMALL),
+        Breakdown("14-16", Cell(2, "2"), Cell(2, "2")),
+        Breakdown("20-22", Cell(0, "0"), Cell(0, "0")),
     )
+    assert bullying.contributions == 7 + 2 + 0 + bullying.late
     assert bullying.by_municipality == (
         Breakdown("Heinola", SMALL, SMALL),
-        Breakdown("Lahti", Cell(8, "8"), SMALL),
+        Breakdown("Lahti", Cell(None, "·"), SMALL),
         Breakdown("ei tiedossa", SMALL, SMALL),
     )
-    assert december.windows[1] == Breakdown("14-16", Cell(5, "5"), SMALL)
+    assert december.windows[1] == Breakdown("14-16", Cell(5, "5"), Cell(4, "4"))
 
 
 async def test_threshold_one_shows_every_count(sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -124,14 +127,14 @@ async def test_threshold_one_shows_every_count(sessions: async_sessionmaker[Asyn
 
 
 async def test_sessions_list_held_days_with_window_counts(december: Digest) -> None:
-    """Held days (not the skipped one) list every opened window with suppressed counts."""
+    """Held days (not the skipped one) list every opened window with its public counts."""
     summary = [
         (str(day.day), day.theme_key, [(w.label, w.contributions.text) for w in day.windows])
         for day in december.sessions
     ]
     assert summary == [
-        ("2026-12-08", "kiusaaminen", [("08-10", "7"), ("14-16", "< 5"), ("20-22", "< 5")]),
-        ("2026-12-22", "kaveruustaidot", [("08-10", "0"), ("14-16", "< 5")]),
+        ("2026-12-08", "kiusaaminen", [("08-10", "7"), ("14-16", "2"), ("20-22", "0")]),
+        ("2026-12-22", "kaveruustaidot", [("08-10", "0"), ("14-16", "3")]),
     ]
     assert december.sessions[0].windows[0].start.isoformat() == "2026-12-08T08:00:00+02:00"
 
