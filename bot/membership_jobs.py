@@ -22,11 +22,13 @@ from bot.consent_dialogue import decline_request
 from bot.i18n import PoI18n, speaking
 from bot.membership import Membership
 from config import Settings
-from storage import actions, audit, consent, groups, members_queries, retention
+from storage import actions, audit, consent, groups, inbox, members_queries, retention
 from storage.db import transaction
 from storage.models import Group, JoinDialogue
 
 log = logging.getLogger(__name__)
+#: Handled updates' ids are kept this long for de-duplication (Telegram keeps them 24 h).
+HANDLED_UPDATES_KEPT = timedelta(days=2)
 LEASE_NAME = "membership"
 
 
@@ -198,6 +200,7 @@ class MembershipJobs:
             return 0
         before = retention.months_before(now, self.settings.retention_months)
         async with transaction(self.sessions) as db:
+            await inbox.purge_done(db, before=now - HANDLED_UPDATES_KEPT)
             count = await retention.purge_texts(db, before=before)
             if count:
                 await audit.record(

@@ -45,11 +45,6 @@ class Cell:
         return cls(None, HIDDEN_TEXT)
 
     @property
-    def suppressed(self) -> bool:
-        """Whether the count is hidden ("< threshold" or "·")."""
-        return self.value is None
-
-    @property
     def complementary(self) -> bool:
         """Whether the count is hidden only so that no smaller one can be worked out."""
         return self.text == HIDDEN_TEXT

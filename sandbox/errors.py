@@ -69,8 +69,6 @@ def conflict(text: str) -> ApiError:
     return ApiError(409, f"Conflict: {text}")
 
 
-UNAUTHORIZED = ApiError(401, "Unauthorized")
-NOT_FOUND = ApiError(404, "Not Found")
 CHAT_NOT_FOUND = "chat not found"
 POLL_CONFLICT = (
     "terminated by other getUpdates request; make sure that only one bot instance is running"

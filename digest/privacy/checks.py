@@ -23,7 +23,6 @@ IBAN_LENGTHS = {
     "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26, "UA": 29, "VA": 22,
 }  # fmt: skip
 
-MIN_PHONE_DIGITS = 7
 # Seven digits with at most three non-word characters between neighbours: every phone has it.
 PHONE_DIGIT_RUN = re.compile(r"[0-9](?:\W{0,3}[0-9]){6}")
 _GROUP_SEPARATORS = re.compile(r"[^0-9]+")

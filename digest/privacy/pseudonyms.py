@@ -52,11 +52,6 @@ class Pseudonymizer:
             pseudonymizer._numbers[key] = len(pseudonymizer._numbers) + 1
         return pseudonymizer
 
-    def assign_in_order(self, user_ids: Iterable[int]) -> None:
-        """Give users without a number the next numbers, in the order given."""
-        for user_id in user_ids:
-            self.number(user_id)
-
     def number(self, user_id: int) -> int:
         """The user's number, assigning the next free one on first sight."""
         key = self._hash.key(user_id)

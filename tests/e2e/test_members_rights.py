@@ -115,6 +115,8 @@ async def test_daily_purge_erases_texts_past_retention(database_url: str) -> Non
         ]
         assert await world.rows("SELECT count(*) FROM contributions") == [(2,)]
         assert [row[3][:2] for row in await world.audit("retention-purge")] == ["1 "]
+        handled = "SELECT count(*) FROM inbox_updates WHERE status = 'done'"
+        assert await world.rows(handled) == [(0,)]  # handled updates' ids are purged too
 
 
 async def test_rights_work_in_english(database_url: str) -> None:

@@ -48,7 +48,7 @@ def test_plain_text_needs_no_scan() -> None:
 
 def test_cells_below_threshold_keep_no_number() -> None:
     """Counts 1-4 become "< 5" with no value; 0 and 5 are shown."""
-    assert Cell.of(3, 5) == Cell(None, "< 5") and Cell.of(3, 5).suppressed
+    assert Cell.of(3, 5) == Cell(None, "< 5") and Cell.of(3, 5).value is None
     assert Cell.of(0, 5) == Cell(0, "0")
     assert Cell.of(5, 5) == Cell(5, "5")
 

@@ -64,14 +64,6 @@ def test_numbers_follow_first_appearance_and_are_stable() -> None:
     ]
 
 
-def test_assign_in_order_numbers_new_users_in_the_given_order() -> None:
-    """assign_in_order gives the next numbers in sequence and skips users already numbered."""
-    names = Pseudonymizer(SECRET, "youth")
-    names.name(900_002)
-    names.assign_in_order([900_001, 900_002, 900_003])
-    assert [names.number(uid) for uid in (900_001, 900_002, 900_003)] == [2, 1, 3]
-
-
 def test_for_members_numbers_by_hmac_key() -> None:
     """for_members numbers the set 1..n in the order of the users' HMAC keys, not of the ids."""
     names = Pseudonymizer.for_members(SECRET, "parents", MEMBERS)
