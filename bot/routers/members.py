@@ -16,6 +16,7 @@ from bot.access import IsStaff, refuse_others
 from bot.desk import Desk
 from bot.filters import InRegisteredGroup
 from bot.i18n import pick_language, speaking
+from bot.long_texts import split_text
 from bot.membership import (
     fmt_date,
     group_config,
@@ -140,7 +141,8 @@ async def on_audit(message: Message, desk: Desk, group: Group | None) -> None:
     for entry in entries:
         prefix = f"{keys.get(entry.group_id, '—')}: " if group is None else ""
         lines.append(prefix + audit_line(entry, zone))
-    await message.answer("\n".join(lines), parse_mode="HTML")
+    for part in split_text("\n".join(lines)):
+        await message.answer(part, parse_mode="HTML")
 
 
 def build() -> Router:

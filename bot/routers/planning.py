@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import IsStaff, refusal_text, refuse_others
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
+from bot.long_texts import split_text
 from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
 from scheduler.policy import GroupPolicy
 from storage import audit, session_days
@@ -178,7 +179,8 @@ async def on_unplan(message: Message, command: CommandObject, desk: Desk, group:
 async def on_schedule(message: Message, desk: Desk, group: Group) -> None:
     """/schedule (for everyone): the coming session days."""
     text = await schedule_text(desk.db, group, desk.catalog, desk.policies(group), desk.now())
-    await message.reply(text)
+    for part in split_text(text):
+        await message.reply(part)
 
 
 async def on_open(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:

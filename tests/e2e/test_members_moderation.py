@@ -167,6 +167,23 @@ async def test_audit_lists_the_latest_actions_to_staff(database_url: str) -> Non
         assert "mute [done]" in listing
 
 
+async def test_audit_after_long_warning_reasons_is_split_not_lost(database_url: str) -> None:
+    """/audit whose entries exceed Telegram's 4,096 characters arrives in several messages, each
+    within the limit, and the update does not fail."""
+    async with running_world(database_url) as world:
+        target = await world.say(world.members[0], "Asiaton viesti.")
+        for number in range(9):  # reasons are kept to 500 characters each
+            await _reply(world, f"/warn {number} {'syy' * 200}", target)
+        before = len(world.group_texts())
+        await _reply(world, "/audit", target)
+        parts = world.group_texts()[before:]
+        assert len(parts) >= 2 and parts[0].startswith(tr("Audit log, newest first:", "fi"))
+        assert all(len(part.encode("utf-16-le")) // 2 <= 4096 for part in parts)
+        assert await world.rows("SELECT count(*) FROM inbox_updates WHERE status = 'failed'") == [
+            (0,)
+        ]
+
+
 async def test_new_admin_is_staff_at_once(database_url: str) -> None:
     """A chat_member update promoting someone refreshes the cached list of administrators."""
     async with running_world(database_url) as world:
