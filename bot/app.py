@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SandboxClock, system_clock
 from bot.digest_delivery import MonthlyDigests
+from bot.flood import FloodControl
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
 from bot.membership import Membership
 from bot.membership_jobs import MembershipJobs
@@ -110,6 +111,7 @@ def build_bot(
         requests
         or ResilientRequests(
             pacer=ChatPacer() if pace else None,
+            flood=FloodControl(per_second=settings.sends_per_second) if pace else None,
             on_retry=metrics.api_retry if metrics else None,
         )
     )
@@ -176,7 +178,11 @@ def build_app(
     catalog = load_catalog(settings.theme_dirs)
     policies = Policies(settings)
     metrics = Metrics()
-    requests = ResilientRequests(pacer=ChatPacer() if pace else None, on_retry=metrics.api_retry)
+    requests = ResilientRequests(
+        pacer=ChatPacer() if pace else None,
+        flood=FloodControl(per_second=settings.sends_per_second) if pace else None,
+        on_retry=metrics.api_retry,
+    )
     bot = build_bot(settings, requests=requests)
     notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
