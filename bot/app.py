@@ -22,6 +22,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from bot.clock import Clock, SandboxClock, system_clock
 from bot.db_health import DatabaseHealth
 from bot.digest_delivery import MonthlyDigests
+from bot.flood import FloodControl
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
 from bot.membership import Membership
 from bot.membership_jobs import MembershipJobs
@@ -66,6 +67,7 @@ def build_bot(
         requests
         or ResilientRequests(
             pacer=ChatPacer() if pace else None,
+            flood=FloodControl(per_second=settings.sends_per_second) if pace else None,
             on_retry=metrics.api_retry if metrics else None,
         )
     )
@@ -132,7 +134,11 @@ def build_app(
     catalog = load_catalog(settings.theme_dirs)
     policies = Policies(settings)
     metrics = Metrics()
-    requests = ResilientRequests(pacer=ChatPacer() if pace else None, on_retry=metrics.api_retry)
+    requests = ResilientRequests(
+        pacer=ChatPacer() if pace else None,
+        flood=FloodControl(per_second=settings.sends_per_second) if pace else None,
+        on_retry=metrics.api_retry,
+    )
     bot = build_bot(settings, requests=requests)
     notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"

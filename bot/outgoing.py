@@ -19,6 +19,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, Telegra
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot.flood import FloodControl
 from bot.long_texts import CAPTION_LIMIT, MESSAGE_LIMIT, truncate_text, units
 
 log = logging.getLogger(__name__)
@@ -111,11 +112,13 @@ class ResilientRequests(BaseRequestMiddleware):
         *,
         policy: RetryPolicy | None = None,
         pacer: ChatPacer | None = None,
+        flood: FloodControl | None = None,
         sleep: Sleep = asyncio.sleep,
         on_retry: Callable[[str, str], None] | None = None,
     ) -> None:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
+        self.flood = flood  # the bot-wide rate; a 429 pauses its chat (or all) through it
         self.calls = 0  # outgoing calls made (getUpdates excluded): lets batching notice sends
         self._sleep = sleep
         self._on_retry = on_retry
@@ -145,10 +148,23 @@ class ResilientRequests(BaseRequestMiddleware):
             log.warning("telegram %s failed (%s); retry %d in %.1fs", name, reason, attempt, delay)
             if self._on_retry:
                 self._on_retry(name, reason)
-            await self._sleep(delay)
+            if not self._hold(method, error):  # else the next attempt's pace waits it out
+                await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _pace(self, method: TelegramMethod[Any]) -> None:
         chat_id = getattr(method, "chat_id", None)
+        if self.flood is not None:
+            await self.flood.chat_clear(chat_id)
         if self.pacer and method.__api_method__ in SENDING_METHODS and chat_id is not None:
             await self.pacer.wait(chat_id)
+        if self.flood is not None:  # last: a slot of the bot-wide rate is used at once
+            await self.flood.send_slot(method.__api_method__)
+
+    def _hold(self, method: TelegramMethod[Any], error: Exception) -> bool:
+        """Pass a 429 on a chat to the flood control (pausing what it must); False if not."""
+        chat_id = getattr(method, "chat_id", None)
+        if self.flood is None or chat_id is None or not isinstance(error, TelegramRetryAfter):
+            return False
+        self.flood.refused(chat_id, float(error.retry_after))
+        return True

@@ -218,6 +218,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     polling_timeout: int = Field(default=30, ge=0, le=50)
     lease_seconds: int = Field(default=90, ge=2, le=3600)
+    sends_per_second: float = Field(default=28.0, gt=0, le=30)
     suppression_threshold: int = Field(default=5, ge=1, le=100)
     webhook_url: str | None = None
     webhook_host: str = "0.0.0.0"  # a container listens on every interface

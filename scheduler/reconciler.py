@@ -36,6 +36,7 @@ from scheduler.calendar import (
     windows_for_day,
 )
 from scheduler.desired import LOOKBACK, Due, Kind, Slot, due_actions
+from scheduler.fanout import DEFAULT_CONCURRENCY, fair_order, fan_out
 from scheduler.notifier import GroupView, Notifier
 from scheduler.policy import GroupPolicy
 from storage import actions, contributions, groups, session_days, topics
@@ -96,6 +97,7 @@ class Reconciler:
         holder: str,
         lease_ttl: timedelta = LEASE_TTL,
         heartbeat: timedelta | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.sessions = sessions_factory
         self.notifier = notifier
@@ -106,6 +108,8 @@ class Reconciler:
         self.lease_ttl = lease_ttl
         #: How often (real time) lease and claim are renewed while a Notifier call is in hand.
         self.heartbeat = heartbeat if heartbeat is not None else lease_ttl / 3
+        #: Groups reconciled at once (their sends are paced bot-wide by the outgoing middleware).
+        self.concurrency = concurrency
 
     async def tick(self) -> list[Performed]:
         """One reconciliation pass over every group, if this instance holds the lease."""
@@ -116,15 +120,26 @@ class Reconciler:
             ):
                 return []
             registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
+        return await self.reconcile_all(registered, now)
+
+    async def reconcile_all(self, registered: list[Group], now: datetime) -> list[Performed]:
+        """Every group, up to `concurrency` at once in a fair order; stops on a lost lease."""
         done: list[Performed] = []
-        for group in registered:
+        lost_lease = asyncio.Event()
+
+        async def one(group: Group) -> None:
             try:
-                done += await self.reconcile(group, now)
+                done.extend(await self.reconcile(group, now))
             except LeaseLost as lost:
-                log.warning("scheduler lease lost during a pass; another instance carries on")
-                return done + lost.performed
+                if not lost_lease.is_set():
+                    log.warning("scheduler lease lost during a pass; another instance carries on")
+                lost_lease.set()
+                done.extend(lost.performed)
             except Exception:  # one group's trouble must not stop the others
                 log.exception("reconciling group %s failed", group.key)
+
+        ordered = fair_order(registered, now, key=lambda group: group.id)
+        await fan_out(ordered, one, limit=self.concurrency, stop=lost_lease)
         return done
 
     async def upcoming_boundaries(self, *, limit: int) -> list[datetime]:
