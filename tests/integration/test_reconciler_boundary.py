@@ -19,7 +19,7 @@ from scheduler.reconciler import LEASE_NAME, Reconciler
 from storage import groups
 from storage.db import transaction
 from storage.models import Group, Lease
-from tests.integration.test_reconciler import local, sessions_plan, window_rows
+from tests.integration.test_reconciler import local, plan_session_day, window_rows
 from themes.loader import load_catalog
 from themes.model import Theme
 
@@ -74,7 +74,7 @@ async def register_many(sessions: async_sessionmaker[AsyncSession], count: int) 
                 db, key=f"g{n}", audience="parents", chat_id=-1000 - n, now=local(0)
             )
             assert group.id is not None and group.chat_id is not None
-            await sessions_plan(db, group.id, "kiusaaminen")
+            await plan_session_day(db, group.id, "kiusaaminen")
             chats.append(group.chat_id)
     return chats
 
