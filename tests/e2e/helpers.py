@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from demo.world import advisory_group
 from sandbox.simulator import BotApiSimulator
 
 TOKEN = "4242:test-token-not-for-telegram"
@@ -77,19 +78,13 @@ async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: flo
         await asyncio.sleep(step)
 
 
-def group_world(sim: BotApiSimulator, members: int = 5) -> tuple[int, int, list[int]]:
+def group_world(
+    sim: BotApiSimulator, members: int = 5, member_name: str = "Vanhempi"
+) -> tuple[int, int, list[int]]:
     """A supergroup with the bot as a full admin, a staff admin and `members` parents."""
     staff = int(sim.add_user("Sanna")["id"])
-    chat_id = int(sim.add_chat("Neuvonantajat")["id"])
-    sim.set_bot_rights(
-        chat_id,
-        can_delete_messages=True,
-        can_restrict_members=True,
-        can_pin_messages=True,
-        can_invite_users=True,
-    )
-    sim.set_admin(chat_id, staff)
-    parents = [int(sim.add_user(f"Vanhempi{n}")["id"]) for n in range(members)]
+    chat_id = advisory_group(sim, "Neuvonantajat", staff)
+    parents = [int(sim.add_user(f"{member_name}{n}")["id"]) for n in range(members)]
     for parent in parents:
         sim.add_member(chat_id, parent)
     return staff, chat_id, parents

@@ -19,7 +19,7 @@ from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage.models import Group
-from tests.e2e.helpers import TOKEN, Reader
+from tests.e2e.helpers import TOKEN, Reader, group_world
 from tests.traces import traces
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -180,19 +180,7 @@ async def running_world(
     sim = BotApiSimulator()
     clock = ManualClock(START)
     sim.set_clock(clock)
-    staff = int(sim.add_user("Sanna")["id"])
-    chat = int(sim.add_chat("Neuvonantajat")["id"])
-    sim.set_bot_rights(
-        chat,
-        can_delete_messages=True,
-        can_restrict_members=True,
-        can_pin_messages=True,
-        can_invite_users=True,
-    )
-    sim.set_admin(chat, staff)
-    people = [int(sim.add_user(f"Jäsen{n}")["id"]) for n in range(members)]
-    for person in people:
-        sim.add_member(chat, person)
+    staff, chat, people = group_world(sim, members, member_name="Jäsen")
     declared = {
         "key": "neuvo",
         "audience": audience,
