@@ -9,20 +9,36 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
+from pydantic import SecretStr
 
+from bot.clock import ManualClock
+from config import GroupConfig, Settings
+from demo.harness import InProcessBot
 from demo.world import advisory_group
+from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 
 TOKEN = "4242:test-token-not-for-telegram"
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SECRET = "shared-secret-for-both-instances"
+SANDBOX_TOKEN = "123456:TEST-token_abcdefghij"
+
+
+def make_bot(base_url: str, token: str = SANDBOX_TOKEN) -> Bot:
+    """An aiogram Bot talking to the sandbox at `base_url`."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(base_url))
+    return Bot(token, session=session)
 
 
 def bot_env(base_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -98,6 +114,47 @@ def group_toml(path: Path, chat_id: int, staff_id: int) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def parents_group(chat_id: int, **overrides: Any) -> GroupConfig:
+    """The declared parents' group on `chat_id` with reminders off (`overrides` change it)."""
+    declared = {
+        "key": "parents",
+        "audience": "parents",
+        "chat_id": chat_id,
+        "remind_evening_at": "",
+        "remind_minutes_before": 0,
+        **overrides,
+    }
+    return GroupConfig.model_validate(declared)
+
+
+@asynccontextmanager
+async def started_bot(
+    sim: BotApiSimulator,
+    clock: ManualClock,
+    database_url: str,
+    staff: int,
+    *groups: GroupConfig,
+    **settings: Any,
+) -> AsyncIterator[InProcessBot]:
+    """The real bot started in-process against `sim`, with `staff` as staff; stopped on exit."""
+    async with SandboxServer(sim) as server:
+        config = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=database_url,
+            staff_ids=(staff,),
+            polling_timeout=1,
+            groups=groups,
+            **settings,
+        )
+        bot = InProcessBot(sim, config, clock)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
 
 
 class Reader:
