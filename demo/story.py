@@ -19,6 +19,7 @@ from bot.clock import ManualClock
 from bot.digest_ops import month_digest, write_formats
 from config import Settings
 from demo.harness import InProcessBot
+from demo.world import advisory_group
 from digest.render import FORMATS
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
@@ -148,16 +149,9 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
     sim = demo.sim
     print("— A project worker starts the bot and sets up the parents' group —")
     await demo.say(staff, int(str(staff["id"])), "/start")
-    chat = sim.add_chat("LAPE Päijät-Häme · neuvonantajavanhemmat")
-    chat_id = int(chat["id"])
-    sim.set_bot_rights(
-        chat_id,
-        can_delete_messages=True,
-        can_restrict_members=True,
-        can_pin_messages=True,
-        can_invite_users=True,
+    chat_id = advisory_group(
+        sim, "LAPE Päijät-Häme · neuvonantajavanhemmat", int(str(staff["id"]))
     )
-    sim.set_admin(chat_id, int(str(staff["id"])))
     parents = [sim.add_user(name) for name in ("Aino", "Mikko", "Leena", "Jussi")]
     for parent in parents:
         sim.add_member(chat_id, int(parent["id"]))

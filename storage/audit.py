@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ModerationAction
+from storage.rows import stored
 
 
 async def record(
@@ -33,9 +34,7 @@ async def record(
         outcome=outcome,
         created_at=now,
     )
-    session.add(entry)
-    await session.flush()
-    return entry
+    return await stored(session, entry)
 
 
 async def recent(

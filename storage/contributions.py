@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from storage import members
 from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Reaction
+from storage.rows import stored
 from storage.tally import Tally
 from storage.types import clean_text
 from storage.upsert import insert_ignore
@@ -65,8 +66,7 @@ async def record_edit(
         ContributionEdit(contribution_id=row.id, previous_text=row.text, edited_at=edited_at)
     )
     row.text, row.edited_at = text, edited_at
-    session.add(row)
-    await session.flush()
+    await stored(session, row)
     return True
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Group
+from storage.rows import stored
 
 
 class GroupKeyTaken(Exception):
@@ -52,6 +53,4 @@ async def register(
     group.title = title or group.title
     group.language, group.timezone = language, timezone
     group.lock_between_sessions, group.is_forum = lock_between_sessions, is_forum
-    session.add(group)
-    await session.flush()
-    return group
+    return await stored(session, group)

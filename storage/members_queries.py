@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from storage import members
 from storage.models import JoinDialogue, Member, WaitingEntry
+from storage.rows import stored
 
 JOIN, EXISTING = "join", "existing"
 
@@ -38,9 +39,7 @@ async def start_dialogue(
         notice_version=notice_version,
         requested_at=now,
     )
-    session.add(dialogue)
-    await session.flush()
-    return dialogue
+    return await stored(session, dialogue)
 
 
 async def dialogue(session: AsyncSession, *, dialogue_id: int) -> JoinDialogue | None:
@@ -81,8 +80,7 @@ async def enqueue(
     entry = await waiting_entry(session, group_id=group_id, user_id=user_id)
     if entry is None:
         entry = WaitingEntry(group_id=group_id, user_id=user_id, language=language, created_at=now)
-        session.add(entry)
-        await session.flush()
+        await stored(session, entry)
     return entry
 
 
@@ -151,9 +149,7 @@ async def admit(
     member.consent, member.forgotten = consent, False
     if entered:
         member.entered_at = now
-    session.add(member)
-    await session.flush()
-    return member
+    return await stored(session, member)
 
 
 async def mark_entered(
@@ -164,9 +160,7 @@ async def mark_entered(
         session, group_id=group_id, user_id=user_id, now=now, language=language
     )
     member.entered_at = now
-    session.add(member)
-    await session.flush()
-    return member
+    return await stored(session, member)
 
 
 async def active_offers(

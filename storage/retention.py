@@ -26,6 +26,7 @@ from storage.models import (
     Staff,
     WaitingEntry,
 )
+from storage.rows import stored
 from storage.upsert import table_of
 
 FAILED = "failed"
@@ -82,8 +83,7 @@ async def forget_member(session: AsyncSession, *, member: Member, now: datetime)
         now=now,
     )
     member.user_id, member.forgotten, member.entered_at = None, True, None
-    session.add(member)
-    await session.flush()
+    await stored(session, member)
     if user_id is not None:
         await session.execute(
             delete(JoinDialogue).where(

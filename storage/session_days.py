@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from storage.memo import remembered
 from storage.models import AdhocWindow, SessionDay
+from storage.rows import stored
 
 
 async def day(session: AsyncSession, *, group_id: int, on: date) -> SessionDay | None:
@@ -54,9 +55,7 @@ async def plan(
         row.theme_key = theme_key
     row.skipped = False
     row.updated_at = now
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def prefill(
@@ -78,9 +77,7 @@ async def skip(session: AsyncSession, *, group_id: int, on: date, now: datetime)
         group_id=group_id, day=on, source="rule", updated_at=now
     )
     row.skipped, row.updated_at = True, now
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def open_adhoc(
@@ -96,9 +93,7 @@ async def open_adhoc(
     row = AdhocWindow(
         group_id=group_id, theme_key=theme_key, start=start, end=end, opened_by=opened_by
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def adhoc_windows(

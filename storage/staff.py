@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Staff
+from storage.rows import stored
 from storage.upsert import insert_ignore
 
 
@@ -26,8 +27,7 @@ async def set_subscribed(
     staff = await session.get(Staff, user_id)
     assert staff is not None
     staff.digest_subscribed, staff.language = subscribed, language
-    session.add(staff)
-    await session.flush()
+    await stored(session, staff)
 
 
 async def subscribers(session: AsyncSession) -> list[Staff]:

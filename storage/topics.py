@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ForumTopic
+from storage.rows import stored
 
 
 async def thread_for(session: AsyncSession, *, group_id: int, theme_key: str) -> int | None:
@@ -20,5 +21,4 @@ async def remember(
     session: AsyncSession, *, group_id: int, theme_key: str, thread_id: int
 ) -> None:
     """Store the topic created for a theme."""
-    session.add(ForumTopic(group_id=group_id, theme_key=theme_key, thread_id=thread_id))
-    await session.flush()
+    await stored(session, ForumTopic(group_id=group_id, theme_key=theme_key, thread_id=thread_id))

@@ -37,29 +37,27 @@ async def _postgres_available(url: str) -> str | None:
     return None
 
 
-async def _create_postgres_db(admin_url: str) -> tuple[str, str]:
+async def _admin_execute(admin_url: str, statement: str) -> None:
+    """Run one statement on the server's admin database."""
     import asyncpg
 
-    name = f"neuvo_t_{uuid.uuid4().hex[:12]}"
     dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(dsn)
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(statement)
     finally:
         await connection.close()
+
+
+async def _create_postgres_db(admin_url: str) -> tuple[str, str]:
+    name = f"neuvo_t_{uuid.uuid4().hex[:12]}"
+    await _admin_execute(admin_url, f'CREATE DATABASE "{name}"')
     base = admin_url.rsplit("/", 1)[0]
     return f"{base}/{name}", name
 
 
 async def _drop_postgres_db(admin_url: str, name: str) -> None:
-    import asyncpg
-
-    dsn = admin_url.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
+    await _admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

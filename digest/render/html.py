@@ -161,14 +161,7 @@ def _section(section_id: str, title: str, content: str) -> str:
 
 
 def _theme(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> str:
-    figures = [
-        (labels["contributions"], theme.contributions),
-        (labels["participants"], theme.participants),
-        (labels["late"], theme.late),
-        (labels["hidden"], theme.hidden),
-        (labels["questions"], theme.questions),
-        (labels["highlighted"], theme.highlighted),
-    ]
+    figures = text.theme_figures(theme, labels)
     stats = _table([label for label, _ in figures], [[str(n) for _, n in figures]], set(range(6)))
     parts = [
         f"<article><h3>{escape(theme.title)}</h3>{stats}",

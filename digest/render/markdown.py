@@ -98,14 +98,7 @@ def _themes(digest: Digest, labels: Mapping[str, str]) -> list[str]:
 
 
 def _theme(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> list[str]:
-    figures = [
-        (labels["contributions"], theme.contributions),
-        (labels["participants"], theme.participants),
-        (labels["late"], theme.late),
-        (labels["hidden"], theme.hidden),
-        (labels["questions"], theme.questions),
-        (labels["highlighted"], theme.highlighted),
-    ]
+    figures = text.theme_figures(theme, labels)
     blocks = [f"### {md(theme.title)}", _table(["", ""], [(k, str(v)) for k, v in figures])]
     blocks += _breakdown(labels["by_window"], labels["window"], theme.by_window, labels)
     blocks += _breakdown(

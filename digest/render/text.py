@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from digest.labels import labels_for
-from digest.model import Digest, Period
+from digest.model import Digest, Period, ThemeSummary
 
 
 def format_date(day: date, language: str) -> str:
@@ -64,6 +64,18 @@ def summary_pairs(digest: Digest) -> list[tuple[str, str]]:
         (labels["new_members"], str(people.new_members)),
         (labels["consent_given"], str(people.consent_given)),
         (labels["consent_coverage"], format_share(people.consent_coverage, digest.language)),
+    ]
+
+
+def theme_figures(theme: ThemeSummary, labels: Mapping[str, str]) -> list[tuple[str, int]]:
+    """A theme's counts as (label, number) pairs, in the order the tables show them."""
+    return [
+        (labels["contributions"], theme.contributions),
+        (labels["participants"], theme.participants),
+        (labels["late"], theme.late),
+        (labels["hidden"], theme.hidden),
+        (labels["questions"], theme.questions),
+        (labels["highlighted"], theme.highlighted),
     ]
 
 

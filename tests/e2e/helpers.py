@@ -9,19 +9,36 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
+from pydantic import SecretStr
 
+from bot.clock import ManualClock
+from config import GroupConfig, Settings
+from demo.harness import InProcessBot
+from demo.world import advisory_group
+from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 
 TOKEN = "4242:test-token-not-for-telegram"
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SECRET = "shared-secret-for-both-instances"
+SANDBOX_TOKEN = "123456:TEST-token_abcdefghij"
+
+
+def make_bot(base_url: str, token: str = SANDBOX_TOKEN) -> Bot:
+    """An aiogram Bot talking to the sandbox at `base_url`."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(base_url))
+    return Bot(token, session=session)
 
 
 def bot_env(base_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -77,19 +94,13 @@ async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: flo
         await asyncio.sleep(step)
 
 
-def group_world(sim: BotApiSimulator, members: int = 5) -> tuple[int, int, list[int]]:
+def group_world(
+    sim: BotApiSimulator, members: int = 5, member_name: str = "Vanhempi"
+) -> tuple[int, int, list[int]]:
     """A supergroup with the bot as a full admin, a staff admin and `members` parents."""
     staff = int(sim.add_user("Sanna")["id"])
-    chat_id = int(sim.add_chat("Neuvonantajat")["id"])
-    sim.set_bot_rights(
-        chat_id,
-        can_delete_messages=True,
-        can_restrict_members=True,
-        can_pin_messages=True,
-        can_invite_users=True,
-    )
-    sim.set_admin(chat_id, staff)
-    parents = [int(sim.add_user(f"Vanhempi{n}")["id"]) for n in range(members)]
+    chat_id = advisory_group(sim, "Neuvonantajat", staff)
+    parents = [int(sim.add_user(f"{member_name}{n}")["id"]) for n in range(members)]
     for parent in parents:
         sim.add_member(chat_id, parent)
     return staff, chat_id, parents
@@ -103,6 +114,47 @@ def group_toml(path: Path, chat_id: int, staff_id: int) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def parents_group(chat_id: int, **overrides: Any) -> GroupConfig:
+    """The declared parents' group on `chat_id` with reminders off (`overrides` change it)."""
+    declared = {
+        "key": "parents",
+        "audience": "parents",
+        "chat_id": chat_id,
+        "remind_evening_at": "",
+        "remind_minutes_before": 0,
+        **overrides,
+    }
+    return GroupConfig.model_validate(declared)
+
+
+@asynccontextmanager
+async def started_bot(
+    sim: BotApiSimulator,
+    clock: ManualClock,
+    database_url: str,
+    staff: int,
+    *groups: GroupConfig,
+    **settings: Any,
+) -> AsyncIterator[InProcessBot]:
+    """The real bot started in-process against `sim`, with `staff` as staff; stopped on exit."""
+    async with SandboxServer(sim) as server:
+        config = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=database_url,
+            staff_ids=(staff,),
+            polling_timeout=1,
+            groups=groups,
+            **settings,
+        )
+        bot = InProcessBot(sim, config, clock)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
 
 
 class Reader:

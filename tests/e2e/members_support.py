@@ -8,18 +8,15 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import SecretStr
-
 from bot.clock import ManualClock
 from bot.i18n import build_i18n, speaking
 from bot.membership import rules_text
 from bot.membership_jobs import MembershipJobs
-from config import GroupConfig, Settings
+from config import Settings
 from demo.harness import InProcessBot
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage.models import Group
-from tests.e2e.helpers import TOKEN, Reader
+from tests.e2e.helpers import Reader, group_world, parents_group, started_bot
 from tests.traces import traces
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -180,45 +177,21 @@ async def running_world(
     sim = BotApiSimulator()
     clock = ManualClock(START)
     sim.set_clock(clock)
-    staff = int(sim.add_user("Sanna")["id"])
-    chat = int(sim.add_chat("Neuvonantajat")["id"])
-    sim.set_bot_rights(
-        chat,
-        can_delete_messages=True,
-        can_restrict_members=True,
-        can_pin_messages=True,
-        can_invite_users=True,
-    )
-    sim.set_admin(chat, staff)
-    people = [int(sim.add_user(f"Jäsen{n}")["id"]) for n in range(members)]
-    for person in people:
-        sim.add_member(chat, person)
+    staff, chat, people = group_world(sim, members, member_name="Jäsen")
     declared = {
         "key": "neuvo",
         "audience": audience,
-        "chat_id": chat,
         "title": "Neuvonantajat",
-        "remind_evening_at": "",
-        "remind_minutes_before": 0,
         "lock_between_sessions": False,
         **(group or {}),
     }
-    async with SandboxServer(sim) as server:
-        config = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            polling_timeout=1,
-            municipalities=MUNICIPALITIES,
-            groups=(GroupConfig.model_validate(declared),),
-            **settings,
-        )
-        bot = InProcessBot(sim, config, clock)
-        await bot.start()
+    group_config = parents_group(chat, **declared)
+    started = started_bot(
+        sim, clock, database_url, staff, group_config, municipalities=MUNICIPALITIES, **settings
+    )
+    async with started as bot:
         reader = Reader(database_url, missing_ok=False)
         try:
             yield World(sim, bot, reader, chat, staff, people)
         finally:
             await reader.close()
-            await bot.stop()

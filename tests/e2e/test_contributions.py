@@ -9,15 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.clock import ManualClock
-from config import GroupConfig, Settings
 from demo.harness import InProcessBot
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import group_world, parents_group, started_bot
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DAY = date(2026, 12, 8)
@@ -77,34 +74,13 @@ async def log(database_url: str) -> AsyncIterator[Log]:
     sim.set_clock(clock)
     staff, chat, parents = group_world(sim, members=3)
     db = Path("unused")
-    async with SandboxServer(sim) as server:
-        settings = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            polling_timeout=1,
-            groups=(
-                GroupConfig(
-                    key="parents",
-                    audience="parents",
-                    chat_id=chat,
-                    remind_evening_at="",
-                    remind_minutes_before=0,
-                    lock_between_sessions=False,
-                ),
-            ),
-        )
-        bot = InProcessBot(sim, settings, clock)
-        await bot.start()
+    group = parents_group(chat, lock_between_sessions=False)
+    async with started_bot(sim, clock, database_url, staff, group) as bot:
         sim.user_sends(staff, chat, f"/plan {DAY.isoformat()} kiusaaminen")
         await bot.settle()
         clock.set(at(8))
         await bot.tick()
-        try:
-            yield Log(sim, bot, db, chat, staff, parents)
-        finally:
-            await bot.stop()
+        yield Log(sim, bot, db, chat, staff, parents)
 
 
 async def test_border_message_counts_by_its_own_time(log: Log) -> None:

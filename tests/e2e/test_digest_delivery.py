@@ -12,12 +12,10 @@ from pydantic import SecretStr
 
 from bot.clock import ManualClock
 from bot.digest_ops import month_digest
-from config import GroupConfig, Settings
 from demo.harness import InProcessBot
 from digest.render import render
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import group_world, parents_group, started_bot
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -43,26 +41,9 @@ async def scene(database_url: str) -> AsyncIterator[Scene]:
     sim.set_clock(clock)
     staff, chat, parents = group_world(sim, members=3)
     sim.start_bot(staff)
-    async with SandboxServer(sim) as server:
-        settings = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            pseudonym_secret=SecretStr("digest-delivery-secret-0123"),
-            polling_timeout=1,
-            groups=(
-                GroupConfig(
-                    key="parents",
-                    audience="parents",
-                    chat_id=chat,
-                    remind_evening_at="",
-                    remind_minutes_before=0,
-                ),
-            ),
-        )
-        bot = InProcessBot(sim, settings, clock)
-        await bot.start()
+    secret = SecretStr("digest-delivery-secret-0123")
+    group = parents_group(chat)
+    async with started_bot(sim, clock, database_url, staff, group, pseudonym_secret=secret) as bot:
         sim.user_sends(staff, chat, "/plan 2026-12-08 kiusaaminen")
         await bot.settle()
         clock.set(at(date(2026, 12, 8), 8))
@@ -72,10 +53,7 @@ async def scene(database_url: str) -> AsyncIterator[Scene]:
             sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
         await bot.settle()
         clock.set(at(date(2027, 1, 2), 12))
-        try:
-            yield Scene(sim, bot, chat, staff, parents)
-        finally:
-            await bot.stop()
+        yield Scene(sim, bot, chat, staff, parents)
 
 
 async def test_staff_get_html_and_pdf_then_csv_by_button(scene: Scene) -> None:

@@ -10,8 +10,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
@@ -33,33 +31,15 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from sandbox import BotApiSimulator, SandboxClient, SandboxServer
+from tests.e2e.helpers import SANDBOX_TOKEN, make_bot
 
-TOKEN = "123456:TEST-token_abcdefghij"
+TOKEN = SANDBOX_TOKEN
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def make_bot(base_url: str, token: str = TOKEN) -> Bot:
-    """An aiogram Bot talking to the sandbox."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(base_url))
-    return Bot(token, session=session)
 
 
 @pytest.fixture
 def sim() -> BotApiSimulator:
     return BotApiSimulator()
-
-
-@pytest.fixture
-async def server(sim: BotApiSimulator) -> AsyncIterator[SandboxServer]:
-    async with SandboxServer(sim) as srv:
-        yield srv
-
-
-@pytest.fixture
-async def bot(server: SandboxServer) -> AsyncIterator[Bot]:
-    bot = make_bot(server.base_url)
-    yield bot
-    await bot.session.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +15,9 @@ from aiogram.exceptions import TelegramRetryAfter
 
 from sandbox import BotApiSimulator, RateLimits, SandboxClient, SandboxServer
 from sandbox.__main__ import parse_args, rate_limits
+from tests.e2e.helpers import SANDBOX_TOKEN
 
-TOKEN = "123456:TEST-token_abcdefghij"
+TOKEN = SANDBOX_TOKEN
 T0 = datetime(2026, 12, 8, 6, 0, tzinfo=UTC)
 
 
@@ -26,20 +26,6 @@ def sim() -> BotApiSimulator:
     simulator = BotApiSimulator()
     simulator.set_time(T0)
     return simulator
-
-
-@pytest.fixture
-async def server(sim: BotApiSimulator) -> AsyncIterator[SandboxServer]:
-    async with SandboxServer(sim) as srv:
-        yield srv
-
-
-@pytest.fixture
-async def bot(server: SandboxServer) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(server.base_url))
-    bot = Bot(TOKEN, session=session)
-    yield bot
-    await bot.session.close()
 
 
 def private_chats(sim: BotApiSimulator, count: int) -> list[int]:

@@ -7,14 +7,11 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import SecretStr
 
 from bot.clock import ManualClock
-from config import GroupConfig, Settings
 from demo.harness import InProcessBot
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import group_world, parents_group, started_bot
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DAYS = {date(2026, 12, 8): "kiusaaminen", date(2026, 12, 22): "eroasiat"}
@@ -57,29 +54,8 @@ async def world(database_url: str) -> AsyncIterator[World]:
     clock = ManualClock(at(date(2026, 12, 1), 9))
     sim.set_clock(clock)
     staff, chat_id, parents = group_world(sim, members=4)
-    async with SandboxServer(sim) as server:
-        settings = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            polling_timeout=1,
-            groups=(
-                GroupConfig(
-                    key="parents",
-                    audience="parents",
-                    chat_id=chat_id,
-                    remind_evening_at="",
-                    remind_minutes_before=0,
-                ),
-            ),
-        )
-        bot = InProcessBot(sim, settings, clock)
-        await bot.start()
-        try:
-            yield World(sim, bot, chat_id, staff, parents)
-        finally:
-            await bot.stop()
+    async with started_bot(sim, clock, database_url, staff, parents_group(chat_id)) as bot:
+        yield World(sim, bot, chat_id, staff, parents)
 
 
 async def test_month_runs_each_window_once_across_crash_and_429(world: World) -> None:
@@ -164,25 +140,13 @@ async def test_forum_group_posts_each_theme_in_its_topic(database_url: str) -> N
         chat_id, can_restrict_members=True, can_pin_messages=True, can_manage_topics=True
     )
     sim.set_admin(chat_id, staff)
-    async with SandboxServer(sim) as server:
-        settings = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            polling_timeout=1,
-        )
-        bot = InProcessBot(sim, settings, clock)
-        await bot.start()
-        try:
-            sim.user_sends(staff, chat_id, "/setup parents")
-            sim.user_sends(staff, chat_id, f"/plan {day.isoformat()} kiusaaminen")
-            await bot.settle()
-            for hour in (8, 10, 14, 16):
-                clock.set(at(day, hour))
-                await bot.tick()
-        finally:
-            await bot.stop()
+    async with started_bot(sim, clock, database_url, staff) as bot:
+        sim.user_sends(staff, chat_id, "/setup parents")
+        sim.user_sends(staff, chat_id, f"/plan {day.isoformat()} kiusaaminen")
+        await bot.settle()
+        for hour in (8, 10, 14, 16):
+            clock.set(at(day, hour))
+            await bot.tick()
     (topic,) = [c for c in sim.calls("createForumTopic") if c.ok]
     thread = topic.result["message_thread_id"]
     posts = [

@@ -15,15 +15,7 @@ from storage.migrate import head_revision
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEUVO_* variable from the machine; run in an empty directory."""
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("NEUVO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def test_themes_check_builtins_pass() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
@@ -16,12 +15,8 @@ DIGEST = ["digest", "--group", "parents", "--month", "2026-12", "--format", "md"
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEUVO_* variable from the machine; run in an empty directory with a secret set."""
-    for name in list(os.environ):
-        if name.startswith("NEUVO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+def secret_set(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the clean directory with a pseudonym secret set."""
     monkeypatch.setenv("NEUVO_PSEUDONYM_SECRET", "cli-test-secret-0123456789")
 
 

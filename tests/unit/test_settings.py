@@ -8,16 +8,7 @@ import pytest
 
 from config import SettingsError, load_settings
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEUVO_* variable or ./neuvo.toml leaks in from the machine."""
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("NEUVO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import socket
 from pathlib import Path
 
@@ -19,13 +18,7 @@ runner = CliRunner()
 SECRET_URL = "postgresql+asyncpg://neuvo:hunter2secret@127.0.0.1:9/neuvo"
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEUVO_* variable from the machine; run in an empty directory."""
-    for name in list(os.environ):
-        if name.startswith("NEUVO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def test_masked_url_hides_only_the_password() -> None:
