@@ -49,7 +49,9 @@ async def on_clear(message: Message, desk: Desk, group: Group) -> None:
     """/turvallinen as a reply: the message is no longer sensitive (it may be quoted again)."""
     target = message.reply_to_message
     if target is None:
-        await message.reply(_("Use /turvallinen as a reply to the message to clear its mark."))
+        await message.reply(
+            _("Use this command as a reply to the message whose mark you want to clear.")
+        )
         return
     cleared = await contributions.mark_sensitive(
         desk.db, chat_id=message.chat.id, message_id=target.message_id, sensitive=False
