@@ -150,7 +150,7 @@ async def _send(bot: Bot, chat_id: int, text: str) -> bool:
 
 
 def contact_line(contact: HelpContact) -> str:
-    """ "• Lasten ja nuorten puhelin: 116 111, https://…"."""
+    """A help line as listed: "• Lasten ja nuorten puhelin: 116 111, https://…"."""
     reach = ", ".join(part for part in (contact.phone, contact.url) if part)
     return f"• {contact.name}: {reach}"
 
