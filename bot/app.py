@@ -33,6 +33,7 @@ from bot.outgoing import ChatPacer, ResilientRequests
 from bot.processing import UpdateProcessor
 from bot.routers import build_routers
 from bot.runtime import App as App  # re-exported: tests, bench and the demo import it here
+from bot.safeguarding_alerts import Safeguarding
 from bot.staff import StaffDirectory
 from bot.startup import start_up
 from bot.web import WebServer
@@ -191,6 +192,8 @@ def build_app(
         membership=membership,
         membership_jobs=membership_jobs,
         metrics=metrics,
+        # Shared per process and phrase file, loaded on first use (it takes seconds).
+        safeguarding=Safeguarding(settings.safeguarding_phrases),
     )
     processor = UpdateProcessor(
         bot=bot,

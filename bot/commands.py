@@ -36,6 +36,9 @@ STAFF_COMMANDS = (
     CommandInfo("close", "", __("close the ad hoc discussion")),
     CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),
     CommandInfo("highlight", "", __("as a reply: highlight a contribution for the digest")),
+    CommandInfo(
+        "turvallinen", "", __("as a reply: clear a message's safeguarding mark (/trygg, /safe)")
+    ),
     CommandInfo("stats", "", __("figures of the open window and the month")),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),

@@ -175,7 +175,8 @@ async def step_agree(d: Dialogue) -> None:
     assert d.row.id is not None
     if d.group.audience == "youth" and d.row.age_band is None:
         d.row.step = "age"
-        await d.show(notice.age_question(), notice.age_keyboard(d.row.id))
+        min_age = d.settings.youth_min_age
+        await d.show(notice.age_question(min_age), notice.age_keyboard(d.row.id, min_age))
     else:
         await ask_municipality(d)
     d.db.add(d.row)
@@ -190,11 +191,13 @@ async def ask_municipality(d: Dialogue) -> None:
 
 
 async def step_age(d: Dialogue, band: str) -> None:
-    """13 or older goes on; under 13 is declined kindly (Finland's age of digital consent)."""
-    if band == notice.UNDER_13:
-        await refuse(d, under_13=True)
+    """`youth_min_age` (16: Telegram's terms in the EU) or older goes on; under it is declined
+    kindly, pointing to `youth_other_channels`."""
+    min_age = d.settings.youth_min_age
+    if band == f"{notice.UNDER}{min_age}":
+        await refuse(d, under_age=True)
         return
-    if band in notice.AGE_BANDS:
+    if band in notice.age_bands(min_age):
         d.row.age_band = band
         await ask_municipality(d)
         d.db.add(d.row)
@@ -223,6 +226,7 @@ async def step_municipality(d: Dialogue, choice: str) -> None:
         notice_version=d.row.notice_version,
         language=d.row.language,
         now=d.now,
+        age_band=d.row.age_band,
     )
     await members_queries.end_dialogue(d.db, d.row)
     if d.row.kind == members_queries.JOIN:
@@ -248,19 +252,21 @@ async def _approve(d: Dialogue) -> bool:
     return True
 
 
-async def refuse(d: Dialogue, *, under_13: bool) -> None:
+async def refuse(d: Dialogue, *, under_age: bool) -> None:
     """No consent: decline the request (applicant) or record it (existing member)."""
     assert d.group.id is not None
-    reason = "under 13" if under_13 else "declined by the person"
+    min_age = d.settings.youth_min_age
+    reason = f"under {min_age}" if under_age else "declined by the person"
+    under_text = notice.under_age_text(min_age, d.settings.youth_other_channels)
     if d.row.kind == members_queries.JOIN:
         await decline_request(d.bot, d.group, d.row.user_id)
         await d.audit("join-declined", reason=reason)
-        text = notice.under_13_text() if under_13 else notice.declined_text()
+        text = under_text if under_age else notice.declined_text()
     else:
         member = await members.ensure(
             d.db, group_id=d.group.id, user_id=d.row.user_id, now=d.now, language=d.row.language
         )
-        member.age_band = "under-13" if under_13 else member.age_band
+        member.age_band = notice.under_band(min_age) if under_age else member.age_band
         await consent.decide(
             d.db,
             member=member,
@@ -268,9 +274,10 @@ async def refuse(d: Dialogue, *, under_13: bool) -> None:
             notice_version=d.row.notice_version,
             language=d.row.language,
             now=d.now,
+            age_band=member.age_band,
         )
         await d.audit("consent-declined", reason=reason)
-        text = notice.under_13_text() if under_13 else notice.existing_declined_text()
+        text = under_text if under_age else notice.existing_declined_text()
     kind = d.row.kind
     await members_queries.end_dialogue(d.db, d.row)
     await d.show(text)
@@ -288,7 +295,7 @@ async def advance(d: Dialogue, action: str, value: str) -> None:
     if action == "a":
         await step_agree(d)
     elif action == "d":
-        await refuse(d, under_13=False)
+        await refuse(d, under_age=False)
     elif action == "g":
         await step_age(d, value)
     else:

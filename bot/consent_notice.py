@@ -15,8 +15,8 @@ from config import Settings
 from storage.models import Group
 
 NOTICE_REVISION = "n1"
-AGE_BANDS = ("13-15", "16-17", "18+")
-UNDER_13 = "u13"
+ADULT_BAND = "18+"
+UNDER = "u"  # the button value of "under the minimum age" is "u" + the minimum ("u16")
 OTHER, UNSAID = "o", "n"
 
 
@@ -97,19 +97,29 @@ def agree_keyboard(dialogue_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def age_question() -> str:
+def age_bands(min_age: int) -> tuple[str, ...]:
+    """The bands a youth group accepts: "{min}-17" (unless the minimum is 18) and "18+"."""
+    return (f"{min_age}-17", ADULT_BAND) if min_age < 18 else (ADULT_BAND,)
+
+
+def under_band(min_age: int) -> str:
+    """The band recorded for someone under the minimum age ("under-16")."""
+    return f"under-{min_age}"
+
+
+def age_question(min_age: int) -> str:
     """The youth group's age question."""
-    return _("How old are you? In Finland you can give this consent yourself from the age of 13.")
+    return _(
+        "How old are you? This group is for young people aged {min} or over, and they give "
+        "this consent themselves."
+    ).format(min=min_age)
 
 
-def age_keyboard(dialogue_id: int) -> InlineKeyboardMarkup:
-    """Age bands, under 13 first."""
-    labels = {
-        UNDER_13: _("Under 13"),
-        "13-15": "13–15",
-        "16-17": "16–17",
-        "18+": _("18 or older"),
-    }
+def age_keyboard(dialogue_id: int, min_age: int) -> InlineKeyboardMarkup:
+    """Under the minimum / minimum–17 / 18 or older (bands follow `youth_min_age`)."""
+    labels = {f"{UNDER}{min_age}": _("Under {min}").format(min=min_age)}
+    for band in age_bands(min_age):
+        labels[band] = _("18 or older") if band == ADULT_BAND else f"{min_age}–17"
     rows = [[_button(label, f"cj:{dialogue_id}:g:{band}")] for band, label in labels.items()]
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -173,13 +183,22 @@ def existing_declined_text() -> str:
     )
 
 
-def under_13_text() -> str:
-    """The kind refusal of self-consent under 13."""
-    return _(
-        "Thank you for your interest! Under 13-year-olds cannot give this consent themselves. "
-        "Ask your parent or guardian to contact the project workers: they will tell you how "
-        "you can take part."
-    )
+def under_age_text(min_age: int, other_channels: str) -> str:
+    """The kind refusal under the minimum age, pointing to other ways to take part."""
+    first = _(
+        "Thank you for your interest! This group is for young people aged {min} or over, "
+        "because Telegram's terms require it."
+    ).format(min=min_age)
+    if other_channels:
+        then = _("You can still take part in other ways: {channels}").format(
+            channels=other_channels
+        )
+    else:
+        then = _(
+            "Ask your parent or guardian to contact the project workers: they will tell you "
+            "how you can take part."
+        )
+    return f"{first} {then}"
 
 
 def timed_out_text() -> str:

@@ -62,7 +62,7 @@ async def contributions(
 ) -> list[ContributionFact]:
     """Member contributions sent in [start, end), by time."""
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
-    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
+    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten, _C.c.sensitive]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -79,6 +79,13 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, NullType())
 
 
+def _export_column(name: str) -> Any:
+    """The contribution column; a sensitive message's text is never exported."""
+    if name == "text":
+        return case((_C.c.sensitive.is_(false()), _C.c.text), else_=None)
+    return _C.c[name]
+
+
 async def export_chunks(
     db: AsyncSession, *, group_id: int, start: datetime, end: datetime, size: int
 ) -> AsyncGenerator[Sequence[Row[Any]], None]:
@@ -89,7 +96,7 @@ async def export_chunks(
         .where(_R.c.chat_id == _C.c.chat_id, _R.c.message_id == _C.c.message_id)
         .scalar_subquery()
     )
-    columns = [_raw(_C.c[name]) for name in ExportFact._fields[:-1]] + [_raw(reactions)]
+    columns = [_raw(_export_column(name)) for name in ExportFact._fields[:-1]] + [_raw(reactions)]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))

@@ -39,6 +39,7 @@ class ContributionFact(NamedTuple):
     consent: str | None
     municipality: str | None
     forgotten: bool | None
+    sensitive: bool = False  # safeguarding: counted, never quoted (nor in keywords)
 
 
 class SessionDayFact(NamedTuple):

@@ -22,14 +22,17 @@ async def decide(
     notice_version: str,
     language: str,
     now: datetime,
+    age_band: str | None = None,
 ) -> ConsentRecord:
-    """Store a decision and set the member's consent state accordingly."""
+    """Store a decision (with the age band given, if any) and set the member's consent
+    state accordingly."""
     assert member.id is not None
     record = ConsentRecord(
         member_id=member.id,
         decision=decision,
         notice_version=notice_version,
         language=language,
+        age_band=age_band,
         decided_at=now,
     )
     member.consent = decision if decision in (GIVEN, DECLINED, WITHDRAWN) else member.consent

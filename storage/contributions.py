@@ -140,6 +140,13 @@ async def highlight(session: AsyncSession, *, chat_id: int, message_id: int) -> 
     return await _flag(session, chat_id=chat_id, message_id=message_id, highlighted=True)
 
 
+async def mark_sensitive(
+    session: AsyncSession, *, chat_id: int, message_id: int, sensitive: bool = True
+) -> bool:
+    """Set or clear the safeguarding mark: a sensitive message is counted, never quoted."""
+    return await _flag(session, chat_id=chat_id, message_id=message_id, sensitive=sensitive)
+
+
 async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags: bool) -> bool:
     result = await session.execute(
         update(Contribution)

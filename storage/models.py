@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import TelegramString, TelegramText, UTCDateTime
@@ -133,6 +133,7 @@ class Contribution(SQLModel, table=True):
     late: bool = False
     hidden: bool = False
     highlighted: bool = False
+    sensitive: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
 
@@ -191,6 +192,7 @@ class ConsentRecord(SQLModel, table=True):
     decision: str = Field(max_length=16)
     notice_version: str = Field(max_length=32)
     language: str = Field(default="fi", max_length=2)
+    age_band: str | None = Field(default=None, max_length=16)
     decided_at: datetime = Field(sa_column=_utc_column())
 
 

@@ -18,6 +18,7 @@ from bot.routers import (
     planning,
     reports,
     rights,
+    safeguarding,
     sanctions,
     setup,
     start,
@@ -51,6 +52,7 @@ def build_features() -> Router:
         setup.build(),
         planning.build(),
         moderation.build(),
+        safeguarding.build(),
         stats.build(),
         digest.build(),
         rights.build(),
@@ -64,10 +66,12 @@ def build_features() -> Router:
 
 def build_group_traffic() -> Router:
     """Plain group messages, edits and reactions: the filters (guard), then the contribution
-    log. One router, so the hot path pays for one router level, not two."""
+    log (with the safeguarding path), then plain private messages (safeguarding). One router,
+    so the hot path pays for one router level, not two."""
     traffic = Router(name="group_traffic")
     guard.register(traffic)
     contributions.register(traffic)
+    safeguarding.register(traffic)
     return traffic
 
 

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.filters import InRegisteredGroup
-from bot.i18n import pick_language
+from bot.i18n import PoI18n, pick_language
+from bot.safeguarding_alerts import Safeguarding, check_message
 from bot.staff import StaffDirectory
+from config import Settings
 from scheduler.attribution import attribute
 from scheduler.policy import GroupPolicy
 from storage import contributions
@@ -91,8 +93,12 @@ async def on_message(
     staff: StaffDirectory,
     policies: Callable[[Group], GroupPolicy],
     clock: Clock,
+    settings: Settings,
+    i18n: PoI18n,
+    safeguarding: Safeguarding,
 ) -> None:
-    """Log a member's (or staff member's) message in a registered group."""
+    """Log a member's (or staff member's) message in a registered group; a member's goes
+    through the safeguarding path after it is logged (`bot.safeguarding_alerts`)."""
     if not is_contribution_shaped(message):
         return
     assert message.from_user is not None
@@ -100,6 +106,17 @@ async def on_message(
     await log_message(
         message, db=db, group=group, policy=policies(group), is_staff=is_staff, clock=clock
     )
+    if not is_staff:
+        await check_message(
+            message,
+            bot=bot,
+            db=db,
+            group=group,
+            settings=settings,
+            i18n=i18n,
+            clock=clock,
+            safeguarding=safeguarding,
+        )
 
 
 async def on_edit(message: Message, db: AsyncSession) -> None:

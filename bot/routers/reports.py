@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import refusal_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
+from bot.links import message_link
 from bot.membership import group_title
 from bot.sanctions import warn_member
 from bot.staff import StaffDirectory
@@ -32,12 +33,6 @@ from storage.models import Group, Report
 log = logging.getLogger(__name__)
 EXCERPT = 300
 DECISIONS = {"h": "hidden", "w": "warned", "d": "dismissed"}
-
-
-def message_link(chat_id: int, message_id: int) -> str | None:
-    """t.me link to a supergroup message (members of the group can open it)."""
-    text = str(chat_id)
-    return f"https://t.me/c/{text[4:]}/{message_id}" if text.startswith("-100") else None
 
 
 def decision_keyboard(report_id: int) -> InlineKeyboardMarkup:

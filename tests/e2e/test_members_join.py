@@ -136,47 +136,79 @@ async def test_buttons_of_someone_else_do_nothing(database_url: str) -> None:
         assert world.buttons(notice) == world.buttons(world.current(notice))
 
 
-async def test_youth_under_13_is_declined_kindly(database_url: str) -> None:
-    """In a youth group "under 13" declines the request and points to a guardian."""
-    async with running_world(database_url, audience="youth") as world:
+async def test_youth_under_the_minimum_age_is_declined_kindly(database_url: str) -> None:
+    """In a youth group "under 16" declines the request and points to the other channels."""
+    channels = "Instagram @lape_nuoret tai nuoret@example.fi"
+    async with running_world(
+        database_url, audience="youth", youth_other_channels=channels
+    ) as world:
         young = world.person("Nella")
         world.sim.join_request(young, world.chat)
         await world.bot.settle()
         notice = world.last_private(young)
         await world.press(young, notice, ":a")
         assert world.current(notice)["text"] == tr(
-            "How old are you? In Finland you can give this consent yourself from the age of 13.",
+            "How old are you? This group is for young people aged {min} or over, and they "
+            "give this consent themselves.",
             "fi",
-        )
-        await world.press(young, notice, ":g:u13")
+        ).format(min=16)
+        labels = [b["text"] for row in world.current(notice)["reply_markup"]["inline_keyboard"]
+                  for b in row]  # fmt: skip
+        assert labels == ["Alle 16", "16–17", "18 tai vanhempi"]
+        await world.press(young, notice, ":g:u16")
         assert world.sim.pending_join_requests(world.chat) == []
         assert world.sim.member_status(world.chat, young) == "left"
-        assert world.current(notice)["text"] == tr(
-            "Thank you for your interest! Under 13-year-olds cannot give this consent "
-            "themselves. Ask your parent or guardian to contact the project workers: they will "
-            "tell you how you can take part.",
-            "fi",
+        text = world.current(notice)["text"]
+        assert text.startswith(
+            tr(
+                "Thank you for your interest! This group is for young people aged {min} or "
+                "over, because Telegram's terms require it.",
+                "fi",
+            ).format(min=16)
+        )
+        assert text.endswith(
+            tr("You can still take part in other ways: {channels}", "fi").format(channels=channels)
         )
         assert await world.rows(
             "SELECT count(*) FROM members WHERE user_id = :user", user=young
         ) == [(0,)]
-        assert [a[3] for a in await world.audit("join-declined")] == ["under 13"]
+        assert [a[3] for a in await world.audit("join-declined")] == ["under 16"]
 
 
-async def test_youth_13_or_older_joins_with_age_band(database_url: str) -> None:
-    """A young person of 13–15 consents themselves; the age band is stored."""
+async def test_youth_of_the_minimum_age_joins_with_age_band(database_url: str) -> None:
+    """A young person of 16–17 consents themselves; the band is stored with the member and
+    with the consent record."""
     async with running_world(database_url, audience="youth") as world:
         young = world.person("Onni")
         world.sim.join_request(young, world.chat)
         await world.bot.settle()
         notice = world.last_private(young)
         await world.press(young, notice, ":a")
-        await world.press(young, notice, ":g:13-15")
+        await world.press(young, notice, ":g:16-17")
         await world.press(young, notice, ":m:n")
         assert world.sim.member_status(world.chat, young) == "member"
         assert await world.rows(
             "SELECT age_band, municipality, consent FROM members WHERE user_id = :user", user=young
-        ) == [("13-15", None, "given")]
+        ) == [("16-17", None, "given")]
+        assert await world.rows("SELECT decision, age_band FROM consent_records") == [
+            ("given", "16-17")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("min_age", "bands"), [(13, ["u13", "13-17", "18+"]), (18, ["u18", "18+"])]
+)
+async def test_youth_age_bands_follow_the_minimum_age(
+    database_url: str, min_age: int, bands: list[str]
+) -> None:
+    """The age buttons are "under {min}", "{min}–17" (unless the minimum is 18) and "18+"."""
+    async with running_world(database_url, audience="youth", youth_min_age=min_age) as world:
+        young = world.person("Iida", "en")
+        world.sim.join_request(young, world.chat)
+        await world.bot.settle()
+        notice = world.last_private(young)
+        await world.press(young, notice, ":a")
+        assert [data.rsplit(":", 1)[1] for data in world.buttons(notice)] == bands
 
 
 async def test_staff_declining_first_ends_the_dialogue_kindly(database_url: str) -> None:

@@ -12,6 +12,8 @@ from digest.builder import build_digest, build_rows
 from digest.errors import DigestError
 from digest.model import Breakdown, Cell, Digest, Quote
 from digest.periods import month_range
+from storage import contributions
+from storage.models import Contribution
 from tests.integration.test_digest_seed import (
     EMAIL,
     GROUP_KEY,
@@ -274,3 +276,27 @@ async def test_language_switches_labels_and_pseudonyms(
     assert digest.themes[0].title == "Mobbning"
     assert digest.rows[0].pseudonym.startswith("Förälder ")
     assert {word.stem for word in digest.themes[0].keywords} == {"kiusaamin", "koulu"}
+
+
+async def test_sensitive_contributions_are_counted_never_quoted(
+    december: Digest, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A contribution marked sensitive (safeguarding) keeps its counts but loses every quote
+    and its row text (keywords come from the same quotable set); clearing the mark brings its
+    quote back."""
+    async with sessions() as db:
+        row = await db.get(Contribution, 9)
+        assert row is not None
+        await contributions.mark_sensitive(db, chat_id=row.chat_id, message_id=row.message_id)
+        await db.commit()
+    marked = await build(sessions)
+    assert 9 not in {quote.contribution_id for quote in quotes(marked)}
+    assert {r.contribution_id: r.text for r in marked.rows}[9] == ""
+    assert marked.totals == december.totals
+    assert marked.themes[0].contributions == december.themes[0].contributions
+    async with sessions() as db:
+        await contributions.mark_sensitive(
+            db, chat_id=row.chat_id, message_id=row.message_id, sensitive=False
+        )
+        await db.commit()
+    assert 9 in {quote.contribution_id for quote in quotes(await build(sessions))}
