@@ -37,9 +37,10 @@ Digest.schema_version
 _.SCHEMA_PATH
 # A named consent value that is only ever read back from the database.
 consent.UNKNOWN
-# Test hooks: the deferred-write queue and the phrase book's size.
+# Test hooks: the deferred-write queue, the phrase book's size, the flood pause left.
 deferred.queued
 _.pattern_count
+_.paused_for
 # The in-process harness's crash button (tests drive it).
 _.crash
 # The sandbox's control API: called by name over HTTP (sandbox/control.py) and by tests.
