@@ -146,6 +146,8 @@ async def test_later_edit_and_reaction_of_a_forgotten_message_leave_no_trace(
         me, mine = await _active_member(world)
         await world.private_command(me, "/forget")
         await world.press(me, world.last_private(me), "fg:yes")
+        row_sql = "SELECT text, edited_at FROM contributions WHERE message_id = :message"
+        forgotten = await world.rows(row_sql, message=mine)
         later = "Myöhempi muokkaus"
         world.clock.advance(timedelta(minutes=5))
         world.sim.user_edits(me, world.chat, mine, f"{later} vanhaan viestiin.")
@@ -154,9 +156,8 @@ async def test_later_edit_and_reaction_of_a_forgotten_message_leave_no_trace(
         await world.bot.settle()
         found = await world.traces(me, (*TEXTS, later))
         assert found == [], found
-        assert await world.rows(
-            "SELECT text, edited_at FROM contributions WHERE message_id = :message", message=mine
-        ) == [(None, None)]
+        assert await world.rows(row_sql, message=mine) == forgotten
+        assert forgotten[0][0] is None
         anonymous = await world.rows(
             "SELECT emoji, count FROM reactions WHERE message_id = :message AND user_id IS NULL",
             message=mine,
