@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
+from sqlalchemy import text
 
 from bot.clock import ManualClock
 from config import GroupConfig, Settings
@@ -55,6 +56,19 @@ class Scene:
         """One run of the monthly digest job."""
         assert self.bot.app is not None
         return await self.bot.app.monthly.run()
+
+    async def refusals(self, action: str) -> list[tuple[Any, ...]]:
+        """(actor, reason) of the audited refusals of `action`."""
+        assert self.bot.app is not None
+        async with self.bot.app.sessions() as db:
+            result = await db.execute(
+                text(
+                    "SELECT actor_user_id, reason FROM moderation_actions "
+                    "WHERE action = :action AND outcome = 'refused' ORDER BY id"
+                ),
+                {"action": action},
+            )
+            return [tuple(row) for row in result.all()]
 
     def names(self, user: int) -> list[str]:
         """File names of the documents `user` received."""
@@ -141,7 +155,8 @@ async def test_an_admin_registered_group_gets_only_its_own_digest(database_url: 
 
 
 async def test_revoked_admin_gets_no_monthly_digest(database_url: str) -> None:
-    """An admin who subscribed and then lost their rights receives nothing at the next run."""
+    """An admin who subscribed and then lost their rights receives nothing at the next run,
+    and the refusal is audited once."""
     async with scene_with(database_url) as scene:
         await scene.send(scene.aino, scene.aino, "/subscribe")
         await scene.send(scene.staff, scene.staff, "/subscribe")
@@ -149,6 +164,8 @@ async def test_revoked_admin_gets_no_monthly_digest(database_url: str) -> None:
         assert await scene.monthly() == 1
         assert scene.names(scene.staff) == PARENTS_FILES
         assert scene.sim.documents(scene.aino) == []
+        assert await scene.monthly() == 0
+        assert await scene.refusals("monthly-digest") == [(scene.aino, "may read no group")]
 
 
 async def test_stats_in_an_unregistered_group_shows_nothing(database_url: str) -> None:
