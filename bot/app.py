@@ -176,6 +176,7 @@ def build_app(
         catalog=catalog,
         i18n=i18n,
         clock=clock,
+        staff=staff,
         metrics=metrics,
     )
     runner.scheduler.add_job(

@@ -13,6 +13,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboar
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.access import may_read
 from bot.clock import Clock
 from bot.digest_ops import CSV, month_csv, month_digest, parse_month
 from bot.i18n import PoI18n, speaking
@@ -24,27 +25,15 @@ from digest.model import Digest
 from digest.periods import last_month_range, zone_of
 from digest.render import file_name, file_name_for, render
 from scheduler.calendar import local_day, wall_clock_to_utc
-from storage import groups, staff, state
+from storage import audit, groups, staff, state
 from storage.db import transaction
-from storage.models import Group
+from storage.models import Group, Staff
 from themes.model import Catalog
 
 log = logging.getLogger(__name__)
 SENT_FIRST = ("html", "pdf")
 ON_BUTTONS = ("csv", "xlsx", "json")
 MONTHLY_AT = time(8, 0)
-
-
-async def staff_groups(
-    db: AsyncSession, bot: Bot, directory: StaffDirectory, user_id: int
-) -> list[Group]:
-    """The groups whose digests this user may read: all for configured staff, else admin's."""
-    registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
-    if directory.is_configured_staff(user_id):
-        return registered
-    return [
-        g for g in registered if await directory.is_staff(bot, user_id=user_id, chat_id=g.chat_id)
-    ]
 
 
 def format_buttons(group_key: str, month: str) -> InlineKeyboardMarkup:
@@ -105,7 +94,8 @@ def month_label(year: int, month: int) -> str:
 
 
 class MonthlyDigests:
-    """On the 1st at 08:00 local, last month's digest to every subscribed staff member, once."""
+    """On the 1st at 08:00 local, last month's digest of each group a subscriber may read
+    (asked at sending time, `bot.access.may_read`) to that subscriber, once."""
 
     def __init__(
         self,
@@ -116,9 +106,10 @@ class MonthlyDigests:
         catalog: Catalog,
         i18n: PoI18n,
         clock: Clock,
+        staff: StaffDirectory,
         metrics: Metrics | None = None,
     ) -> None:
-        self.sessions, self.bot, self.settings = sessions, bot, settings
+        self.sessions, self.bot, self.settings, self.staff = sessions, bot, settings, staff
         self.catalog, self.i18n, self.clock, self.metrics = catalog, i18n, clock, metrics
 
     async def run(self) -> int:
@@ -135,11 +126,37 @@ class MonthlyDigests:
             people = await staff.subscribers(db)
         sent = 0
         for person in people:
-            for group in registered:
+            sent += await self._deliver_to(person, registered, year, month, now)
+        return sent
+
+    async def _deliver_to(
+        self, person: Staff, registered: list[Group], year: int, month: int, now: datetime
+    ) -> int:
+        """The digests of the groups `person` may read now; a refusal audited once a month
+        when they may read none."""
+        sent = refused = 0
+        for group in registered:
+            if await may_read(self.bot, self.staff, user_id=person.user_id, group=group):
                 sent += await self._send_once(
                     person.user_id, person.language, group, year, month, now
                 )
+            else:
+                refused += 1
+        if registered and refused == len(registered):
+            await self._audit_refusal(person.user_id, month_label(year, month), now)
         return sent
+
+    async def _audit_refusal(self, user_id: int, month: str, now: datetime) -> None:
+        async with transaction(self.sessions) as db:
+            if await state.claim(db, key=f"monthly-digest-refused:{month}:{user_id}", now=now):
+                await audit.record(
+                    db,
+                    action="monthly-digest",
+                    now=now,
+                    actor_user_id=user_id,
+                    outcome="refused",
+                    reason="may read no group",
+                )
 
     async def _send_once(
         self, user_id: int, language: str, group: Group, year: int, month: int, now: datetime

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from storage import members
 from storage.deferred import queue_contribution
-from storage.models import Contribution, ContributionEdit, Reaction
+from storage.models import Contribution, ContributionEdit, Member, Reaction
 from storage.rows import stored
 from storage.tally import Tally
 from storage.types import clean_text
@@ -60,6 +60,8 @@ async def record_edit(
     row = await get(session, chat_id=chat_id, message_id=message_id)
     if row is None or row.id is None or row.text == text or row.text == _clean(text):
         return False
+    if await _author_forgotten(session, row):
+        return False  # forget means forget: the row stays as /forget left it
     if row.edited_at is not None and edited_at <= row.edited_at:
         return False  # an older edit arriving late must not overwrite a newer one
     session.add(
@@ -78,8 +80,23 @@ async def set_user_reactions(
     user_id: int,
     emojis: Sequence[str],
     now: datetime,
+    previous: Sequence[str] = (),
 ) -> None:
-    """A user's current reactions to a message (replacing their earlier ones)."""
+    """A user's current reactions to a message (replacing their earlier ones, `previous`).
+
+    On a forgotten member's message only the anonymous counts change (by `previous` →
+    `emojis`), unless the user already has reactions stored there (kept by /forget).
+    """
+    if await _counts_only(session, chat_id=chat_id, message_id=message_id, user_id=user_id):
+        await _shift_anonymous_counts(
+            session,
+            chat_id=chat_id,
+            message_id=message_id,
+            added=set(emojis) - set(previous),
+            removed=set(previous) - set(emojis),
+            now=now,
+        )
+        return
     await session.execute(
         delete(Reaction).where(
             col(Reaction.chat_id) == chat_id,
@@ -123,6 +140,58 @@ async def set_anonymous_counts(
                 updated_at=now,
             )
         )
+    await session.flush()
+
+
+async def _author_forgotten(session: AsyncSession, row: Contribution) -> bool:
+    if row.member_id is None:
+        return False
+    statement = select(Member.forgotten).where(col(Member.id) == row.member_id)
+    return bool(await session.scalar(statement))
+
+
+async def _counts_only(
+    session: AsyncSession, *, chat_id: int, message_id: int, user_id: int
+) -> bool:
+    """The message is a forgotten member's and the user has no reactions stored on it."""
+    row = await get(session, chat_id=chat_id, message_id=message_id)
+    if row is None or not await _author_forgotten(session, row):
+        return False
+    stored = select(func.count(col(Reaction.id))).where(
+        col(Reaction.chat_id) == chat_id,
+        col(Reaction.message_id) == message_id,
+        col(Reaction.user_id) == user_id,
+    )
+    return not await session.scalar(stored)
+
+
+async def _shift_anonymous_counts(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    message_id: int,
+    added: set[str],
+    removed: set[str],
+    now: datetime,
+) -> None:
+    """Add one to each `added` emoji's anonymous count and take one off each `removed`."""
+    for emoji, step in [(e, 1) for e in added] + [(e, -1) for e in removed]:
+        statement = select(Reaction).where(
+            col(Reaction.chat_id) == chat_id,
+            col(Reaction.message_id) == message_id,
+            col(Reaction.user_id).is_(None),
+            col(Reaction.emoji) == emoji,
+        )
+        row = await session.scalar(statement)
+        if row is None and step > 0:
+            session.add(
+                Reaction(chat_id=chat_id, message_id=message_id, emoji=emoji, updated_at=now)
+            )
+        elif row is not None and row.count + step <= 0:
+            await session.delete(row)
+        elif row is not None:
+            row.count, row.updated_at = row.count + step, now
+            session.add(row)
     await session.flush()
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from aiogram import Bot, Router
-from aiogram.types import Message, MessageReactionCountUpdated, MessageReactionUpdated
+from aiogram.types import (
+    Message,
+    MessageReactionCountUpdated,
+    MessageReactionUpdated,
+    ReactionType,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -133,19 +138,24 @@ async def on_edit(message: Message, db: AsyncSession) -> None:
     )
 
 
+def reaction_keys(reactions: Sequence[ReactionType]) -> list[str]:
+    """Each reaction as its emoji (or custom emoji id)."""
+    return [
+        str(getattr(r, "emoji", None) or getattr(r, "custom_emoji_id", "?")) for r in reactions
+    ]
+
+
 async def on_reaction(event: MessageReactionUpdated, db: AsyncSession, clock: Clock) -> None:
     """A person's reactions to a message, as they are now."""
     if event.user is None:
         return  # anonymous admins: only the counts update tells about them
-    emojis = [
-        getattr(r, "emoji", None) or getattr(r, "custom_emoji_id", "?") for r in event.new_reaction
-    ]
     await contributions.set_user_reactions(
         db,
         chat_id=event.chat.id,
         message_id=event.message_id,
         user_id=event.user.id,
-        emojis=[str(e) for e in emojis],
+        emojis=reaction_keys(event.new_reaction),
+        previous=reaction_keys(event.old_reaction),
         now=clock(),
     )
 

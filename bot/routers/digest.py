@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.access import refusal_text
+from bot.access import audit_refusal, readable_groups, refusal_text
 from bot.desk import Desk
 from bot.digest_delivery import (
     SENT_FIRST,
@@ -15,7 +15,6 @@ from bot.digest_delivery import (
     month_label,
     send_formats,
     send_month_format,
-    staff_groups,
 )
 from bot.digest_ops import month_digest, parse_month
 from bot.filters import CallbackPrefix, InPrivate
@@ -29,8 +28,19 @@ from storage.models import Group
 
 
 async def groups_for(desk: Desk, user_id: int) -> list[Group]:
-    """The groups this user may read digests of (none: not staff)."""
-    return await staff_groups(desk.db, desk.bot, desk.staff, user_id)
+    """The groups this user may read digests of now (none: not staff)."""
+    return await readable_groups(desk.db, desk.bot, desk.staff, user_id=user_id)
+
+
+async def may_still_read(query: CallbackQuery, desk: Desk, key: str) -> bool:
+    """A button's group is readable by the presser now; else the refusal, audited."""
+    user_id = query.from_user.id
+    if key in {g.key for g in await groups_for(desk, user_id)}:
+        await query.answer()
+        return True
+    await audit_refusal(desk, action="digest", user_id=user_id, reason=f"may not read {key}")
+    await query.answer(refusal_text(), show_alert=True)
+    return False
 
 
 def default_month(desk: Desk) -> str:
@@ -78,14 +88,7 @@ async def on_digest(message: Message, command: CommandObject, desk: Desk) -> Non
     user_id = message.from_user.id if message.from_user else 0
     allowed = await groups_for(desk, user_id)
     if not allowed:
-        await audit.record(
-            desk.db,
-            action="digest",
-            now=desk.now(),
-            actor_user_id=user_id,
-            outcome="refused",
-            reason="not staff",
-        )
+        await audit_refusal(desk, action="digest", user_id=user_id, reason="not staff")
         await message.answer(refusal_text())
         return
     parts = (command.args or "").split()
@@ -101,6 +104,9 @@ async def on_digest(message: Message, command: CommandObject, desk: Desk) -> Non
         return
     chosen = key or allowed[0].key
     if chosen not in {g.key for g in allowed}:
+        await audit_refusal(
+            desk, action="digest", user_id=user_id, reason=f"may not read {chosen}"
+        )
         await message.answer(_("Unknown group {key}.").format(key=chosen))
         return
     await deliver(desk, message.chat.id, user_id, chosen, month)
@@ -109,18 +115,15 @@ async def on_digest(message: Message, command: CommandObject, desk: Desk) -> Non
 async def on_group_button(query: CallbackQuery, desk: Desk) -> None:
     """The group chosen: its digest (if the user may still read it)."""
     _prefix, key, month = (query.data or "::").split(":", 2)
-    await query.answer()
-    user_id = query.from_user.id
-    if key in {g.key for g in await groups_for(desk, user_id)}:
-        await deliver(desk, user_id, user_id, key, month)
+    if await may_still_read(query, desk, key):
+        await deliver(desk, query.from_user.id, query.from_user.id, key, month)
 
 
 async def on_format_button(query: CallbackQuery, desk: Desk) -> None:
     """One more format of a digest already offered (if the user may still read it)."""
     _prefix, key, month, fmt = (query.data or ":::").split(":", 3)
-    await query.answer()
     user_id = query.from_user.id
-    if key in {g.key for g in await groups_for(desk, user_id)}:
+    if await may_still_read(query, desk, key):
         await send_month_format(
             desk.bot, desk.db, desk.settings, desk.catalog, chat_id=user_id, group_key=key,
             month=month, fmt=fmt, now=desk.now(), metrics=desk.metrics,

@@ -9,7 +9,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.access import IsStaff, refuse_others
+from bot.access import IsStaff, audit_refusal, refuse_others
 from bot.desk import Desk
 from bot.filters import InGroup
 from storage import audit, groups
@@ -28,9 +28,23 @@ def parse_setup_args(args: str | None) -> tuple[str, str] | None:
     return (audience, key) if KEY_RE.match(key) else None
 
 
+def may_register(desk: Desk, user_id: int) -> bool:
+    """Configured staff may register a group; its administrators only if allow_admin_setup."""
+    return desk.staff.is_configured_staff(user_id) or desk.settings.allow_admin_setup
+
+
 async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None:
-    """/setup parents|youth [KEY]: register this chat (staff only)."""
+    """/setup parents|youth [KEY]: register this chat (configured staff, see may_register)."""
     user_id = message.from_user.id if message.from_user else 0
+    if not may_register(desk, user_id):
+        await audit_refusal(desk, action="setup", user_id=user_id, reason="not configured staff")
+        await message.reply(
+            _(
+                "Only the project's staff can register a group. A group's administrators can "
+                "register it only if the setting allow_admin_setup is on."
+            )
+        )
+        return
     parsed = parse_setup_args(command.args)
     if parsed is None:
         await message.reply(_("Usage: /setup parents|youth [KEY], for example /setup parents"))

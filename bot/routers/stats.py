@@ -1,21 +1,22 @@
-"""/stats for staff: the current window's and the month's figures per theme."""
+"""/stats: the current window's and the month's figures per theme, of readable groups."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import IsStaff, refuse_others
+from bot.access import IsStaff, may_read, readable_groups, refuse, refuse_others
 from bot.desk import Desk
+from bot.filters import InGroup, InPrivate
 from scheduler.attribution import attribute
 from scheduler.calendar import local_day, wall_clock_to_utc
 from scheduler.policy import GroupPolicy
-from storage import contributions, groups
+from storage import contributions
 from storage.models import Group
 
 
@@ -67,22 +68,41 @@ async def group_stats(db: AsyncSession, group: Group, policy: GroupPolicy, now: 
     return "\n".join(lines)
 
 
-async def on_stats(message: Message, desk: Desk, group: Group | None) -> None:
-    """/stats: in a group that group's figures, in private every group's."""
-    chosen = [group] if group is not None else await groups.all_groups(desk.db)
-    parts = [
-        await group_stats(desk.db, g, desk.policies(g), desk.now())
-        for g in chosen
-        if g.id is not None
-    ]
-    await message.answer(
-        "\n\n".join(parts) or _("No groups are registered yet."), parse_mode="HTML"
-    )
+async def on_stats_in_private(message: Message, command: CommandObject, desk: Desk) -> None:
+    """/stats in private: the figures of every group the asker may read now."""
+    user_id = message.from_user.id if message.from_user else 0
+    readable = await readable_groups(desk.db, desk.bot, desk.staff, user_id=user_id)
+    if not readable and desk.staff.is_configured_staff(user_id):
+        await message.answer(_("No groups are registered yet."))
+        return
+    if not readable:
+        await refuse(message, command, desk)
+        return
+    parts = [await group_stats(desk.db, g, desk.policies(g), desk.now()) for g in readable]
+    await message.answer("\n\n".join(parts), parse_mode="HTML")
+
+
+async def on_stats_in_group(
+    message: Message, command: CommandObject, desk: Desk, group: Group | None
+) -> None:
+    """/stats in a group: its figures if it is registered and the asker may read it now."""
+    user_id = message.from_user.id if message.from_user else 0
+    if group is None:
+        await message.answer(
+            _("This chat is not a registered advisory group, so it has no figures.")
+        )
+        return
+    if not await may_read(desk.bot, desk.staff, user_id=user_id, group=group):
+        await refuse(message, command, desk)
+        return
+    text = await group_stats(desk.db, group, desk.policies(group), desk.now())
+    await message.answer(text, parse_mode="HTML")
 
 
 def build() -> Router:
-    """The /stats router (staff only; refusals audited)."""
+    """The /stats router: figures only of groups the asker may read (refusals audited)."""
     router = Router(name="stats")
-    router.message.register(on_stats, Command("stats"), IsStaff())
+    router.message.register(on_stats_in_private, Command("stats"), InPrivate())
+    router.message.register(on_stats_in_group, Command("stats"), InGroup(), IsStaff())
     refuse_others(router, "stats")
     return router

@@ -138,3 +138,30 @@ async def test_rights_work_in_english(database_url: str) -> None:
             "Done. Your texts and your identity are erased; only anonymous counts remain."
         )
         assert await world.traces(me, ("My own thought",)) == []
+
+
+async def test_later_edit_and_reaction_of_a_forgotten_message_leave_no_trace(
+    database_url: str,
+) -> None:
+    """After /forget, an edit of an old message and a reaction to it store no text and no id."""
+    async with running_world(database_url) as world:
+        me, mine = await _active_member(world)
+        await world.private_command(me, "/forget")
+        await world.press(me, world.last_private(me), "fg:yes")
+        row_sql = "SELECT text, edited_at FROM contributions WHERE message_id = :message"
+        forgotten = await world.rows(row_sql, message=mine)
+        later = "Myöhempi muokkaus"
+        world.clock.advance(timedelta(minutes=5))
+        world.sim.user_edits(me, world.chat, mine, f"{later} vanhaan viestiin.")
+        world.sim.user_reacts(me, world.chat, mine, ["🔥"])
+        world.sim.user_reacts(world.members[0], world.chat, mine, ["👍"])
+        await world.bot.settle()
+        found = await world.traces(me, (*TEXTS, later))
+        assert found == [], found
+        assert await world.rows(row_sql, message=mine) == forgotten
+        assert forgotten[0][0] is None
+        anonymous = await world.rows(
+            "SELECT emoji, count FROM reactions WHERE message_id = :message AND user_id IS NULL",
+            message=mine,
+        )
+        assert sorted(anonymous) == sorted([("🔥", 1), ("👍", 1)])
