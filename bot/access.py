@@ -12,6 +12,7 @@ from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import outbox
 from bot.desk import Desk
 from bot.staff import StaffDirectory
 from storage import audit
@@ -41,7 +42,7 @@ async def refuse(message: Message, command: CommandObject, desk: Desk) -> None:
         outcome="refused",
         reason="not staff",
     )
-    await message.reply(refusal_text())
+    await outbox.put(desk.db, message.reply(refusal_text()), now=desk.now())
 
 
 def refuse_others(router: Router, *commands: str, where: Filter | None = None) -> None:
