@@ -46,7 +46,8 @@ async def test_a_429_on_one_chat_delays_only_that_chat(database_url: str) -> Non
     group message is stored and another chat's reply is sent meanwhile."""
     async with running_world(database_url) as world:
         slow, other = world.person("Hidas"), world.person("Toinen")
-        world.sim.fail_next("sendMessage", error_code=429, retry_after=120, match={"chat_id": slow})
+        match = {"chat_id": slow}
+        world.sim.fail_next("sendMessage", error_code=429, retry_after=120, match=match)
         world.sim.user_sends(slow, slow, "/start")
         await eventually(lambda: any(not c.ok for c in world.sim.calls("sendMessage")))
         message = world.sim.user_sends(world.members[0], world.chat, "Tämä tallentuu heti")
