@@ -20,6 +20,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import outbox
 from bot.desk import Desk
 from bot.staff import StaffDirectory
 from storage import audit, groups
@@ -53,7 +54,7 @@ async def refuse(message: Message, command: CommandObject, desk: Desk) -> None:
         outcome="refused",
         reason="not staff",
     )
-    await message.reply(refusal_text())
+    await outbox.put(desk.db, message.reply(refusal_text()), now=desk.now())
 
 
 def refuse_others(router: Router, *commands: str, where: Filter | None = None) -> None:

@@ -29,6 +29,7 @@ from bot.membership_jobs import MembershipJobs
 from bot.metrics import Metrics
 from bot.middlewares import GroupContextMiddleware
 from bot.notifier import TelegramNotifier
+from bot.outbox import OutboxSender
 from bot.outgoing import ChatPacer, ResilientRequests
 from bot.processing import UpdateProcessor
 from bot.routers import build_routers
@@ -43,6 +44,7 @@ from scheduler.desired import ReminderPolicy
 from scheduler.policy import GroupPolicy
 from scheduler.reconciler import Reconciler
 from scheduler.runner import SchedulerRunner
+from storage import outbox
 from storage.db import create_engine, session_factory
 from storage.models import Group
 from themes.loader import load_catalog
@@ -52,6 +54,8 @@ log = logging.getLogger(__name__)
 PLACEHOLDER_TOKEN = "123456:sandbox-token-not-for-telegram"
 #: How often the reconciler runs on the sandbox's simulated clock (`clock_url`), in real time.
 SIMULATED_TICK = timedelta(seconds=0.5)
+#: How often the outbox sender looks for rows nobody rang about (other instances, delays).
+OUTBOX_POLL = timedelta(seconds=2)
 
 
 def build_bot(
@@ -196,6 +200,14 @@ def build_app(
         # Shared per process and phrase file, loaded on first use (it takes seconds).
         safeguarding=Safeguarding(settings.safeguarding_phrases),
     )
+    sender = OutboxSender(
+        bot=bot,
+        sessions=sessions,
+        clock=clock,
+        holder=holder,
+        poll_seconds=OUTBOX_POLL.total_seconds() if clock is system_clock else 0.5,
+    )
+    sessions.configure(info={outbox.WAKE_KEY: sender.ring})
     processor = UpdateProcessor(
         bot=bot,
         dispatcher=dispatcher,
@@ -219,6 +231,7 @@ def build_app(
         runner,
         metrics,
         monthly,
+        sender,
         db_health,
     )
 
@@ -237,6 +250,7 @@ async def run_until_stopped(
     # the safety net runs often enough to act soon after simulated time crosses a boundary.
     simulated = isinstance(app.clock, SandboxClock)
     app.runner.start(interval=SIMULATED_TICK if simulated else None)
+    app.outbox.start()
     try:
         if webhook_url and secret:
             await register_webhook(app, webhook_url, secret)
@@ -247,6 +261,7 @@ async def run_until_stopped(
             await app.poller().run(stop)
     finally:
         await server.stop()
+        await app.outbox.stop()
         await app.runner.stop()  # a reconciliation in hand is finished, never cut
 
 

@@ -7,6 +7,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,8 @@ SENDING_METHODS = frozenset(
 
 
 TEXT_METHODS = frozenset({"sendMessage", "editMessageText"})
+#: True in tasks whose calls are not an update's own (the outbox sender): not in `calls`.
+UNCOUNTED: ContextVar[bool] = ContextVar("neuvo_uncounted_calls", default=False)
 
 
 def fit_to_limits(method: TelegramMethod[Any]) -> None:
@@ -132,7 +135,8 @@ class ResilientRequests(BaseRequestMiddleware):
         if method.__api_method__ == GetUpdates.__api_method__:  # the poller backs off itself
             return await make_request(bot, method)
         name = method.__api_method__
-        self.calls += 1
+        if not UNCOUNTED.get():
+            self.calls += 1
         fit_to_limits(method)
         for attempt in range(1, self.policy.attempts + 1):
             await self._pace(method)

@@ -16,6 +16,7 @@ from bot.db_health import DatabaseHealth
 from bot.digest_delivery import MonthlyDigests
 from bot.i18n import PoI18n
 from bot.metrics import Metrics
+from bot.outbox import OutboxSender
 from bot.polling import DurablePoller
 from bot.processing import UpdateProcessor
 from bot.staff import StaffDirectory
@@ -55,6 +56,7 @@ class App:
     runner: SchedulerRunner
     metrics: Metrics
     monthly: MonthlyDigests
+    outbox: OutboxSender
     db_health: DatabaseHealth = field(default_factory=DatabaseHealth)
 
     def allowed_updates(self) -> list[str]:
@@ -73,6 +75,7 @@ class App:
         )
 
     async def close(self) -> None:
-        """Release the HTTP session and the database pool."""
+        """Stop sending queued replies, release the HTTP session and the database pool."""
+        await self.outbox.stop()
         await self.bot.session.close()
         await self.engine.dispose()

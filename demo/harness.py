@@ -41,6 +41,7 @@ class InProcessBot:
         await start_up(self.app, self._stop)
         self.poller = self.app.poller()
         self._poller = asyncio.create_task(self.poller.run(self._stop))
+        self.app.outbox.start()
         return self.app
 
     async def stop(self) -> None:
@@ -60,11 +61,13 @@ class InProcessBot:
         self._poller.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._poller
+        await self.app.outbox.kill()
         await self.app.close()
         self.app, self._poller = None, None
 
     async def settle(self, timeout: float = 20.0) -> None:
-        """Wait until the bot has taken and handled every queued update.
+        """Wait until the bot has taken and handled every queued update and sent every due
+        reply of its outbox.
 
         The sandbox sees a batch confirmed as soon as the bot has stored it, so the poller
         must also have no batch in hand.
@@ -76,6 +79,8 @@ class InProcessBot:
             if loop.time() > deadline:
                 raise TimeoutError("the bot did not take every update in time")
             busy = self.poller is not None and self.poller.handling
+            if not busy and self.app is not None and self.sim.pending_updates() == 0:
+                busy = not await self.app.outbox.quiet()
             quiet = quiet + 1 if self.sim.pending_updates() == 0 and not busy else 0
             await asyncio.sleep(0.02)
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from storage import deferred, memo
+from storage import deferred, memo, outbox
 
 
 class DatabaseUrlError(ValueError):
@@ -72,6 +72,7 @@ class NeuvoSession(Session):
 
 deferred.install(NeuvoSession)
 memo.install(NeuvoSession)
+outbox.install(NeuvoSession)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

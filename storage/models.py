@@ -325,3 +325,30 @@ class GroupNotice(SQLModel, table=True):
     kind: str = Field(max_length=32)
     message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     posted_at: datetime = Field(sa_column=_utc_column())
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A Bot API call queued in the transaction that decided it, sent later by the sender.
+
+    `method` is the Bot API method name and `params` its JSON; `delete_after` (seconds) makes
+    the sender queue a deleteMessage of the sent message; `fallback` (JSON of a call) is
+    queued instead when the call fails for good. A sent row keeps no text and no chat id.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=_big(index=True))
+    method: str = Field(max_length=64)
+    params: str = Field(sa_column=Column(TelegramText(), nullable=False))
+    delete_after: int | None = None
+    fallback: str | None = Field(default=None, sa_column=Column(TelegramText(), nullable=True))
+    state: str = Field(default="pending", max_length=8)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(TelegramText(), nullable=True))
+    created_at: datetime = Field(sa_column=_utc_column())
+    not_before: datetime = Field(sa_column=_utc_column())
+    claimed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    claimed_by: str | None = Field(default=None, max_length=64)
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

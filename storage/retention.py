@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from storage import consent
+from storage import consent, outbox
 from storage.models import (
     AdhocWindow,
     Contribution,
@@ -101,6 +101,7 @@ async def forget_user(session: AsyncSession, *, user_id: int, now: datetime) -> 
         await forget_member(session, member=member, now=now)
     await _erase_user_ids(session, user_id)
     await _drop_failed_updates(session, user_id)
+    await outbox.forget_chat(session, chat_id=user_id)
     return len(rows)
 
 

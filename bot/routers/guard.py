@@ -18,15 +18,18 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Filter
+from aiogram.methods import SendMessage
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import guard_checks as checks
+from bot import outbox
 from bot.clock import Clock
 from bot.filters import InRegisteredGroup
 from bot.i18n import PoI18n, pick_language, speaking
 from bot.membership import group_title
+from bot.outbox import as_call
 from bot.sanctions import fmt_span, mute
 from bot.staff import StaffDirectory
 from config import Settings
@@ -35,6 +38,7 @@ from scheduler.attribution import attribute
 from scheduler.policy import GroupPolicy
 from storage import audit, contributions, members
 from storage.models import Group
+from storage.outbox import Call
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +167,18 @@ def group_note(violation: checks.Violation) -> str | None:
     return _("A message was removed because it broke the rules of the group. See /rules.")
 
 
+#: The anonymous group sentence (sent when the author cannot be told) is deleted after this.
+GROUP_NOTE_SECONDS = 60
+
+
+def anonymous_fallback(violation: checks.Violation, chat_id: int) -> Call | None:
+    """The group sentence to send if the private note fails, deleted after a minute."""
+    text = group_note(violation)
+    if text is None:
+        return None
+    return as_call(SendMessage(chat_id=chat_id, text=text), delete_after=GROUP_NOTE_SECONDS)
+
+
 async def enforce(
     message: Message,
     violation: checks.Violation,
@@ -201,12 +217,8 @@ async def enforce(
     language = pick_language(author.language_code, group.language)
     with speaking(i18n, language):
         note = explanation(violation, group, settings, language)
-    try:
-        await bot.send_message(chat_id=author.id, text=note)
-    except TelegramAPIError:
-        fallback = group_note(violation)
-        if fallback:
-            await bot.send_message(chat_id=message.chat.id, text=fallback)
+    fallback = anonymous_fallback(violation, message.chat.id)
+    await outbox.put(db, SendMessage(chat_id=author.id, text=note), now=clock(), fallback=fallback)
 
 
 def register(router: Router) -> None:

@@ -11,6 +11,8 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import outbox
+from bot.desk import Desk
 from bot.filters import InGroup, InPrivate
 
 PRIVATE_ONLY = ("digest", "subscribe", "unsubscribe", "mydata", "forget", "help")
@@ -37,14 +39,16 @@ GROUP_ONLY = (
 )
 
 
-async def use_in_private(message: Message) -> None:
+async def use_in_private(message: Message, desk: Desk) -> None:
     """A private-only command in a group."""
-    await message.reply(_("Please send this command to me in a private chat."))
+    reply = message.reply(_("Please send this command to me in a private chat."))
+    await outbox.put(desk.db, reply, now=desk.now())
 
 
-async def use_in_group(message: Message) -> None:
+async def use_in_group(message: Message, desk: Desk) -> None:
     """A group-only command in a private chat."""
-    await message.reply(_("Please send this command in the advisory group."))
+    reply = message.reply(_("Please send this command in the advisory group."))
+    await outbox.put(desk.db, reply, now=desk.now())
 
 
 def build() -> Router:

@@ -8,6 +8,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import outbox
 from bot.access import IsStaff, refuse_others
 from bot.desk import Desk
 from bot.filters import InRegisteredGroup
@@ -20,7 +21,8 @@ async def on_hide(message: Message, desk: Desk, group: Group) -> None:
     actor = message.from_user.id if message.from_user else 0
     target = message.reply_to_message
     if target is None:
-        await message.reply(_("Use /hide as a reply to the message to hide."))
+        usage = _("Use /hide as a reply to the message to hide.")
+        await outbox.put(desk.db, message.reply(usage), now=desk.now())
         return
     chat_id = message.chat.id
     hidden = await contributions.hide(desk.db, chat_id=chat_id, message_id=target.message_id)
@@ -47,14 +49,14 @@ async def on_highlight(message: Message, desk: Desk, group: Group) -> None:
     """/highlight as a reply: mark the contribution for the digest."""
     target = message.reply_to_message
     if target is None:
-        await message.reply(_("Use /highlight as a reply to the message to highlight."))
+        usage = _("Use /highlight as a reply to the message to highlight.")
+        await outbox.put(desk.db, message.reply(usage), now=desk.now())
         return
     marked = await contributions.highlight(
         desk.db, chat_id=message.chat.id, message_id=target.message_id
     )
-    await message.reply(
-        _("Highlighted for the digest.") if marked else _("That message is not in the log.")
-    )
+    answer = _("Highlighted for the digest.") if marked else _("That message is not in the log.")
+    await outbox.put(desk.db, message.reply(answer), now=desk.now())
     await audit.record(
         desk.db,
         action="highlight",

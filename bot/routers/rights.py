@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import outbox
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InPrivate
 from bot.member_rights import edit_answer, forget_keyboard, send_my_data
@@ -19,9 +20,9 @@ async def on_mydata(message: Message, desk: Desk) -> None:
     await send_my_data(desk.bot, desk.db, user_id=message.from_user.id, now=desk.now())
 
 
-async def on_forget(message: Message) -> None:
+async def on_forget(message: Message, desk: Desk) -> None:
     """/forget: what erasing means, with a confirm button."""
-    await message.answer(
+    explanation = message.answer(
         _(
             "This erases your texts and your identity from every group: your messages, "
             "edits, reactions, answers and consent details. Only anonymous counts remain; "
@@ -29,6 +30,7 @@ async def on_forget(message: Message) -> None:
         ),
         reply_markup=forget_keyboard(),
     )
+    await outbox.put(desk.db, explanation, now=desk.now())
 
 
 async def on_forget_button(query: CallbackQuery, desk: Desk) -> None:

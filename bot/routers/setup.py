@@ -9,6 +9,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import outbox
 from bot.access import IsStaff, audit_refusal, refuse_others
 from bot.desk import Desk
 from bot.filters import InGroup
@@ -47,7 +48,8 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
         return
     parsed = parse_setup_args(command.args)
     if parsed is None:
-        await message.reply(_("Usage: /setup parents|youth [KEY], for example /setup parents"))
+        usage = _("Usage: /setup parents|youth [KEY], for example /setup parents")
+        await outbox.put(desk.db, message.reply(usage), now=desk.now())
         return
     audience, key = parsed
     try:
@@ -64,7 +66,8 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
         )
         desk.group_cache.forget()
     except groups.GroupKeyTaken:
-        await message.reply(_("The key {key} is already used by another group.").format(key=key))
+        taken = _("The key {key} is already used by another group.").format(key=key)
+        await outbox.put(desk.db, message.reply(taken), now=desk.now())
         return
     await audit.record(
         desk.db,
@@ -74,11 +77,10 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
         actor_user_id=user_id,
         reason=f"{audience} {key}",
     )
-    await message.reply(
-        _("This group is now registered as {key} ({audience}).").format(
-            key=key, audience=_("parents") if audience == "parents" else _("youth")
-        )
+    done = _("This group is now registered as {key} ({audience}).").format(
+        key=key, audience=_("parents") if audience == "parents" else _("youth")
     )
+    await outbox.put(desk.db, message.reply(done), now=desk.now())
 
 
 def build() -> Router:

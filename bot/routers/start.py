@@ -6,20 +6,22 @@ from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
+from bot import outbox
 from bot.commands import help_text, welcome_text
+from bot.desk import Desk
 from bot.filters import InPrivate
-from bot.staff import StaffDirectory
 
 
-async def on_start(message: Message) -> None:
+async def on_start(message: Message, desk: Desk) -> None:
     """/start without a payload: what Neuvo is."""
-    await message.answer(welcome_text())
+    await outbox.put(desk.db, message.answer(welcome_text()), now=desk.now())
 
 
-async def on_help(message: Message, staff: StaffDirectory) -> None:
+async def on_help(message: Message, desk: Desk) -> None:
     """/help: the commands this user may use."""
     user_id = message.from_user.id if message.from_user else 0
-    await message.answer(help_text(staff.is_configured_staff(user_id)))
+    text = help_text(desk.staff.is_configured_staff(user_id))
+    await outbox.put(desk.db, message.answer(text), now=desk.now())
 
 
 def build() -> Router:
