@@ -4,6 +4,7 @@ Only commands no other handler took reach this router. A known command in the wr
 gets its hint; any other command of ours in a group (unknown, or not allowed there) gets one
 general hint. A command addressed to another bot (`/cmd@otherbot`) is left alone. Either way a
 command is handled here, so the group traffic router never logs it as a contribution.
+A button press no other handler took (unknown or stale data) is answered with a refusal.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import re
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.callback_data import stale_button_text
 from bot.filters import InGroup, InPrivate
 
 PRIVATE_ONLY = ("digest", "subscribe", "unsubscribe", "mydata", "forget", "help")
@@ -64,10 +66,16 @@ async def stray_in_group(message: Message, bot: Bot, command: CommandObject) -> 
         )
 
 
+async def stale_button(query: CallbackQuery) -> None:
+    """A button no handler knows: answered, so the client's spinner stops."""
+    await query.answer(stale_button_text())
+
+
 def build() -> Router:
     """The wrong-place hints router."""
     router = Router(name="hints")
     router.message.register(use_in_private, Command(*PRIVATE_ONLY), InGroup())
     router.message.register(use_in_group, Command(*GROUP_ONLY), InPrivate())
     router.message.register(stray_in_group, ANY_COMMAND, InGroup())
+    router.callback_query.register(stale_button)
     return router
