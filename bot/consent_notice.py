@@ -11,6 +11,7 @@ import hashlib
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot import callback_data
 from config import Settings
 from storage.models import Group
 
@@ -149,8 +150,9 @@ def municipality_of(choice: str, municipalities: tuple[str, ...]) -> str | None:
     """The stored municipality for a button: a name, "other", or None (not said)."""
     if choice == OTHER:
         return "other"
-    if choice.isdigit() and int(choice) < len(municipalities):
-        return municipalities[int(choice)]
+    index = callback_data.number(choice)
+    if index is not None and index < len(municipalities):
+        return municipalities[index]
     return None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,11 +63,20 @@ def is_newcomer(entered_at: datetime | None, sent_at: datetime, hours: int) -> b
 
 
 class FloodCounter:
-    """Messages per (chat, user) by their own time; more than `limit` within `window` is flood."""
+    """Messages per (chat, user) by their own date; more than `limit` within `window` is flood.
 
-    def __init__(self, *, max_people: int = 5000) -> None:
-        self._seen: dict[tuple[int, int], deque[tuple[datetime, int]]] = {}
+    Rollback-safe: each message is kept once by its id, and a message's verdict counts only
+    the messages dated up to it (date, then id) within its window, whatever order they are
+    handled in. So a batch that is rolled back and redone one by one gets the same verdicts.
+    Dates older than `memory` before a person's newest message are forgotten.
+    """
+
+    def __init__(
+        self, *, max_people: int = 5000, memory: timedelta = timedelta(minutes=10)
+    ) -> None:
+        self._seen: dict[tuple[int, int], dict[int, datetime]] = {}
         self.max_people = max_people
+        self.memory = memory
 
     def hit(
         self,
@@ -80,17 +88,24 @@ class FloodCounter:
         limit: int,
         window: timedelta,
     ) -> bool:
-        """Count one message (a re-delivery is counted once); True if it is over the limit."""
+        """Count one message (a re-delivery or redo is counted once); True if, in date order,
+        it is over the limit."""
         if len(self._seen) > self.max_people:
             self._prune(sent_at - window)
-        recent = self._seen.setdefault((chat_id, user_id), deque())
-        while recent and recent[0][0] <= sent_at - window:
-            recent.popleft()
-        if all(seen_id != message_id for _, seen_id in recent):
-            recent.append((sent_at, message_id))
-        return len(recent) > limit
+        dates = self._seen.setdefault((chat_id, user_id), {})
+        dates.setdefault(message_id, sent_at)
+        horizon = max(dates.values()) - max(window, self.memory)
+        for old in [known for known, date in dates.items() if date < horizon]:
+            del dates[old]
+        mine = (dates.get(message_id, sent_at), message_id)
+        within = [
+            (date, known)
+            for known, date in dates.items()
+            if mine[0] - window < date and (date, known) <= mine
+        ]
+        return len(within) > limit
 
     def _prune(self, before: datetime) -> None:
-        """Forget people whose latest message is older than the window."""
-        for key in [key for key, recent in self._seen.items() if recent[-1][0] <= before]:
+        """Forget people whose latest message is older than `before`."""
+        for key in [key for key, dates in self._seen.items() if max(dates.values()) <= before]:
             del self._seen[key]

@@ -23,6 +23,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import callback_data
 from bot import consent_notice as notice
 from storage import audit, consent, members, retention
 
@@ -92,10 +93,11 @@ async def edit_answer(bot: Bot, query: CallbackQuery, text: str) -> None:
 
 async def withdraw(query: CallbackQuery, bot: Bot, db: AsyncSession, *, now: datetime) -> None:
     """Withdrawing consent in one group erases the texts and identity there, as /forget does."""
-    raw = (query.data or "").removeprefix("cw:")
+    parts = callback_data.fields(query.data, "cw:", 1)
+    group_id = callback_data.number(parts[0]) if parts else None
     member = (
-        await members.get(db, group_id=int(raw), user_id=query.from_user.id)
-        if raw.isdigit()
+        await members.get(db, group_id=group_id, user_id=query.from_user.id)
+        if group_id is not None
         else None
     )
     if member is None or member.consent != consent.GIVEN:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -58,6 +60,11 @@ def theme_block(theme: Theme, group: GroupView) -> str:
     return f"<b>{_escape(text.title)}</b>\n\n{_escape(text.prompt)}\n\n{_escape(questions)}"
 
 
+def plain_text(html_text: str) -> str:
+    """What Telegram shows of our HTML (tags dropped, entities decoded), without edge spaces."""
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text)).strip()
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -85,11 +92,7 @@ class TelegramNotifier:
         thread_id: int | None,
         catch_up: bool,
     ) -> int:
-        with speaking(self.i18n, group.language):
-            until = _("The discussion is open until {time}.").format(
-                time=local_time(group, window, end=True)
-            )
-            text = f"{theme_block(theme, group)}\n\n{until}"
+        text = self._prompt_text(group, window, theme)
         if group.lock_between_sessions:
             await self._set_permissions(group, OPEN_PERMISSIONS)
         message = await self.bot.send_message(
@@ -108,6 +111,21 @@ class TelegramNotifier:
             disable_notification=True,
         )
         return message.message_id
+
+    def _prompt_text(self, group: GroupView, window: Window, theme: Theme) -> str:
+        """The window's prompt (HTML), in the group's language."""
+        with speaking(self.i18n, group.language):
+            until = _("The discussion is open until {time}.").format(
+                time=local_time(group, window, end=True)
+            )
+            return f"{theme_block(theme, group)}\n\n{until}"
+
+    async def pinned_prompt(self, group: GroupView, window: Window, theme: Theme) -> int | None:
+        pinned = (await self.bot.get_chat(chat_id=group.chat_id)).pinned_message
+        if pinned is None or pinned.from_user is None or pinned.from_user.id != self.bot.id:
+            return None
+        expected = plain_text(self._prompt_text(group, window, theme))
+        return pinned.message_id if (pinned.text or "").strip() == expected else None
 
     async def close_window(
         self,

@@ -42,6 +42,10 @@ class Notifier(Protocol):
     ) -> int:
         """Post (and pin) the prompt, unlock if the group locks; return the prompt's id."""
 
+    async def pinned_prompt(self, group: GroupView, window: Window, theme: Theme) -> int | None:
+        """The id of the chat's pinned message if it is this window's prompt as `open_window`
+        posts it (posted before a crash), else None."""
+
     async def close_window(
         self,
         group: GroupView,

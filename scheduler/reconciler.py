@@ -10,8 +10,9 @@ keeps lease and claim fresh, and marked done with its message id in one transact
 after the post succeeded. A failed post releases the claim (the next tick retries). An
 instance that dies in between leaves a claim that goes stale after the lease TTL, when the
 lease lapses too: the next lease holder does the action again. If the dead instance had
-already posted (killed in the moment between the Telegram call and the commit), the post
-appears twice: the accepted price.
+already posted (killed in the moment between the Telegram call and the commit), a prompt is
+found pinned in the chat and adopted instead of posted again; any other post (or a prompt
+not pinned yet) appears twice: the accepted price.
 """
 
 from __future__ import annotations
@@ -220,6 +221,9 @@ class Reconciler:
                 db, name=LEASE_NAME, holder=self.holder, now=at, ttl=self.lease_ttl
             ):
                 raise LeaseLost()
+            stale = await actions.is_stale_claim(
+                db, **key.fields(), stale_before=at - self.lease_ttl
+            )
             claimed = await actions.claim(
                 db,
                 **key.fields(),
@@ -234,7 +238,7 @@ class Reconciler:
             return False
         try:
             async with self._heartbeat(key):
-                message_id = await self._act(group, item, theme, now)
+                message_id = await self._adopt_or_act(group, item, theme, now, taken_over=stale)
         except Exception:
             log.exception("%s for %s at %s failed; will retry", kind, group.key, slot.window.start)
             async with transaction(self.sessions) as db:
@@ -284,6 +288,25 @@ class Reconciler:
             if not held:
                 log.warning("scheduler lease lost while %s was being posted", key.action)
                 return
+
+    async def _adopt_or_act(
+        self, group: Group, item: Due, theme: Theme, now: datetime, *, taken_over: bool
+    ) -> int | None:
+        """Act, unless this takes over the claim of a prompt its dead holder had already posted:
+        the prompt is pinned right after posting, so the chat's pinned prompt is adopted."""
+        if taken_over and item.kind is Kind.OPEN:
+            try:
+                adopted = await self.notifier.pinned_prompt(
+                    group_view(group), item.slot.window, theme
+                )
+            except Exception:  # noqa: BLE001 — not knowing, post again (the accepted duplicate)
+                log.warning("could not read the pinned message of %s", group.key, exc_info=True)
+                adopted = None
+            if adopted is not None:
+                start = item.slot.window.start
+                log.info("adopted the pinned prompt of %s at %s", group.key, start)
+                return adopted
+        return await self._act(group, item, theme, now)
 
     async def _act(self, group: Group, item: Due, theme: Theme, now: datetime) -> int | None:
         slot, window, view = item.slot, item.slot.window, group_view(group)

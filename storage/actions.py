@@ -118,6 +118,23 @@ async def complete(
     return _rowcount(result) == 1
 
 
+async def is_stale_claim(
+    session: AsyncSession,
+    *,
+    group_id: int,
+    window_start: datetime,
+    action: str,
+    stale_before: datetime,
+) -> bool:
+    """The action is claimed (not done) since before `stale_before`: its holder died."""
+    statement = select(WindowAction.id).where(
+        *_key(group_id, window_start, action),
+        col(WindowAction.state) == CLAIMED,
+        col(WindowAction.claimed_at) < stale_before,
+    )
+    return (await session.scalar(statement)) is not None
+
+
 async def release(
     session: AsyncSession, *, group_id: int, window_start: datetime, action: str, holder: str
 ) -> None:

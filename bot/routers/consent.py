@@ -11,6 +11,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, ChatJoinRequest
 from aiogram.utils.i18n import gettext as _
 
+from bot import callback_data
 from bot.consent_dialogue import Dialogue, advance, open_dialogue, waitlist
 from bot.desk import Desk
 from bot.filters import CallbackPrefix
@@ -49,17 +50,18 @@ async def on_join_request(request: ChatJoinRequest, desk: Desk, group: Group | N
 
 async def on_dialogue_button(query: CallbackQuery, desk: Desk) -> None:
     """A button of the consent dialogue, pressed by the person it asks."""
-    parts = (query.data or "").split(":")
+    parts = callback_data.fields(query.data, "cj:", 2, 3)
+    dialogue_id = callback_data.number(parts[0]) if parts else None
     row = None
-    if len(parts) >= 3 and parts[1].isdigit():
-        row = await members_queries.dialogue(desk.db, dialogue_id=int(parts[1]))
+    if parts and dialogue_id is not None:
+        row = await members_queries.dialogue(desk.db, dialogue_id=dialogue_id)
     group = await desk.db.get(Group, row.group_id) if row else None
-    if row is None or group is None or row.user_id != query.from_user.id:
+    if parts is None or row is None or group is None or row.user_id != query.from_user.id:
         await query.answer(_("This question is no longer open."))
         return
     dialogue = Dialogue(desk.bot, desk.db, desk.settings, desk.membership, group, row, desk.now())
     with speaking(desk.i18n, row.language):
-        await advance(dialogue, parts[2], parts[3] if len(parts) > 3 else "")
+        await advance(dialogue, parts[1], parts[2] if len(parts) > 2 else "")
     await query.answer()
 
 

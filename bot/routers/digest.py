@@ -7,9 +7,12 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import callback_data
 from bot.access import audit_refusal, readable_groups, refusal_text
+from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.digest_delivery import (
+    ON_BUTTONS,
     SENT_FIRST,
     format_buttons,
     month_label,
@@ -114,14 +117,22 @@ async def on_digest(message: Message, command: CommandObject, desk: Desk) -> Non
 
 async def on_group_button(query: CallbackQuery, desk: Desk) -> None:
     """The group chosen: its digest (if the user may still read it)."""
-    _prefix, key, month = (query.data or "::").split(":", 2)
+    parts = callback_data.fields(query.data, "dg:", 2) or ["", ""]
+    key, month = callback_data.key(parts[0]), callback_data.month(parts[1])
+    if key is None or month is None:
+        await query.answer(stale_button_text())
+        return
     if await may_still_read(query, desk, key):
         await deliver(desk, query.from_user.id, query.from_user.id, key, month)
 
 
 async def on_format_button(query: CallbackQuery, desk: Desk) -> None:
     """One more format of a digest already offered (if the user may still read it)."""
-    _prefix, key, month, fmt = (query.data or ":::").split(":", 3)
+    parts = callback_data.fields(query.data, "dgf:", 3) or ["", "", ""]
+    key, month, fmt = callback_data.key(parts[0]), callback_data.month(parts[1]), parts[2]
+    if key is None or month is None or fmt not in ON_BUTTONS:
+        await query.answer(stale_button_text())
+        return
     user_id = query.from_user.id
     if await may_still_read(query, desk, key):
         await send_month_format(

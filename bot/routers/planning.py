@@ -11,8 +11,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import outbox
+from bot import callback_data, outbox
 from bot.access import IsStaff, refusal_text, refuse_others
+from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
 from bot.long_texts import split_text
@@ -136,13 +137,13 @@ async def on_plan_button(query: CallbackQuery, desk: Desk, group: Group | None) 
     if not await desk.staff.is_staff(desk.bot, user_id=query.from_user.id, chat_id=group.chat_id):
         await query.answer(refusal_text(), show_alert=True)
         return
-    parts = (query.data or "").split(":")
-    day = parse_date(parts[1]) if len(parts) > 1 else None
-    if day is None:
-        await query.answer()
+    parts = callback_data.fields(query.data, "plan:", 1, 2)
+    day = parse_date(parts[0]) if parts and callback_data.key(parts[0]) else None
+    if parts is None or day is None:
+        await query.answer(stale_button_text())
         return
     chat_id = query.message.chat.id
-    if len(parts) == 2:
+    if len(parts) == 1:
         await desk.bot.send_message(
             chat_id=chat_id,
             text=_("Choose the theme for {day}:").format(day=fmt_day(day)),
@@ -150,9 +151,9 @@ async def on_plan_button(query: CallbackQuery, desk: Desk, group: Group | None) 
         )
         await query.answer()
         return
-    key = parts[2]
-    if theme_choice_error(desk.catalog, key, group.audience):
-        await query.answer()
+    key = callback_data.key(parts[1])
+    if key is None or theme_choice_error(desk.catalog, key, group.audience):
+        await query.answer(stale_button_text())
         return
     text = await plan_day(desk, group, day, key, actor=query.from_user.id)
     await desk.bot.send_message(chat_id=chat_id, text=text)

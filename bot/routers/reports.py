@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import callback_data
 from bot.access import refusal_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
@@ -259,10 +260,11 @@ async def on_report(message: Message, command: CommandObject, desk: Desk, group:
 
 async def on_decision(query: CallbackQuery, desk: Desk) -> None:
     """A staff decision button on a report alert: hide, warn or dismiss."""
-    parts = (query.data or "").split(":")
+    parts = callback_data.fields(query.data, "rp:", 2) or ["", ""]
+    report_id = callback_data.number(parts[1])
     report = None
-    if len(parts) == 3 and parts[1] in DECISIONS and parts[2].isdigit():
-        report = await moderation.report(desk.db, report_id=int(parts[2]))
+    if parts[0] in DECISIONS and report_id is not None:
+        report = await moderation.report(desk.db, report_id=report_id)
     group = await desk.db.get(Group, report.group_id) if report else None
     if report is None or group is None:
         await query.answer(_("This question is no longer open."))
@@ -290,7 +292,7 @@ async def on_decision(query: CallbackQuery, desk: Desk) -> None:
         query,
         report,
         group,
-        parts[1],
+        parts[0],
         bot=desk.bot,
         db=desk.db,
         settings=desk.settings,

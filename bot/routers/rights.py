@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot import outbox
+from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InPrivate
 from bot.member_rights import edit_answer, forget_keyboard, send_my_data
@@ -35,7 +36,10 @@ async def on_forget(message: Message, desk: Desk) -> None:
 
 async def on_forget_button(query: CallbackQuery, desk: Desk) -> None:
     """The /forget confirmation: erase, or leave everything as it is."""
-    if query.data != "fg:yes":
+    if query.data not in ("fg:yes", "fg:no"):
+        await query.answer(stale_button_text())
+        return
+    if query.data == "fg:no":
         await edit_answer(desk.bot, query, _("Nothing was erased."))
         await query.answer()
         return

@@ -210,3 +210,30 @@ async def test_no_message_text_in_logs_at_info(log: Log, caplog: pytest.LogCaptu
         await log.bot.settle()
     assert caplog.records, "the bot logged nothing at all"
     assert not [r for r in caplog.records if secret_text in r.getMessage()]
+
+
+async def test_bot_commands_are_never_contributions(log: Log) -> None:
+    """Commands in the group (ours, unknown, not allowed, or for another bot) are not logged;
+    one of ours gets an answer or a hint, another bot's is left alone, plain "/" text is."""
+    log.bot.clock.set(at(8, 30))
+    me = log.sim.bot_user()["username"]
+    before = len(log.sim.sent_messages(log.chat))
+    commands = [
+        log.send(log.parents[0], "/help"),
+        log.send(log.parents[0], f"/help@{me}"),
+        log.send(log.parents[0], "/plan 2026-12-09 eroasiat"),
+        log.send(log.parents[1], "/eikomentoa mitä tämä on"),
+        log.send(log.parents[1], "/help@toinenbot"),
+    ]
+    slash = log.send(log.parents[2], "/ kauttaviiva alussa ei ole komento")
+    await log.bot.settle()
+    assert (
+        await log.rows(
+            "SELECT message_id FROM contributions WHERE message_id IN "
+            f"({', '.join(map(str, commands))})"
+        )
+        == []
+    )
+    assert (await log.contribution(slash))["theme_key"] == "kiusaaminen"
+    answered = [m for m in log.sim.sent_messages(log.chat)[before:] if "reply_to_message" in m]
+    assert sorted(m["reply_to_message"]["message_id"] for m in answered) == commands[:4]

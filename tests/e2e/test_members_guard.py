@@ -140,3 +140,31 @@ async def test_flood_rule_waits_for_open_windows_in_a_locked_group(database_url:
         ids = [await world.say(world.members[0], f"Viesti {n}") for n in range(7)]
         assert world.sim.deleted_messages(world.chat) == []
         assert all([await stored(world, message_id) for message_id in ids])
+
+
+async def test_a_failing_update_in_the_batch_does_not_make_spaced_messages_a_flood(
+    database_url: str,
+) -> None:
+    """A batch redone one by one after a failing update counts each message once, by its own
+    date: eight messages twenty seconds apart are all stored and nobody is muted."""
+    async with running_world(database_url) as world:
+        author = world.members[0]
+        await world.say(world.members[1], "Hei kaikki")  # the admins are read and cached
+        world.sim.fail_next(
+            "sendMessage",
+            400,
+            "Bad Request: message to be replied not found",
+            times=2,
+            match={"chat_id": world.chat},
+        )
+        ids = []
+        for n in range(8):
+            ids.append(int(world.sim.user_sends(author, world.chat, f"Viesti {n}")["message_id"]))
+            world.clock.advance(timedelta(seconds=20))
+        world.sim.user_sends(world.members[1], world.chat, "/help")
+        await world.bot.settle()
+        assert await world.rows("SELECT status FROM inbox_updates WHERE status = 'failed'")
+        assert world.sim.deleted_messages(world.chat) == []
+        assert all([await stored(world, message_id) for message_id in ids])
+        assert world.sim.member_status(world.chat, author) == "member"
+        assert await world.audit("filter-flood") == []

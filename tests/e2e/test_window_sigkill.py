@@ -11,7 +11,16 @@ import pytest
 
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import bot_env, eventually, group_world, kill, start_bot, stop
+from tests.e2e.helpers import (
+    Reader,
+    bot_env,
+    eventually,
+    group_world,
+    kill,
+    start_bot,
+    stop,
+    until,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -36,7 +45,8 @@ async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
 async def test_sigkill_inside_window(
     sandbox: tuple[BotApiSimulator, str], tmp_path: Path, database_url: str
 ) -> None:
-    """Killed right after the prompt, the restarted bot neither reposts it nor misses the close."""
+    """Killed once the prompt and a message are committed, the restarted bot neither reposts
+    the prompt nor misses the close."""
     sim, url = sandbox
     staff, chat_id, parents = group_world(sim, members=2)
     start, end = next_window(datetime.now(HELSINKI))
@@ -54,15 +64,23 @@ async def test_sigkill_inside_window(
     def texts(mark: str) -> list[str]:
         return [m["text"] for m in sim.sent_messages(chat_id) if mark in m.get("text", "")]
 
+    reader = Reader(database_url)
+
+    async def committed(sql: str) -> bool:
+        return bool(await reader.rows(sql))
+
     process = start_bot(env, tmp_path / "bot.log")
     try:
         sim.user_sends(staff, chat_id, f"/plan {start.date().isoformat()} kiusaaminen")
-        wait = (start - datetime.now(HELSINKI)).total_seconds() + 20
-        await eventually(lambda: len(texts(PROMPT_MARK)) == 1, timeout=wait, step=0.05)
+        wait = (start - datetime.now(HELSINKI)).total_seconds() + 60
+        prompt_done = "SELECT 1 FROM window_actions WHERE action = 'open' AND state = 'done'"
+        await until(lambda: committed(prompt_done), timeout=wait, step=0.05)
         sim.user_sends(parents[0], chat_id, "Ennen katkosta.")
-        await eventually(lambda: sim.pending_updates() == 0, timeout=10)
+        stored = "SELECT 1 FROM contributions WHERE text = 'Ennen katkosta.'"
+        await until(lambda: committed(stored), timeout=60, step=0.05)
     finally:
         kill(process)
+        await reader.close()
     sim.user_sends(parents[1], chat_id, "Katkoksen aikana.")
 
     process = start_bot(env, tmp_path / "bot2.log")

@@ -47,6 +47,10 @@ class RecordingNotifier:
     #: Awaited inside a prompt post, before and after Telegram "answered" (crash, delay…).
     before_open: Callable[[], Awaitable[None]] | None = None
     after_open: Callable[[], Awaitable[None]] | None = None
+    #: The chat's pinned prompt as (window label, theme key, message id), shared by instances.
+    pinned: list[tuple[str, str, int]] = field(default_factory=list)
+    #: Windows whose pinned message was looked at.
+    looked_at: list[str] = field(default_factory=list)
 
     def _id(self) -> int:
         self.next_id += 1
@@ -64,6 +68,7 @@ class RecordingNotifier:
             await self.before_open()
         message_id = self._id()
         self.opened_groups.append(group)
+        self.pinned[:] = [(window.label, theme.key, message_id)]
         self.calls.append(
             ("open", {"label": window.label, "theme": theme.key, "id": message_id, **kw})
         )
@@ -85,6 +90,11 @@ class RecordingNotifier:
 
     async def remind_staff_theme(self, group: GroupView, day: date) -> None:
         self.calls.append(("staff", {"day": day}))
+
+    async def pinned_prompt(self, group: GroupView, window: Window, theme: Theme) -> int | None:
+        self.looked_at.append(window.label)
+        found = [m for label, key, m in self.pinned if (label, key) == (window.label, theme.key)]
+        return found[0] if found else None
 
     def kinds(self) -> list[str]:
         return [name for name, _ in self.calls]
@@ -455,3 +465,34 @@ async def test_heartbeat_keeps_lease_and_claim_during_a_long_post(
     assert inner == [] and notifier_b.kinds() == []
     (row,) = await window_rows(sessions)
     assert (row.state, row.holder, row.claimed_at) == ("done", "a", clock())
+
+
+async def test_a_prompt_posted_and_pinned_before_a_crash_is_adopted_not_reposted(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """Taking over a stale claim of a prompt that the dead instance had posted and pinned, the
+    next instance adopts the pinned prompt (done with its id) and posts nothing again."""
+    clock = ManualClock(local(8, 0))
+    chat_pins: list[tuple[str, str, int]] = []
+    dying = RecordingNotifier(after_open=killed, pinned=chat_pins)
+    with pytest.raises(Killed):
+        await reconciler(sessions, dying, clock, "a").tick()
+    notifier = RecordingNotifier(next_id=500, pinned=chat_pins)
+    clock.advance(LEASE_TTL + timedelta(seconds=1))
+    await reconciler(sessions, notifier, clock, "b").tick()
+    clock.set(local(10, 0))
+    await reconciler(sessions, notifier, clock, "b").tick()
+    (posted,) = [call for name, call in dying.calls if name == "open"]
+    assert notifier.kinds() == ["close"] and notifier.looked_at == ["08-10"]
+    assert notifier.calls[0][1]["prompt_message_id"] == posted["id"]
+    rows = [(r.action, r.state, r.message_id) for r in await window_rows(sessions)]
+    assert ("open", "done", posted["id"]) in rows
+
+
+async def test_a_fresh_claim_never_looks_for_a_pinned_prompt(
+    sessions: async_sessionmaker[AsyncSession], planned: Group
+) -> None:
+    """Only a taken-over claim looks at the pinned message: a normal opening just posts."""
+    notifier = RecordingNotifier(pinned=[("08-10", "kiusaaminen", 42)])
+    await reconciler(sessions, notifier, ManualClock(local(8, 0))).tick()
+    assert notifier.kinds() == ["open"] and notifier.looked_at == []

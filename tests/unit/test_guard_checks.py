@@ -111,3 +111,25 @@ def test_flood_counter_forgets_quiet_people() -> None:
             window=timedelta(seconds=10),
         )
     assert len(counter._seen) <= 3
+
+
+def test_flood_verdicts_do_not_depend_on_handling_order() -> None:
+    """A batch handled, rolled back and redone one by one gets the verdicts of its dates."""
+    counter = FloodCounter()
+
+    def hit(message_id: int, seconds: float) -> bool:
+        return counter.hit(
+            chat_id=-1,
+            user_id=1,
+            message_id=message_id,
+            sent_at=T0 + timedelta(seconds=seconds),
+            limit=5,
+            window=timedelta(seconds=10),
+        )
+
+    spaced = [hit(n, 20 * n) for n in range(8)]
+    redone = [hit(n, 20 * n) for n in range(8)]
+    assert spaced == redone == [False] * 8
+    burst = [hit(100 + n, 500 + n) for n in range(7)]
+    assert [hit(100 + n, 500 + n) for n in reversed(range(7))] == list(reversed(burst))
+    assert burst == [False] * 5 + [True] * 2
