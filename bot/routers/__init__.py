@@ -9,6 +9,7 @@ from bot.filters import LooksLikeCommand
 from bot.routers import (
     consent,
     consent_link,
+    console_link,
     contributions,
     digest,
     guard,
@@ -53,6 +54,7 @@ def build_features() -> Router:
         moderation.build(),
         stats.build(),
         digest.build(),
+        console_link.build(),
         rights.build(),
         members.build(),
         sanctions.build(),
