@@ -33,7 +33,9 @@ async def add_link(
     await session.flush()
 
 
-async def redeem_link(session: AsyncSession, *, token_hash: str, now: datetime) -> ConsoleLink | None:
+async def redeem_link(
+    session: AsyncSession, *, token_hash: str, now: datetime
+) -> ConsoleLink | None:
     """Use a link once: the link if it was unused and unexpired (now marked used), else None."""
     statement = (
         update(ConsoleLink)

@@ -39,11 +39,12 @@ class Context:
         return self.visitor
 
 
+CONTEXT_KEY = web.RequestKey("neuvo_console", Context)
+
+
 def context_of(request: web.Request) -> Context:
     """The context the middleware made for this request."""
-    made = request.get("console")
-    assert isinstance(made, Context), "console_context middleware not installed"
-    return made
+    return request[CONTEXT_KEY]
 
 
 def language_of(request: web.Request, app: App, visitor: Visitor | None) -> str:
@@ -65,7 +66,7 @@ async def console_context(request: web.Request, handler: Handler) -> web.StreamR
         now = app.clock()
         visitor = await visitor_of(request, app, db, now)
         language = language_of(request, app, visitor)
-        request["console"] = Context(app, db, now, visitor, language, secure)
+        request[CONTEXT_KEY] = Context(app, db, now, visitor, language, secure)
         with speaking(app.i18n, language):
             try:
                 response = await handler(request)

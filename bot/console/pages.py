@@ -71,7 +71,7 @@ def theme_title(catalog: Catalog, group: Group, key: str | None) -> str | None:
 
 
 def window_labels(policy: GroupPolicy) -> tuple[str, ...]:
-    """"08:00–10:00" for each window."""
+    """ "08:00–10:00" for each window."""
     return tuple(f"{w.start:%H:%M}–{w.end:%H:%M}" for w in policy.windows)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import web
 from aiogram.utils.i18n import gettext
+from aiohttp import web
 
 from bot.console import views
 from bot.console.context import APP_KEY, console_context

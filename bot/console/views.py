@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import web
 from aiogram.utils.i18n import gettext as _
+from aiohttp import web
 
 from bot.console import pages
 from bot.console.auth import (
@@ -66,7 +66,7 @@ async def record(ctx: Context, action: str, *, group: Group | None = None, reaso
         action=action,
         now=ctx.now,
         group_id=group.id if group else None,
-        actor_user_id=actor if actor is not None else (ctx.visitor and ctx.visitor.user_id),
+        actor_user_id=actor if actor is not None or ctx.visitor is None else ctx.visitor.user_id,
         reason=reason,
         outcome=outcome,
     )

@@ -44,9 +44,9 @@ async def on_web(message: Message, desk: Desk) -> None:
     language = pick_language(user.language_code, desk.settings.language)
     url = await issue(desk.db, desk.settings, user_id=user.id, language=language, now=desk.now())
     await audit.record(desk.db, action="console_link", now=desk.now(), actor_user_id=user.id)
-    text = _(
-        "Your sign-in link to the web console (valid 10 minutes, works once):\n{url}"
-    ).format(url=url)
+    text = _("Your sign-in link to the web console (valid 10 minutes, works once):\n{url}").format(
+        url=url
+    )
     await message.answer(text, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
