@@ -46,7 +46,6 @@ async def test_staff_plan_a_day_download_a_digest_and_sign_out(
     await sign_in(page, link)
     await page.get_by_role("heading", name="Yleiskatsaus").wait_for()
     await accessible(page)
-    await page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     await page.goto(f"{world.base}/console/groups/parents/calendar")
     await page.fill("#plan-day", "2027-01-21")
@@ -59,6 +58,9 @@ async def test_staff_plan_a_day_download_a_digest_and_sign_out(
     async with app.sessions() as db:
         planned = await session_days.day(db, group_id=1, on=date(2027, 1, 21))
     assert planned is not None and planned.theme_key == "kaveruustaidot"
+    await page.goto(f"{world.base}/console/")
+    await page.get_by_text("21.1.2027").wait_for()
+    await page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     await page.goto(f"{world.base}/console/groups/parents/digest?month=2026-12")
     frame = page.frame_locator("iframe.digest")
