@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint imports deadcode typecheck pytest bench clean venv
+.PHONY: demo run test lint imports deadcode typecheck pytest bench clean venv chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ deadcode: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# The browser tests drive Debian's Chromium (never a downloaded browser); CI runs as root.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+pytest: $(STAMP) chromium
 	$(BIN)/pytest
 
 test: lint imports deadcode typecheck pytest

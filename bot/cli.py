@@ -147,12 +147,15 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where files go.")] = Path(
         "demo-output"
     ),
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Keep the web console up for a minute at the end.")
+    ] = False,
 ) -> None:
     """Run the offline demo: sandbox Telegram, the real bot, scripted people, simulated clock."""
     from demo.story import run_demo
 
     configure_logging("WARNING")
-    asyncio.run(run_demo(output))
+    asyncio.run(run_demo(output, serve=serve))
 
 
 @cli.command()

@@ -41,6 +41,7 @@ STAFF_COMMANDS = (
     ),
     CommandInfo("stats", "", __("figures of the open window and the month")),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
+    CommandInfo("web", "", __("a sign-in link to the web console (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),
     CommandInfo("unsubscribe", "", __("stop the monthly digest")),
     CommandInfo("warn", "[REASON]", __("as a reply: warn a member (3 warnings mute for 24 h)")),

@@ -1,4 +1,4 @@
-"""The bot's HTTP server: the Telegram webhook, /healthz and /metrics.
+"""The bot's HTTP server: the Telegram webhook, /healthz, /metrics and the web console.
 
 A webhook update is answered 200 only once it is stored durably in the inbox; handling
 follows in the background, exactly as for polled updates. Wrong or missing secret → 401,
@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.console.routes import mount as mount_console
 from bot.runtime import App
 from bot.startup import FatalStartError
 from bot.webhook import update_id_of
@@ -49,6 +50,7 @@ class WebServer:
         application.router.add_get("/metrics", self.metrics)
         if self.secret is not None:
             application.router.add_post(self.webhook_path, self.webhook)
+        mount_console(application, self.app)
         return application
 
     async def start(self, host: str, port: int) -> None:

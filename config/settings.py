@@ -238,6 +238,7 @@ class Settings(BaseSettings):
     safeguarding_phrases: Path | None = None
     help_contacts: tuple[HelpContact, ...] = DEFAULT_HELP_CONTACTS
     allow_admin_setup: bool = False
+    console_url: str | None = None
 
     _zone = field_validator("timezone")(lambda v: _check_zone(v))
 
@@ -273,6 +274,17 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must be the public https:// URL Telegram posts updates to")
         return value
+
+    @field_validator("console_url")
+    @classmethod
+    def _console_base(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be the console's public base address, e.g. https://neuvo.fi")
+        if info.data.get("pseudonym_secret") is None:
+            raise ValueError("needs pseudonym_secret: the sign-in links' key is derived from it")
+        return value.rstrip("/")
 
     @field_validator("webhook_secret")
     @classmethod

@@ -6,7 +6,10 @@ before, the three windows and a late reply, and the bot's reconciler acts at eac
 
 from __future__ import annotations
 
+import asyncio
+import re
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -17,6 +20,7 @@ from pydantic import SecretStr
 from bot.app import App
 from bot.clock import ManualClock
 from bot.digest_ops import month_digest, write_formats
+from bot.web import WebServer
 from config import Settings
 from demo.harness import InProcessBot
 from demo.world import advisory_group
@@ -28,6 +32,24 @@ from storage import contributions, groups
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SESSION_DAY = date(2026, 12, 8)
 DEMO_TOKEN = "4242:demo-token-not-for-telegram"
+SERVE_FOR = 60.0
+LINK_RE = re.compile(r"https?://\S+/console/login\?t=\S+")
+
+
+def free_port() -> int:
+    """A local TCP port free right now (for the console's address)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def console_link(sim: BotApiSimulator, user_id: int) -> str | None:
+    """The newest console sign-in link the bot sent this person privately."""
+    for message in reversed(sim.sent_messages(user_id)):
+        found = LINK_RE.search(str(message.get("text", "")))
+        if found:
+            return found.group(0)
+    return None
 
 
 def at(hour: int, minute: int = 0, day: date = SESSION_DAY) -> datetime:
@@ -112,8 +134,9 @@ class Demo:
         self.transcript.bot_messages()
 
 
-async def run_demo(output: Path) -> None:
-    """Run the whole demo and print the transcript and the figures."""
+async def run_demo(output: Path, *, serve: bool = False) -> None:
+    """Run the whole demo and print the transcript, the figures and a console link; with
+    `serve`, keep the console up for a minute (wall-clock time) to click through."""
     output.mkdir(parents=True, exist_ok=True)
     database = output / "neuvo-demo.db"
     for stale in output.glob("neuvo-demo.db*"):
@@ -121,6 +144,7 @@ async def run_demo(output: Path) -> None:
     clock = ManualClock(at(9, 0, SESSION_DAY - timedelta(days=7)))
     sim = BotApiSimulator()
     sim.set_clock(clock)
+    port = free_port()
     async with SandboxServer(sim) as server:
         staff = sim.add_user("Sanna", username="sanna_lape")
         settings = Settings(
@@ -131,6 +155,7 @@ async def run_demo(output: Path) -> None:
             pseudonym_secret=SecretStr(secrets.token_hex(16)),
             municipalities=("Lahti", "Heinola", "Orimattila"),
             polling_timeout=1,
+            console_url=f"http://127.0.0.1:{port}",
         )
         bot = InProcessBot(sim, settings, clock)
         app = await bot.start()
@@ -139,9 +164,29 @@ async def run_demo(output: Path) -> None:
             await print_figures(app)
             clock.set(at(8, 0, date(2027, 1, 1)))
             await write_digest(app, settings, output)
+            await open_console(Demo(sim, bot), staff, port, serve=serve)
         finally:
             await bot.stop()
     print(f"\nDatabase: {database}")
+
+
+async def open_console(demo: Demo, staff: dict[str, object], port: int, *, serve: bool) -> None:
+    """Sanna asks for a console link; the console is served while the link is shown."""
+    assert demo.bot.app is not None
+    server = WebServer(demo.bot.app, secret=None)
+    await server.start("127.0.0.1", port)
+    try:
+        print("\n— The web console —")
+        await demo.say(staff, int(str(staff["id"])), "/web")
+        link = console_link(demo.sim, int(str(staff["id"])))
+        print(f"\nConsole sign-in link for Sanna (works once, 10 minutes): {link}")
+        if serve:
+            print(f"Serving the console for {SERVE_FOR:.0f} s (neuvo demo --serve)…")
+            await asyncio.sleep(SERVE_FOR)
+        else:
+            print("Run `neuvo demo --serve` to keep the console up for a minute and open it.")
+    finally:
+        await server.stop()
 
 
 async def script(demo: Demo, staff: dict[str, object]) -> None:

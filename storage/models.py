@@ -352,3 +352,30 @@ class OutboxMessage(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     claimed_by: str | None = Field(default=None, max_length=64)
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class ConsoleLink(SQLModel, table=True):
+    """A one-time sign-in link to the web console: only its token's sha256 is kept."""
+
+    __tablename__ = "console_links"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(sa_column=_big(index=True))
+    language: str = Field(default="fi", max_length=2)
+    created_at: datetime = Field(sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A signed-in console session: the cookie's sha256, its CSRF token and lifetime."""
+
+    __tablename__ = "console_sessions"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(sa_column=_big(index=True))
+    csrf_token: str = Field(max_length=64)
+    language: str = Field(default="fi", max_length=2)
+    created_at: datetime = Field(sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

@@ -48,3 +48,7 @@ _.set_bot_status
 _.reset
 _.chat_info
 _.bot_commands
+# The web console's page values, read by its Jinja2 templates.
+_.next_day
+_.next_theme
+_.last_month

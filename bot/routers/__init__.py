@@ -9,6 +9,7 @@ from bot.filters import LooksLikeCommand
 from bot.routers import (
     consent,
     consent_link,
+    console_link,
     contributions,
     digest,
     guard,
@@ -55,6 +56,7 @@ def build_features() -> Router:
         safeguarding.build(),
         stats.build(),
         digest.build(),
+        console_link.build(),
         rights.build(),
         members.build(),
         sanctions.build(),

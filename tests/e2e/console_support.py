@@ -1,0 +1,138 @@
+"""The console's test world: the sandbox, the bot in-process, its HTTP server, Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+from pydantic import SecretStr
+
+from bot.clock import ManualClock
+from bot.web import WebServer
+from config import GroupConfig, Settings
+from demo.harness import InProcessBot
+from demo.story import console_link, free_port
+from sandbox.server import SandboxServer
+from sandbox.simulator import BotApiSimulator
+from tests.e2e.helpers import TOKEN, group_world
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERIOUS = {"serious", "critical"}
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """Helsinki wall-clock time as aware UTC."""
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+
+
+@dataclass
+class World:
+    """Two groups: parents (staff Sanna, configured) and youth (admin Ville, not configured)."""
+
+    sim: BotApiSimulator
+    bot: InProcessBot
+    clock: ManualClock
+    base: str
+    staff: int
+    youth_admin: int
+    parents_chat: int
+
+    async def link_for(self, user_id: int) -> str:
+        """The person sends /web privately; the link from the bot's answer."""
+        self.sim.user_sends(user_id, user_id, "/web")
+        await self.bot.settle()
+        link = console_link(self.sim, user_id)
+        assert link is not None, "the bot sent no console link"
+        return link
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    """December with a session day and three contributions; the clock then on 2 January."""
+    sim = BotApiSimulator()
+    clock = ManualClock(at(date(2026, 12, 1), 9))
+    sim.set_clock(clock)
+    staff, chat, parents = group_world(sim, members=3)
+    youth_admin = int(sim.add_user("Ville")["id"])
+    youth_chat = int(sim.add_chat("Nuoret")["id"])
+    sim.set_admin(youth_chat, youth_admin)
+    for person in (staff, youth_admin):
+        sim.start_bot(person)
+    port = free_port()
+    async with SandboxServer(sim) as server:
+        settings = Settings(
+            bot_token=SecretStr(TOKEN),
+            telegram_api_url=server.base_url,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+            staff_ids=(staff,),
+            pseudonym_secret=SecretStr("console-test-secret-0123456789"),
+            polling_timeout=1,
+            console_url=f"http://127.0.0.1:{port}",
+            groups=(
+                GroupConfig(key="parents", audience="parents", chat_id=chat,
+                            remind_evening_at="", remind_minutes_before=0),
+                GroupConfig(key="youth", audience="youth", chat_id=youth_chat,
+                            remind_evening_at="", remind_minutes_before=0),
+            ),
+        )  # fmt: skip
+        bot = InProcessBot(sim, settings, clock)
+        app = await bot.start()
+        sim.user_sends(staff, chat, "/plan 2026-12-08 kiusaaminen")
+        await bot.settle()
+        clock.set(at(date(2026, 12, 8), 8))
+        await bot.tick()
+        clock.set(at(date(2026, 12, 8), 8, 30))
+        for parent in parents:
+            sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
+        await bot.settle()
+        clock.set(at(date(2027, 1, 2), 12))
+        web = WebServer(app, secret=None)
+        await web.start("127.0.0.1", port)
+        try:
+            yield World(sim, bot, clock, f"http://127.0.0.1:{port}", staff, youth_admin, chat)
+        finally:
+            await web.stop()
+            await bot.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    """pytest-playwright's launch arguments: Debian's Chromium, never a downloaded browser."""
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+async def chromium(browser_type_launch_args: dict[str, Any]) -> AsyncIterator[Browser]:
+    """A headless Chromium (skipped with the reason when it is not installed)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (make test installs it with apt-get)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(**browser_type_launch_args)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def sign_in(page: Page, link: str) -> None:
+    """Open the link and press the sign-in button."""
+    await page.goto(link)
+    await page.get_by_role("button").click()
+    await page.wait_for_url(re.compile(r".*/console/(\?.*)?$"))
