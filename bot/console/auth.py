@@ -1,6 +1,6 @@
 """Who is asking: the session cookie, the groups its person may see, the CSRF check.
 
-Every request re-checks staff status with the bot's own rule (`staff_groups`: configured
+Every request re-checks staff status with the bot's own rule (`readable_groups`: configured
 `staff_ids` see every group, a chat's administrators only that chat). Someone who may see
 no group any more is signed out everywhere and their unused links are voided.
 """
@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.access import readable_groups
 from bot.console.tokens import hashed, new_secret, same
-from bot.digest_delivery import staff_groups
 from bot.runtime import App
 from storage import console
 from storage.models import ConsoleSession, Group
@@ -60,7 +60,7 @@ async def visitor_of(
     session = await console.live_session(db, id_hash=session_hash, now=now)
     if session is None:
         return None
-    groups = await staff_groups(db, app.bot, app.staff, session.user_id)
+    groups = await readable_groups(db, app.bot, app.staff, user_id=session.user_id)
     if not groups:
         await console.end_everything_of(db, user_id=session.user_id, now=now)
         return None

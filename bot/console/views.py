@@ -11,6 +11,7 @@ import aiohttp_jinja2
 from aiogram.utils.i18n import gettext as _
 from aiohttp import web
 
+from bot.access import readable_groups
 from bot.console import pages
 from bot.console.auth import (
     CSRF_FIELD,
@@ -24,7 +25,6 @@ from bot.console.context import Context, context_of
 from bot.console.links import key_of
 from bot.console.security import frameable
 from bot.console.tokens import hashed, signed
-from bot.digest_delivery import staff_groups
 from bot.digest_ops import month_csv, month_digest, parse_month
 from digest.errors import DigestError
 from digest.model import Digest
@@ -88,7 +88,9 @@ async def login(request: web.Request) -> web.Response:
     link = None
     if signed(key_of(ctx.app.settings), token):
         link = await console.redeem_link(ctx.db, token_hash=hashed(token), now=ctx.now)
-    if link is None or not await staff_groups(ctx.db, ctx.app.bot, ctx.app.staff, link.user_id):
+    if link is None or not await readable_groups(
+        ctx.db, ctx.app.bot, ctx.app.staff, user_id=link.user_id
+    ):
         await record(ctx, "console_signin", outcome="refused", reason="bad, used or expired link",
                      actor=link.user_id if link else None)  # fmt: skip
         return show(request, "login_failed.html", status=403)

@@ -8,10 +8,9 @@ from aiogram.types import LinkPreviewOptions, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.access import refuse_others
+from bot.access import readable_groups, refuse_others
 from bot.console.links import issue
 from bot.desk import Desk
-from bot.digest_delivery import staff_groups
 from bot.filters import InPrivate
 from bot.i18n import pick_language
 from bot.staff import StaffDirectory
@@ -31,7 +30,7 @@ class StaffOfSomeGroup(Filter):
         user_id = message.from_user.id if message.from_user else 0
         if staff.is_configured_staff(user_id):
             return True
-        return bool(await staff_groups(db, bot, staff, user_id))
+        return bool(await readable_groups(db, bot, staff, user_id=user_id))
 
 
 async def on_web(message: Message, desk: Desk) -> None:
