@@ -40,7 +40,7 @@ typecheck: $(STAMP)
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); CI runs as root.
 chromium:
-	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
 pytest: $(STAMP) chromium
 	$(BIN)/pytest
