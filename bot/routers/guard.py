@@ -30,6 +30,7 @@ from bot.filters import InRegisteredGroup
 from bot.i18n import PoI18n, pick_language, speaking
 from bot.membership import group_title
 from bot.outbox import as_call
+from bot.safeguarding_alerts import Safeguarding, check_message
 from bot.sanctions import fmt_span, mute
 from bot.staff import StaffDirectory
 from config import Settings
@@ -189,9 +190,11 @@ async def enforce(
     settings: Settings,
     i18n: PoI18n,
     clock: Clock,
+    safeguarding: Safeguarding,
 ) -> None:
     """Delete, (for flood) pause the author, audit, and explain; an edit is also hidden in
-    the log."""
+    the log. A removed message that asks for help still goes the safeguarding path: the author
+    gets the help contacts and staff the alert (the bot never silences a child's call for help)."""
     assert message.from_user is not None
     author = message.from_user
     if edited:
@@ -219,6 +222,16 @@ async def enforce(
         note = explanation(violation, group, settings, language)
     fallback = anonymous_fallback(violation, message.chat.id)
     await outbox.put(db, SendMessage(chat_id=author.id, text=note), now=clock(), fallback=fallback)
+    await check_message(
+        message,
+        bot=bot,
+        db=db,
+        group=group,
+        settings=settings,
+        i18n=i18n,
+        clock=clock,
+        safeguarding=safeguarding,
+    )
 
 
 def register(router: Router) -> None:

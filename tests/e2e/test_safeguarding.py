@@ -55,6 +55,24 @@ async def test_a_youth_asking_for_help_gets_help_and_staff_are_alerted(
         assert world.group_texts() == []
 
 
+async def test_a_call_for_help_removed_for_personal_data_still_reaches_help(
+    database_url: str,
+) -> None:
+    """A call for help that also holds a phone number is removed from the group by the privacy
+    guard, yet the writer still gets the help contacts and staff the alert (without the text)."""
+    async with running_world(database_url, audience="youth") as world:
+        young = young_person(world, "Nuori", "fi")
+        world.sim.start_bot(world.staff)
+        text = "mua lyödään kotona, soita 040 123 4567"
+        message_id = await world.say(young, text)
+
+        assert message_id in world.sim.deleted_messages(world.chat)
+        assert any(HELP_LINE in m["text"] for m in world.private(young))
+        alert = world.last_private(world.staff)["text"]
+        assert "040" not in alert and text not in alert
+        assert [row[1:3] for row in await world.audit("safeguarding-match")] == [(young, "done")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
