@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sandbox.client import SandboxClient
 from sandbox.models import Call
-from storage import groups
-from storage import sessions as session_days
+from storage import groups, session_days
 from storage.db import transaction
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
