@@ -12,8 +12,9 @@ from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import PoI18n, speaking
+from bot.openings import day_times, staffed_block
 from scheduler.calendar import Window
-from scheduler.notifier import GroupView
+from scheduler.notifier import GroupView, Opening
 from storage.tally import Tally
 from themes.model import Theme
 
@@ -84,12 +85,14 @@ class TelegramNotifier:
         reply_to: int | None,
         thread_id: int | None,
         catch_up: bool,
+        opening: Opening | None = None,
     ) -> int:
         with speaking(self.i18n, group.language):
             until = _("The discussion is open until {time}.").format(
                 time=local_time(group, window, end=True)
             )
-            text = f"{theme_block(theme, group)}\n\n{until}"
+            block = staffed_block(theme_block(theme, group), theme, group, opening)
+            text = f"{block}\n\n{until}"
         if group.lock_between_sessions:
             await self._set_permissions(group, OPEN_PERMISSIONS)
         message = await self.bot.send_message(
@@ -157,6 +160,7 @@ class TelegramNotifier:
                 text = _("Tomorrow at {time} we open a discussion in this group.").format(
                     time=start
                 )
+                text += " " + _("Open {times}.").format(times=day_times(group.windows))
             if title:
                 text += " " + _("Theme: {title}").format(title=title)
         message = await self.bot.send_message(chat_id=group.chat_id, text=text)
