@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.dates import fmt_day
 from bot.i18n import PoI18n, speaking
 from bot.notifier import TelegramNotifier
 from scheduler.calendar import Window, local_day, session_dates, windows_for_day
@@ -30,11 +31,6 @@ REMIND_BEFORE = timedelta(minutes=15)
 NUDGE_BEFORE = timedelta(days=2)
 HOLIDAY_LOOKAHEAD = timedelta(days=62)
 _Sender = Callable[[], Awaitable[bool]]
-
-
-def fmt_day(day: date) -> str:
-    """8.12.2026."""
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def hours(window: Window, policy: GroupPolicy) -> str:

@@ -17,7 +17,7 @@ _LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 @cache
 def _finland(language: str) -> HolidayBase:
-    return Finland(language=_LANGUAGES.get(language, "fi"))
+    return Finland(language=_LANGUAGES.get(language, "fi"))  # type: ignore[no-untyped-call]
 
 
 def holiday_name(day: date, language: str = "fi") -> str | None:
