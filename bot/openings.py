@@ -26,11 +26,6 @@ def staffed_block(default: str, theme: Theme, group: GroupView, opening: Opening
     return block
 
 
-def prompt_fits(title: str, prompt: str) -> bool:
-    """Whether the prompt, under the title and with the bot's additions, fits one message."""
-    return ThemeText(title, prompt, ()).message_length() + PROMPT_RESERVE <= MESSAGE_LIMIT
-
-
 def prompt_room(title: str) -> int:
     """How many characters (UTF-16 units) a prompt under `title` may have."""
     return MESSAGE_LIMIT - PROMPT_RESERVE - ThemeText(title, "", ()).message_length()

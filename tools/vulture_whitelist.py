@@ -48,3 +48,5 @@ _.set_bot_status
 _.reset
 _.chat_info
 _.bot_commands
+# When a staff member took a duty shift: kept for the record (audit), not read back.
+_.taken_at
