@@ -22,6 +22,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from bot.clock import Clock, SandboxClock, system_clock
 from bot.db_health import DatabaseHealth
 from bot.digest_delivery import MonthlyDigests
+from bot.duty_jobs import DutyJobs
 from bot.flood import FloodControl
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
 from bot.membership import Membership
@@ -42,6 +43,7 @@ from bot.webhook import register_webhook, remove_webhook, webhook_secret
 from config import GroupConfig, Settings
 from scheduler.desired import ReminderPolicy
 from scheduler.policy import GroupPolicy
+from scheduler.public_holidays import is_finnish_holiday
 from scheduler.reconciler import Reconciler
 from scheduler.runner import SchedulerRunner
 from storage import outbox
@@ -155,7 +157,12 @@ def build_app(
         clock=clock,
         holder=holder,
         lease_ttl=timedelta(seconds=settings.lease_seconds),
+        is_holiday=is_finnish_holiday,
     )
+    duty_jobs = DutyJobs(
+        sessions=sessions, bot=bot, notifier=notifier, i18n=i18n, policies=policies
+    )
+    reconciler.side_jobs = (duty_jobs.run,)
     db_health = DatabaseHealth()
     runner = SchedulerRunner(
         reconciler,

@@ -25,6 +25,9 @@ MEMBER_COMMANDS = (
     CommandInfo("report", "[REASON]", __("as a reply: tell the project workers about a message")),
     CommandInfo("mydata", "", __("everything stored about you, as files")),
     CommandInfo("forget", "", __("erase your texts and identity")),
+    CommandInfo(
+        "kalenteri", "", __("the coming sessions as a calendar file (/kalender, /calendar)")
+    ),
 )
 
 STAFF_COMMANDS = (
@@ -32,6 +35,12 @@ STAFF_COMMANDS = (
     CommandInfo("plan", "[YYYY-MM-DD THEME]", __("plan a session day, or list the coming ones")),
     CommandInfo("unplan", "YYYY-MM-DD", __("that day is not a session day")),
     CommandInfo("schedule", "", __("the coming sessions")),
+    CommandInfo(
+        "vuoro",
+        "YYYY-MM-DD 8-10 [nimellä|pois]",
+        __("take a window on duty, or give it up (/jour, /duty)"),
+    ),
+    CommandInfo("teksti", "YYYY-MM-DD", __("show and change a day's prompt (/text, /prompt)")),
     CommandInfo("open", "THEME [until HH:MM]", __("open a discussion now")),
     CommandInfo("close", "", __("close the ad hoc discussion")),
     CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),

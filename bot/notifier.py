@@ -14,8 +14,9 @@ from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import PoI18n, speaking
+from bot.openings import day_times, staffed_block
 from scheduler.calendar import Window
-from scheduler.notifier import GroupView
+from scheduler.notifier import GroupView, Opening
 from storage.tally import Tally
 from themes.model import Theme
 
@@ -91,8 +92,9 @@ class TelegramNotifier:
         reply_to: int | None,
         thread_id: int | None,
         catch_up: bool,
+        opening: Opening | None = None,
     ) -> int:
-        text = self._prompt_text(group, window, theme)
+        text = self._prompt_text(group, window, theme, opening)
         if group.lock_between_sessions:
             await self._set_permissions(group, OPEN_PERMISSIONS)
         message = await self.bot.send_message(
@@ -112,13 +114,17 @@ class TelegramNotifier:
         )
         return message.message_id
 
-    def _prompt_text(self, group: GroupView, window: Window, theme: Theme) -> str:
-        """The window's prompt (HTML), in the group's language."""
+    def _prompt_text(
+        self, group: GroupView, window: Window, theme: Theme, opening: Opening | None = None
+    ) -> str:
+        """The window's prompt (HTML), in the group's language: the day's own prompt if staff
+        set one, and who of the staff is present if they allowed it."""
         with speaking(self.i18n, group.language):
             until = _("The discussion is open until {time}.").format(
                 time=local_time(group, window, end=True)
             )
-            return f"{theme_block(theme, group)}\n\n{until}"
+            block = staffed_block(theme_block(theme, group), theme, group, opening)
+            return f"{block}\n\n{until}"
 
     async def pinned_prompt(self, group: GroupView, window: Window, theme: Theme) -> int | None:
         pinned = (await self.bot.get_chat(chat_id=group.chat_id)).pinned_message
@@ -175,6 +181,7 @@ class TelegramNotifier:
                 text = _("Tomorrow at {time} we open a discussion in this group.").format(
                     time=start
                 )
+                text += " " + _("Open {times}.").format(times=day_times(group.windows))
             if title:
                 text += " " + _("Theme: {title}").format(title=title)
         message = await self.bot.send_message(chat_id=group.chat_id, text=text)

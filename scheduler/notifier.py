@@ -7,7 +7,7 @@ from datetime import date
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from scheduler.calendar import Window
+from scheduler.calendar import DEFAULT_WINDOWS, Window, WindowSpec
 from storage.tally import Tally
 from themes.model import Theme
 
@@ -22,6 +22,15 @@ class GroupView:
     language: str
     zone: ZoneInfo
     lock_between_sessions: bool
+    windows: tuple[WindowSpec, ...] = DEFAULT_WINDOWS
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What staff set for one window's opening: the day's own prompt, who is on duty."""
+
+    prompt: str | None = None
+    on_duty: str | None = None
 
 
 class Notifier(Protocol):
@@ -39,8 +48,10 @@ class Notifier(Protocol):
         reply_to: int | None,
         thread_id: int | None,
         catch_up: bool,
+        opening: Opening | None = None,
     ) -> int:
-        """Post (and pin) the prompt, unlock if the group locks; return the prompt's id."""
+        """Post (and pin) the prompt (staff's own text and the name of who is on duty, if
+        `opening` has them), unlock if the group locks; return the prompt's id."""
 
     async def pinned_prompt(self, group: GroupView, window: Window, theme: Theme) -> int | None:
         """The id of the chat's pinned message if it is this window's prompt as `open_window`

@@ -20,15 +20,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.calendar import (
+    DEFAULT_WINDOWS,
     Window,
     WindowSpec,
     local_day,
@@ -38,7 +39,8 @@ from scheduler.calendar import (
 )
 from scheduler.desired import LOOKBACK, Due, Kind, Slot, due_actions
 from scheduler.fanout import DEFAULT_CONCURRENCY, fair_order, fan_out
-from scheduler.notifier import GroupView, Notifier
+from scheduler.notifier import GroupView, Notifier, Opening
+from scheduler.openings import opening_for
 from scheduler.policy import GroupPolicy
 from storage import actions, contributions, groups, session_days, topics
 from storage.db import transaction
@@ -99,6 +101,8 @@ class Reconciler:
         lease_ttl: timedelta = LEASE_TTL,
         heartbeat: timedelta | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        is_holiday: Callable[[date], bool] | None = None,
+        side_jobs: Sequence[Callable[[datetime], Awaitable[None]]] = (),
     ) -> None:
         self.sessions = sessions_factory
         self.notifier = notifier
@@ -111,6 +115,10 @@ class Reconciler:
         self.heartbeat = heartbeat if heartbeat is not None else lease_ttl / 3
         #: Groups reconciled at once (their sends are paced bot-wide by the outgoing middleware).
         self.concurrency = concurrency
+        #: Day rules skip the dates this says are holidays (None: no holidays).
+        self.is_holiday = is_holiday
+        #: Jobs run after each pass while the lease is held (duty reminders, holiday notes).
+        self.side_jobs = tuple(side_jobs)
 
     async def tick(self) -> list[Performed]:
         """One reconciliation pass over every group, if this instance holds the lease."""
@@ -121,7 +129,16 @@ class Reconciler:
             ):
                 return []
             registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
-        return await self.reconcile_all(registered, now)
+        done = await self.reconcile_all(registered, now)
+        await self._side_jobs(now)
+        return done
+
+    async def _side_jobs(self, now: datetime) -> None:
+        for job in self.side_jobs:
+            try:
+                await job(now)
+            except Exception:  # a side job's trouble must not stop the windows
+                log.exception("scheduler side job failed")
 
     async def reconcile_all(self, registered: list[Group], now: datetime) -> list[Performed]:
         """Every group, up to `concurrency` at once in a fair order; stops on a lost lease."""
@@ -189,7 +206,12 @@ class Reconciler:
         today = local_day(now, policy.zone)
         async with transaction(self.sessions) as db:
             if policy.day_rules:
-                dates = session_dates(policy.day_rules, today, today + timedelta(PREFILL_DAYS))
+                dates = session_dates(
+                    policy.day_rules,
+                    today,
+                    today + timedelta(PREFILL_DAYS),
+                    skip=self.is_holiday,
+                )
                 await session_days.prefill(db, group_id=group.id, dates=dates, now=now)
             days = await session_days.days_between(
                 db,
@@ -309,7 +331,8 @@ class Reconciler:
         return await self._act(group, item, theme, now)
 
     async def _act(self, group: Group, item: Due, theme: Theme, now: datetime) -> int | None:
-        slot, window, view = item.slot, item.slot.window, group_view(group)
+        policy = self.policies(group)
+        slot, window, view = item.slot, item.slot.window, group_view(group, policy.windows)
         if item.kind is Kind.THEME_REMINDER:
             await self.notifier.remind_staff_theme(view, window.day)
             return None
@@ -322,8 +345,15 @@ class Reconciler:
         if item.kind is Kind.OPEN:
             reply_to = await self._first_prompt(group, slot)
             catch_up = now - window.start > timedelta(minutes=2)
+            opening = await self._opening(group, slot)
             return await self.notifier.open_window(
-                view, window, theme, reply_to=reply_to, thread_id=thread_id, catch_up=catch_up
+                view,
+                window,
+                theme,
+                reply_to=reply_to,
+                thread_id=thread_id,
+                catch_up=catch_up,
+                opening=opening,
             )
         return await self._close(group, view, window, theme, thread_id)
 
@@ -341,6 +371,15 @@ class Reconciler:
         return await self.notifier.close_window(
             view, window, theme, tally, prompt_message_id=prompt_id, thread_id=thread_id
         )
+
+    async def _opening(self, group: Group, slot: Slot) -> Opening | None:
+        """Staff's own prompt and who is on duty (planned windows only)."""
+        if slot.adhoc or group.id is None:
+            return None
+        async with self.sessions() as db:
+            return await opening_for(
+                db, group_id=group.id, day=slot.window.day, window_index=slot.window.index
+            )
 
     async def _first_prompt(self, group: Group, slot: Slot) -> int | None:
         if slot.session_day_id is None or slot.first_of_day or group.id is None:
@@ -363,7 +402,7 @@ class Reconciler:
             return thread_id
 
 
-def group_view(row: Group) -> GroupView:
+def group_view(row: Group, windows: tuple[WindowSpec, ...] = DEFAULT_WINDOWS) -> GroupView:
     """The Notifier's plain view of a registered group (ValueError if it has no chat)."""
     if row.chat_id is None:
         raise ValueError(f"group {row.key} has no chat")
@@ -374,6 +413,7 @@ def group_view(row: Group) -> GroupView:
         language=row.language,
         zone=ZoneInfo(row.timezone),
         lock_between_sessions=row.lock_between_sessions,
+        windows=windows,
     )
 
 

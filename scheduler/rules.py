@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -128,8 +128,17 @@ def _read_ordinal(number: str | None, word: str | None, text: str) -> int:
     return _ORDINAL_WORDS[word]
 
 
-def session_dates(rules: Iterable[DayRule], start: date, end: date) -> list[date]:
-    """All dates from `start` to `end` (both inclusive) matching any rule, sorted and unique."""
+def session_dates(
+    rules: Iterable[DayRule],
+    start: date,
+    end: date,
+    *,
+    skip: Callable[[date], bool] | None = None,
+) -> list[date]:
+    """All dates from `start` to `end` (both inclusive) matching any rule, sorted and unique.
+
+    A date for which `skip` (e.g. a public-holiday predicate) says True is left out.
+    """
     check_date(start, "start")
     check_date(end, "end")
     rules = tuple(rules)
@@ -138,4 +147,4 @@ def session_dates(rules: Iterable[DayRule], start: date, end: date) -> list[date
     while (year, month) <= (end.year, end.month):
         found.update(day for rule in rules if (day := rule.date_in(year, month)) is not None)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return sorted(day for day in found if start <= day <= end)
+    return sorted(day for day in found if start <= day <= end and (skip is None or not skip(day)))

@@ -379,3 +379,36 @@ class ConsoleSession(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc_column())
     expires_at: datetime = Field(sa_column=_utc_column())
     ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class DutyShift(SQLModel, table=True):
+    """The staff member on duty in one window of a session day (`/vuoro` or the TOML roster).
+
+    `first_name` is shown in the window's prompt only when `show_name` (`/vuoro … nimellä`).
+    """
+
+    __tablename__ = "duty_shifts"
+    __table_args__ = (UniqueConstraint("group_id", "day", "window_index"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    day: date
+    window_index: int
+    user_id: int = Field(sa_column=_big())
+    first_name: str = Field(default="", max_length=64, sa_type=TelegramString(64))
+    show_name: bool = False
+    taken_at: datetime = Field(sa_column=_utc_column())
+
+
+class CustomPrompt(SQLModel, table=True):
+    """A session day's prompt written by staff in the chat (`/teksti`), used at opening."""
+
+    __tablename__ = "custom_prompts"
+    __table_args__ = (UniqueConstraint("group_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    day: date
+    text: str = Field(sa_column=Column(TelegramText(), nullable=False))
+    author_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
+    updated_at: datetime = Field(sa_column=_utc_column())

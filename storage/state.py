@@ -31,6 +31,11 @@ async def get_or_create(session: AsyncSession, *, key: str, value: str, now: dat
     return str(stored)
 
 
+async def value(session: AsyncSession, *, key: str) -> str | None:
+    """The stored value for `key`, if any."""
+    return await session.scalar(select(BotState.value).where(col(BotState.key) == key))
+
+
 async def claim(session: AsyncSession, *, key: str, now: datetime) -> bool:
     """Record that the once-only thing `key` is done; False if it already was."""
     row = {"key": key, "value": "done", "updated_at": now}

@@ -52,3 +52,5 @@ _.bot_commands
 _.next_day
 _.next_theme
 _.last_month
+# When a staff member took a duty shift: kept for the record (audit), not read back.
+_.taken_at

@@ -12,6 +12,7 @@ from bot.routers import (
     console_link,
     contributions,
     digest,
+    duty,
     guard,
     hints,
     members,
@@ -52,6 +53,7 @@ def build_features() -> Router:
         start.build(),
         setup.build(),
         planning.build(),
+        duty.build(),
         moderation.build(),
         safeguarding.build(),
         stats.build(),
@@ -67,10 +69,12 @@ def build_features() -> Router:
 
 
 def build_group_traffic() -> Router:
-    """Plain group messages, edits and reactions: the filters (guard), then the contribution
-    log (with the safeguarding path), then plain private messages (safeguarding). One router,
-    so the hot path pays for one router level, not two."""
+    """Plain group messages, edits and reactions: a staff reply setting a day's prompt
+    (`/teksti`), the filters (guard), then the contribution log (with the safeguarding path),
+    then plain private messages (safeguarding). One router, so the hot path pays for one
+    router level, not two."""
     traffic = Router(name="group_traffic")
+    duty.register_prompt_replies(traffic)
     guard.register(traffic)
     contributions.register(traffic)
     safeguarding.register(traffic)

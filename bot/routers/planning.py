@@ -14,39 +14,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import callback_data, outbox
 from bot.access import IsStaff, refusal_text, refuse_others
 from bot.callback_data import stale_button_text
+from bot.dates import fmt_day, parse_date
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InRegisteredGroup
+from bot.holiday_confirm import NO as HOLIDAY_NO
+from bot.holiday_confirm import PREFIX as HOLIDAY_PREFIX
+from bot.holiday_confirm import holiday_question
 from bot.long_texts import split_text
 from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
 from scheduler.policy import GroupPolicy
-from storage import audit, session_days
+from storage import audit, prompts, session_days
 from storage.models import Group
 from themes.model import Catalog
 
-DATE_FORMS = (
-    re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-    re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"),
-)
 UNTIL_RE = re.compile(r"^(?:until|asti|klo|till)?\s*(\d{1,2})[:.](\d{2})$")
 ADHOC_DEFAULT = timedelta(hours=2)
-
-
-def parse_date(text: str) -> date | None:
-    """2026-12-08 or 8.12.2026; None if neither or not a real date."""
-    for position, pattern in enumerate(DATE_FORMS):
-        match = pattern.match(text.strip())
-        if match:
-            a, b, c = (int(part) for part in match.groups())
-            try:
-                return date(a, b, c) if position == 0 else date(c, b, a)
-            except ValueError:
-                return None
-    return None
-
-
-def fmt_day(day: date) -> str:
-    """Finnish-style date: 8.12.2026."""
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def theme_choice_error(catalog: Catalog, key: str, audience: str) -> str | None:
@@ -104,6 +86,9 @@ async def on_plan(message: Message, command: CommandObject, desk: Desk, group: G
     if problem:
         await outbox.put(desk.db, message.reply(problem), now=desk.now())
         return
+    if question := holiday_question(day, key, group.language):
+        await message.reply(question[0], reply_markup=question[1])
+        return
     actor = message.from_user.id if message.from_user else None
     await outbox.put(
         desk.db, message.reply(await plan_day(desk, group, day, key, actor=actor)), now=desk.now()
@@ -137,7 +122,12 @@ async def on_plan_button(query: CallbackQuery, desk: Desk, group: Group | None) 
     if not await desk.staff.is_staff(desk.bot, user_id=query.from_user.id, chat_id=group.chat_id):
         await query.answer(refusal_text(), show_alert=True)
         return
-    parts = callback_data.fields(query.data, "plan:", 1, 2)
+    if query.data == HOLIDAY_NO:
+        await desk.bot.send_message(chat_id=query.message.chat.id, text=_("Not planned."))
+        await query.answer()
+        return
+    holiday_yes = (query.data or "").startswith(HOLIDAY_PREFIX)
+    parts = callback_data.fields(query.data, HOLIDAY_PREFIX if holiday_yes else "plan:", 1, 2)
     day = parse_date(parts[0]) if parts and callback_data.key(parts[0]) else None
     if parts is None or day is None:
         await query.answer(stale_button_text())
@@ -276,6 +266,7 @@ def build() -> Router:
     registered, staff = InRegisteredGroup(), IsStaff()
     router.message.register(on_plan, Command("plan"), registered, staff)
     router.callback_query.register(on_plan_button, CallbackPrefix("plan:"))
+    router.callback_query.register(on_plan_button, CallbackPrefix(HOLIDAY_PREFIX))
     router.message.register(on_unplan, Command("unplan", "skip"), registered, staff)
     router.message.register(on_schedule, Command("schedule"), registered)
     router.message.register(on_open, Command("open"), registered, staff)
@@ -311,17 +302,21 @@ async def list_days_for_planning(
             _("No session days are planned. Plan one with /plan YYYY-MM-DD THEME.")
         )
         return
+    custom = await prompts.days_with_prompt(db, group_id=group.id, days=[d.day for d in days])
     buttons = [
         [
             InlineKeyboardButton(
-                text=f"{fmt_day(d.day)} · {d.theme_key or '—'}",
+                text=f"{fmt_day(d.day)} · {d.theme_key or '—'}{' ✎' if d.day in custom else ''}",
                 callback_data=f"plan:{d.day.isoformat()}",
             )
         ]
         for d in days
     ]
+    header = _("Coming session days — pick one to choose its theme:")
+    if custom:
+        header += "\n" + _("✎ = the day has its own prompt (/teksti).")
     await message.reply(
-        _("Coming session days — pick one to choose its theme:"),
+        header,
         reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons),
     )
 

@@ -36,11 +36,12 @@ def test_every_message_handler_behind_the_command_gate_is_a_command() -> None:
 
 
 def test_filters_then_the_log_follow_the_features() -> None:
-    """The filters run after every command router, the contribution log after them, and the
-    private safeguarding path last."""
+    """A staff reply setting a day's prompt first, then the filters after every command router,
+    the contribution log after them, and the private safeguarding path last."""
     assert [router.name for router in build_routers()] == ["features", "group_traffic"]
     handlers = build_routers()[1].message.handlers
     assert [h.callback.__module__ for h in handlers] == [
+        "bot.prompt_edits",
         "bot.routers.guard",
         "bot.routers.contributions",
         "bot.routers.safeguarding",
