@@ -15,6 +15,7 @@ from bot.routers import (
     guard,
     hints,
     members,
+    migration,
     moderation,
     planning,
     reports,
@@ -71,6 +72,7 @@ def build_group_traffic() -> Router:
     log (with the safeguarding path), then plain private messages (safeguarding). One router,
     so the hot path pays for one router level, not two."""
     traffic = Router(name="group_traffic")
+    migration.register(traffic)  # a group upgraded to a supergroup, before anything else
     guard.register(traffic)
     contributions.register(traffic)
     safeguarding.register(traffic)
