@@ -19,6 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot.chat_migration import ChatMigrator
 from bot.clock import Clock, SandboxClock, system_clock
 from bot.db_health import DatabaseHealth
 from bot.digest_delivery import MonthlyDigests
@@ -116,11 +117,17 @@ def reminder_policy(declared: GroupConfig) -> ReminderPolicy:
     return ReminderPolicy(evening, declared.remind_minutes_before or None)
 
 
-def build_dispatcher(settings: Settings, *, i18n: PoI18n, **workflow: Any) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings,
+    *,
+    i18n: PoI18n,
+    group_cache: GroupContextMiddleware | None = None,
+    **workflow: Any,
+) -> Dispatcher:
     """Routers in order; dependencies as workflow data, never imported globals."""
     # No handler keeps FSM state: without it, aiogram runs one outer middleware less per update.
     dispatcher = Dispatcher(settings=settings, disable_fsm=True, **workflow)
-    dispatcher.update.outer_middleware(GroupContextMiddleware())
+    dispatcher.update.outer_middleware(group_cache or GroupContextMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(i18n))
     dispatcher.include_routers(*build_routers())
     return dispatcher
@@ -141,10 +148,13 @@ def build_app(
     catalog = load_catalog(settings.theme_dirs)
     policies = Policies(settings)
     metrics = Metrics()
+    group_cache = GroupContextMiddleware()
+    migrator = ChatMigrator(sessions=sessions, group_cache=group_cache, staff=staff, clock=clock)
     requests = ResilientRequests(
         pacer=ChatPacer() if pace else None,
         flood=FloodControl(per_second=settings.sends_per_second) if pace else None,
         on_retry=metrics.api_retry,
+        move_chat=migrator.move_now,
     )
     bot = build_bot(settings, requests=requests)
     notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
@@ -195,6 +205,8 @@ def build_app(
     )
     dispatcher = build_dispatcher(
         settings,
+        group_cache=group_cache,
+        chat_migrator=migrator,
         staff=staff,
         clock=clock,
         i18n=i18n,

@@ -16,7 +16,12 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
@@ -26,6 +31,8 @@ from bot.long_texts import CAPTION_LIMIT, MESSAGE_LIMIT, truncate_text, units
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+#: Moves a registered group from the old chat id to the new one; False if none is registered.
+MoveChat = Callable[[int, int], Awaitable[bool]]
 SENDING_METHODS = frozenset(
     {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "pinChatMessage"}
 )
@@ -108,7 +115,9 @@ class ChatPacer:
 
 
 class ResilientRequests(BaseRequestMiddleware):
-    """Honour 429 `retry_after`, retry 5xx and network errors with backoff, pace sends."""
+    """Honour 429 `retry_after`, retry 5xx and network errors with backoff, pace sends; a
+    call to a group upgraded to a supergroup moves the group (`move_chat`) and goes to the
+    new chat."""
 
     def __init__(
         self,
@@ -118,6 +127,7 @@ class ResilientRequests(BaseRequestMiddleware):
         flood: FloodControl | None = None,
         sleep: Sleep = asyncio.sleep,
         on_retry: Callable[[str, str], None] | None = None,
+        move_chat: MoveChat | None = None,
     ) -> None:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
@@ -125,6 +135,7 @@ class ResilientRequests(BaseRequestMiddleware):
         self.calls = 0  # outgoing calls made (getUpdates excluded): lets batching notice sends
         self._sleep = sleep
         self._on_retry = on_retry
+        self.move_chat = move_chat
 
     async def __call__(
         self,
@@ -134,10 +145,36 @@ class ResilientRequests(BaseRequestMiddleware):
     ) -> Response[TelegramType]:
         if method.__api_method__ == GetUpdates.__api_method__:  # the poller backs off itself
             return await make_request(bot, method)
-        name = method.__api_method__
         if not UNCOUNTED.get():
             self.calls += 1
         fit_to_limits(method)
+        try:
+            return await self._with_retries(make_request, bot, method)
+        except TelegramMigrateToChat as exc:
+            if not await self._readdressed(method, exc.migrate_to_chat_id):
+                raise
+        return await self._with_retries(make_request, bot, method)
+
+    async def _readdressed(self, method: TelegramMethod[Any], new_chat_id: int) -> bool:
+        """Move the group the call was for and point the call at its new chat id."""
+        old_chat_id = getattr(method, "chat_id", None)
+        if self.move_chat is None or not isinstance(old_chat_id, int):
+            return False
+        if not await self.move_chat(old_chat_id, new_chat_id):
+            return False
+        log.warning(
+            "telegram %s: chat %s is now %s", method.__api_method__, old_chat_id, new_chat_id
+        )
+        method.chat_id = new_chat_id  # type: ignore[attr-defined]
+        return True
+
+    async def _with_retries(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        name = method.__api_method__
         for attempt in range(1, self.policy.attempts + 1):
             await self._pace(method)
             try:

@@ -7,12 +7,20 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.clock import to_unix
+from sandbox.core import SUPERGROUP_BASE
 from sandbox.formatting import command_entities
 from sandbox.models import ChatState, JoinRequest, JsonDict, Member, StoredMessage
-from sandbox.objects import chat_member, media_fields
+from sandbox.objects import chat_dict, chat_member, media_fields
 from sandbox.scripting import SetupMixin
 
 BOT_USERNAME = "neuvo_test_bot"
+#: The sender Telegram shows for messages on behalf of a supergroup itself.
+GROUP_ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 MessageRef = JsonDict | tuple[int, int] | list[int]
 
 
@@ -28,6 +36,8 @@ class ActionsMixin(SetupMixin):
         chat = self.chats.get(chat_id)
         if chat is None:
             raise ValueError(f"no chat {chat_id}")
+        if chat.migrated_to is not None:
+            raise ValueError(f"chat {chat_id} was upgraded to supergroup {chat.migrated_to}")
         return chat
 
     def _ensure_can_send(self, chat: ChatState, user_id: int) -> None:
@@ -284,6 +294,68 @@ class ActionsMixin(SetupMixin):
         }
         self.queue("my_chat_member" if is_bot else "chat_member", payload)
         return payload
+
+    def migrate_group(
+        self,
+        chat_id: int,
+        *,
+        by: int | None = None,
+        date: datetime | float | None = None,
+        new_chat_first: bool = False,
+    ) -> int:
+        """The basic group is upgraded (by `by`, else its creator or an admin) to a supergroup
+        with a new -100… id, which is returned. As Telegram does, the old chat gets a service
+        message with `migrate_to_chat_id` and the new chat its first message with
+        `migrate_from_chat_id` (queued in that order; `new_chat_first` swaps them); calls to
+        the old id then answer 400 with `migrate_to_chat_id`. Members, rights and message
+        numbering carry over (so message ids never collide)."""
+        old = self._group_chat(chat_id)
+        if old.type != "group" or old.migrated_to is not None:
+            raise ValueError(f"chat {chat_id} is not a basic group")
+        new = self._supergroup_of(old)
+        when = self._when(date)
+        sent_to = self.add_message(
+            old,
+            sender=self.user_dict(self._upgrader(old, by)),
+            from_bot=False,
+            fields={"migrate_to_chat_id": new.id},
+            date=when,
+        )
+        new.next_message_id = old.next_message_id
+        sent_from = self.add_message(
+            new,
+            sender=dict(GROUP_ANONYMOUS_BOT),
+            from_bot=False,
+            fields={"sender_chat": chat_dict(new), "migrate_from_chat_id": old.id},
+            date=when,
+        )
+        old.migrated_to = new.id
+        if self.bot_member(new).status not in ("left", "kicked"):
+            pair = [("message", sent_to.data), ("message", sent_from.data)]
+            for kind, data in reversed(pair) if new_chat_first else pair:
+                self.queue(kind, data)
+        return new.id
+
+    def _supergroup_of(self, old: ChatState) -> ChatState:
+        new_id = SUPERGROUP_BASE - self._next_chat_no
+        self._next_chat_no += 1
+        new = ChatState(
+            data={"id": new_id, "type": "supergroup", "title": old.data.get("title", "")},
+            permissions=dict(old.permissions),
+            members=dict(old.members),
+            bot=copy.deepcopy(old.bot),
+        )
+        self.chats[new_id] = new
+        return new
+
+    def _upgrader(self, chat: ChatState, by: int | None) -> int:
+        if by is not None:
+            return by
+        for status in ("creator", "administrator"):
+            for user_id, member in chat.members.items():
+                if member.status == status:
+                    return user_id
+        raise ValueError(f"chat {chat.id} has no creator or admin: say who upgrades it (by=)")
 
     def push_update(self, raw: JsonDict) -> int:
         """Queue a raw update; a given update_id is kept (re-delivery), else assigned."""

@@ -303,6 +303,25 @@ class SandboxClient:
             ),
         )
 
+    async def migrate_group(
+        self,
+        chat_id: int,
+        *,
+        by: int | None = None,
+        date: When = None,
+        new_chat_first: bool = False,
+    ) -> int:
+        """See BotApiSimulator.migrate_group."""
+        return int(
+            await self.call(
+                "migrate_group",
+                chat_id=chat_id,
+                by=by,
+                date=date,
+                new_chat_first=new_chat_first,
+            )
+        )
+
     async def push_update(self, raw: JsonDict) -> int:
         """See BotApiSimulator.push_update."""
         return int(await self.call("push_update", raw=raw))

@@ -34,6 +34,7 @@ ACTIONS = frozenset(
         "user_presses",
         "join_request",
         "member_update",
+        "migrate_group",
         "push_update",
         "calls",
         "sent_messages",

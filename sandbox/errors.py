@@ -69,6 +69,15 @@ def conflict(text: str) -> ApiError:
     return ApiError(409, f"Conflict: {text}")
 
 
+def upgraded(new_chat_id: int) -> ApiError:
+    """The 400 for a call to a group that was upgraded to the supergroup `new_chat_id`."""
+    return ApiError(
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        {"migrate_to_chat_id": new_chat_id},
+    )
+
+
 CHAT_NOT_FOUND = "chat not found"
 POLL_CONFLICT = (
     "terminated by other getUpdates request; make sure that only one bot instance is running"

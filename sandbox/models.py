@@ -98,6 +98,7 @@ class ChatState:
     topics: dict[int, JsonDict] = field(default_factory=dict)
     join_requests: dict[int, JoinRequest] = field(default_factory=dict)
     reactions: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    migrated_to: int | None = None  # the supergroup this group was upgraded to
 
     @property
     def id(self) -> int:

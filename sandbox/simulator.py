@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from sandbox.actions import ActionsMixin
-from sandbox.errors import ApiError, make_error
+from sandbox.errors import ApiError, make_error, upgraded
 from sandbox.inspection import InspectionMixin
 from sandbox.limits import SENDING_METHODS, SendTarget
 from sandbox.methods import lookup
@@ -45,6 +45,7 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
             if entry is None:
                 raise make_error(404)
             self._inject_fault(name, recorded)
+            self._refuse_upgraded(params)
             target = self._paced_target(name, params)
             if target is not None:
                 self.limiter.check(target, started)
@@ -74,6 +75,15 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
         except ApiError:
             return None  # the handler answers Telegram's error for a bad chat
         return SendTarget(chat.id, is_group=chat.type in ("group", "supergroup"))
+
+    def _refuse_upgraded(self, params: JsonDict) -> None:
+        """A call about a group upgraded to a supergroup: 400 with `migrate_to_chat_id`."""
+        if params.get("chat_id") is None:
+            return
+        target = Params(params).chat_id()
+        chat = self.chats.get(target) if isinstance(target, int) else None
+        if chat is not None and chat.migrated_to is not None:
+            raise upgraded(chat.migrated_to)
 
     def _inject_fault(self, method: str, params: JsonDict) -> None:
         for fault in self.faults:

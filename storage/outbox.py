@@ -239,3 +239,35 @@ async def purge(session: AsyncSession, *, now: datetime, sent_for: timedelta) ->
 async def forget_chat(session: AsyncSession, *, chat_id: int) -> None:
     """Drop every row still addressed to `chat_id` (a person's private chat is their id)."""
     await session.execute(delete(OutboxMessage).where(col(OutboxMessage.chat_id) == chat_id))
+
+
+def readdressed(call: Call, *, old_chat_id: int, new_chat_id: int) -> Call:
+    """`call` (and its fallbacks) sent to `new_chat_id` where it was for `old_chat_id`."""
+    params = call.params
+    if params.get("chat_id") == old_chat_id:
+        params = {**params, "chat_id": new_chat_id}
+    fallback = call.fallback
+    if fallback is not None:
+        fallback = readdressed(fallback, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    return Call(call.method, params, call.delete_after, fallback)
+
+
+async def move_chat(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> int:
+    """Readdress every row for `old_chat_id` (a group upgraded to a supergroup) to
+    `new_chat_id`; returns how many rows moved."""
+    rows = (
+        await session.scalars(
+            select(OutboxMessage).where(col(OutboxMessage.chat_id) == old_chat_id)
+        )
+    ).all()
+    for row in rows:
+        fallback = Call.from_json(row.fallback) if row.fallback else None
+        call = readdressed(
+            Call(row.method, json.loads(row.params), row.delete_after, fallback),
+            old_chat_id=old_chat_id,
+            new_chat_id=new_chat_id,
+        )
+        row.chat_id, row.params = new_chat_id, json.dumps(call.params)
+        row.fallback = call.fallback.to_json() if call.fallback else None
+        session.add(row)
+    return len(rows)

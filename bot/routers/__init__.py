@@ -16,6 +16,7 @@ from bot.routers import (
     guard,
     hints,
     members,
+    migration,
     moderation,
     planning,
     reports,
@@ -74,6 +75,7 @@ def build_group_traffic() -> Router:
     then plain private messages (safeguarding). One router, so the hot path pays for one
     router level, not two."""
     traffic = Router(name="group_traffic")
+    migration.register(traffic)  # a group upgraded to a supergroup, before anything else
     duty.register_prompt_replies(traffic)
     guard.register(traffic)
     contributions.register(traffic)

@@ -16,12 +16,14 @@ from typing import Any
 import aiohttp
 import pytest
 from aiogram import Bot, methods
+from aiogram.exceptions import TelegramMigrateToChat
 from aiogram.types import Update
 from pydantic import TypeAdapter
 
 from sandbox import BotApiSimulator, SandboxServer
 from sandbox.methods import HANDLERS
 from sandbox.objects import MEDIA_KINDS
+from tests.e2e.helpers import make_bot
 
 TOKEN = "123456:TEST-token_abcdefghij"
 BOT_ID = 123456
@@ -456,6 +458,34 @@ async def test_every_update_kind_validates_with_aiogram(world: World, bot: Bot) 
         assert update.event_type == kind
         seen.add(kind)
     assert seen == set(ALL_UPDATE_KINDS)
+
+
+@pytest.mark.parametrize("new_chat_first", [False, True])
+async def test_upgrade_service_messages_validate_with_aiogram(
+    world: World, bot: Bot, new_chat_first: bool
+) -> None:
+    """A basic group upgraded to a supergroup gives the old chat's `migrate_to_chat_id` and
+    the new chat's `migrate_from_chat_id` (in either order), valid for aiogram; a later call
+    to the old id raises aiogram's TelegramMigrateToChat with the new id."""
+    new_id = world.sim.migrate_group(world.group, new_chat_first=new_chat_first)
+    raw = await world.call("getUpdates", {"allowed_updates": ["message"], "timeout": 0})
+    messages = [Update.model_validate(item, context={"bot": bot}).message for item in raw]
+    by_chat = {message.chat.id: message for message in messages if message is not None}
+    assert [message.chat.id for message in by_chat.values()] == (
+        [new_id, world.group] if new_chat_first else [world.group, new_id]
+    )
+    assert by_chat[world.group].migrate_to_chat_id == new_id
+    assert by_chat[new_id].migrate_from_chat_id == world.group
+    assert (by_chat[new_id].chat.type, str(new_id)[:4]) == ("supergroup", "-100")
+    sandbox_bot = make_bot(world.base_url, TOKEN)
+    try:
+        with pytest.raises(TelegramMigrateToChat) as refused:
+            await sandbox_bot.send_message(world.group, "Hei")
+        assert refused.value.migrate_to_chat_id == new_id
+        sent = await sandbox_bot.send_message(new_id, "Hei")
+        assert sent.chat.id == new_id
+    finally:
+        await sandbox_bot.session.close()
 
 
 def test_every_case_names_a_registered_method() -> None:

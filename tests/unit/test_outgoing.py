@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import GetUpdates, SendMessage
 
 from bot.outgoing import ChatPacer, ResilientRequests, RetryPolicy
@@ -107,3 +112,52 @@ async def test_pacer_keeps_twenty_per_minute_in_a_group() -> None:
     for _ in range(21):
         await pacer.wait(-5)
     assert sleeps.calls == [60.0]
+
+
+class Moves:
+    """Records the chat moves asked for; `registered` says whether the old chat was a group's."""
+
+    def __init__(self, *, registered: bool) -> None:
+        self.registered = registered
+        self.calls: list[tuple[int, int]] = []
+
+    async def __call__(self, old_chat_id: int, new_chat_id: int) -> bool:
+        self.calls.append((old_chat_id, new_chat_id))
+        return self.registered
+
+
+def upgraded_once() -> Any:
+    """A make_request that answers `migrate_to_chat_id` for chat -4001, then records the chats."""
+    chats: list[int] = []
+
+    async def make_request(bot: object, method: SendMessage) -> str:
+        chats.append(int(method.chat_id))
+        if method.chat_id == -4001:
+            raise TelegramMigrateToChat(
+                method=method, message="upgraded", migrate_to_chat_id=-1007
+            )
+        return "ok"
+
+    make_request.chats = chats  # type: ignore[attr-defined]
+    return make_request
+
+
+async def test_call_to_an_upgraded_group_moves_it_and_goes_to_the_new_chat() -> None:
+    """A 400 `migrate_to_chat_id` for a registered group moves it and repeats the call there."""
+    moves = Moves(registered=True)
+    middleware = ResilientRequests(move_chat=moves)
+    request = upgraded_once()
+    send = SendMessage(chat_id=-4001, text="hei")
+    assert await middleware(request, None, send) == "ok"  # type: ignore[arg-type]
+    assert moves.calls == [(-4001, -1007)]
+    assert request.chats == [-4001, -1007]
+
+
+async def test_call_to_an_unknown_upgraded_chat_fails() -> None:
+    """The same answer for a chat no group is registered on is raised, not retried."""
+    moves = Moves(registered=False)
+    middleware = ResilientRequests(move_chat=moves)
+    request = upgraded_once()
+    with pytest.raises(TelegramMigrateToChat):
+        await middleware(request, None, SendMessage(chat_id=-4001, text="hei"))  # type: ignore[arg-type]
+    assert request.chats == [-4001]

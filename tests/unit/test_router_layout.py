@@ -41,6 +41,7 @@ def test_filters_then_the_log_follow_the_features() -> None:
     assert [router.name for router in build_routers()] == ["features", "group_traffic"]
     handlers = build_routers()[1].message.handlers
     assert [h.callback.__module__ for h in handlers] == [
+        "bot.routers.migration",
         "bot.prompt_edits",
         "bot.routers.guard",
         "bot.routers.contributions",
