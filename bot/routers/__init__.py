@@ -16,6 +16,7 @@ from bot.routers import (
     members,
     moderation,
     planning,
+    questions,
     reports,
     rights,
     safeguarding,
@@ -54,6 +55,7 @@ def build_features() -> Router:
         moderation.build(),
         safeguarding.build(),
         stats.build(),
+        questions.build(),
         digest.build(),
         rights.build(),
         members.build(),
@@ -69,6 +71,7 @@ def build_group_traffic() -> Router:
     log (with the safeguarding path), then plain private messages (safeguarding). One router,
     so the hot path pays for one router level, not two."""
     traffic = Router(name="group_traffic")
+    questions.register(traffic)
     guard.register(traffic)
     contributions.register(traffic)
     safeguarding.register(traffic)
