@@ -25,6 +25,7 @@ MEMBER_COMMANDS = (
     CommandInfo("report", "[REASON]", __("as a reply: tell the project workers about a message")),
     CommandInfo("mydata", "", __("everything stored about you, as files")),
     CommandInfo("forget", "", __("erase your texts and identity")),
+    CommandInfo("kysy", "TEXT", __("ask the project workers a question (/fraga, /ask)")),
 )
 
 STAFF_COMMANDS = (
@@ -40,6 +41,13 @@ STAFF_COMMANDS = (
         "turvallinen", "", __("as a reply: clear a message's safeguarding mark (/trygg, /safe)")
     ),
     CommandInfo("stats", "", __("figures of the open window and the month")),
+    CommandInfo(
+        "kysymys",
+        "",
+        __("as a reply: make a member's question from their message (/fragan, /question)"),
+    ),
+    CommandInfo("kysymykset", "", __("the questions waiting for an answer (/fragor, /questions)")),
+    CommandInfo("vastaa", "N TEXT", __("answer question N (/svara, /answer)")),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),
     CommandInfo("unsubscribe", "", __("stop the monthly digest")),

@@ -156,24 +156,25 @@ class SessionDayNudges:
         day_windows: list[Window],
         theme_key: str,
     ) -> DaySummary:
-        assert group.id is not None
+        group_id = group.id
+        assert group_id is not None
         tallies = [
             (
                 w.label,
-                await contributions.window_tally(db, group_id=group.id, window_start=w.start),
+                await contributions.window_tally(db, group_id=group_id, window_start=w.start),
             )
             for w in day_windows
         ]
         start, end = month_of(day_windows[-1].start, policy)
-        members = await heard.members_by_municipality(db, group_id=group.id)
+        members = await heard.members_by_municipality(db, group_id=group_id)
         spoke = await heard.heard_municipalities(
-            db, group_id=group.id, theme_key=theme_key, start=start, end=end
+            db, group_id=group_id, theme_key=theme_key, start=start, end=end
         )
         return DaySummary(
             group_key=group.key,
             theme_key=theme_key,
             windows=tuple(tallies),
-            open_questions=await questions.count_open(db, group_id=group.id),
+            open_questions=await questions.count_open(db, group_id=group_id),
             silent=not_heard(members, spoke, self.threshold),
         )
 
