@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 def board_text(answered: Sequence[Question], redact: Redactor) -> str:
     """The group message: a heading, then each question and its answer (current language)."""
-    parts = [f"<b>{html.escape(_('Answers to earlier questions'))}</b>"]
+    heading = _("Answers to earlier questions")
+    parts = [f"<b>{html.escape(heading)}</b>"]
     for question in answered:
         asked = html.escape(redact(question.text or "…"))
         answer = html.escape(redact(question.answer or ""))
