@@ -93,7 +93,7 @@ async def on_ask_in_group(
     """/kysy TEXT in the group: a question of this group (refused if it holds personal data)."""
     text = (command.args or "").strip()
     if not text:
-        await message.reply(_("Write your question after the command: /kysy What …?"))
+        await message.reply(_("Write your question after the command: /ask What …?"))
         return
     if await _refused_for_privacy(message, desk, text, group.language):
         return
@@ -111,7 +111,7 @@ async def on_ask_in_private(message: Message, command: CommandObject, desk: Desk
     """/kysy TEXT in private: to the asker's group, or buttons to pick one of several."""
     text = (command.args or "").strip()
     if not text:
-        await message.answer(_("Write your question after the command: /kysy What …?"))
+        await message.answer(_("Write your question after the command: /ask What …?"))
         return
     mine = await _my_groups(desk, _user_id(message))
     if not mine:
@@ -198,7 +198,7 @@ async def on_adopt(message: Message, desk: Desk, group: Group) -> None:
         await message.reply(_("That message is already a question."))
         return
     await message.reply(
-        _("Taken up as question #{number}. Answer it with /vastaa {number} ANSWER.").format(
+        _("Taken up as question #{number}. Answer it with /answer {number} ANSWER.").format(
             number=stored.id
         )
     )
@@ -279,7 +279,7 @@ async def on_answer(message: Message, command: CommandObject, desk: Desk) -> Non
     """/vastaa N TEXT."""
     number, _sep, text = (command.args or "").strip().partition(" ")
     if not number.lstrip("#").isdigit():
-        await message.reply(_("Write the question's number and the answer: /vastaa 3 ANSWER"))
+        await message.reply(_("Write the question's number and the answer: /answer 3 ANSWER"))
         return
     await _save_answer(message, desk, int(number.lstrip("#")), text.strip())
 
