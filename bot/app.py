@@ -19,6 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot.answer_board import AnswerBoard
 from bot.chat_migration import ChatMigrator
 from bot.clock import Clock, SandboxClock, system_clock
 from bot.db_health import DatabaseHealth
@@ -31,6 +32,7 @@ from bot.membership_jobs import MembershipJobs
 from bot.metrics import Metrics
 from bot.middlewares import GroupContextMiddleware
 from bot.notifier import TelegramNotifier
+from bot.nudges import SessionDayNudges
 from bot.outbox import OutboxSender
 from bot.outgoing import ChatPacer, ResilientRequests
 from bot.processing import UpdateProcessor
@@ -157,7 +159,21 @@ def build_app(
         move_chat=migrator.move_now,
     )
     bot = build_bot(settings, requests=requests)
-    notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
+    notifier = TelegramNotifier(
+        bot=bot,
+        i18n=i18n,
+        staff_ids=settings.staff_ids,
+        answers=AnswerBoard(sessions=sessions, bot=bot, i18n=i18n, clock=clock),
+        nudges=SessionDayNudges(
+            sessions=sessions,
+            bot=bot,
+            i18n=i18n,
+            clock=clock,
+            policies=policies,
+            staff_ids=settings.staff_ids,
+            threshold=settings.suppression_threshold,
+        ),
+    )
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(
         sessions_factory=sessions,

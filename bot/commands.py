@@ -28,6 +28,7 @@ MEMBER_COMMANDS = (
     CommandInfo(
         "kalenteri", "", __("the coming sessions as a calendar file (/kalender, /calendar)")
     ),
+    CommandInfo("kysy", "TEXT", __("ask the project workers a question (/fraga, /ask)")),
 )
 
 STAFF_COMMANDS = (
@@ -49,6 +50,13 @@ STAFF_COMMANDS = (
         "turvallinen", "", __("as a reply: clear a message's safeguarding mark (/trygg, /safe)")
     ),
     CommandInfo("stats", "", __("figures of the open window and the month")),
+    CommandInfo(
+        "kysymys",
+        "",
+        __("as a reply: make a member's question from their message (/fragan, /question)"),
+    ),
+    CommandInfo("kysymykset", "", __("the questions waiting for an answer (/fragor, /questions)")),
+    CommandInfo("vastaa", "N TEXT", __("answer question N (/svara, /answer)")),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
     CommandInfo("web", "", __("a sign-in link to the web console (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),

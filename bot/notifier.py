@@ -13,7 +13,9 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
+from bot.answer_board import AnswerBoard
 from bot.i18n import PoI18n, speaking
+from bot.nudges import SessionDayNudges
 from bot.openings import day_times, staffed_block
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView, Opening
@@ -73,10 +75,20 @@ def _escape(text: str) -> str:
 class TelegramNotifier:
     """Posts prompts, summaries and reminders; reports missing rights to staff privately."""
 
-    def __init__(self, *, bot: Bot, i18n: PoI18n, staff_ids: Iterable[int]) -> None:
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        i18n: PoI18n,
+        staff_ids: Iterable[int],
+        answers: AnswerBoard | None = None,
+        nudges: SessionDayNudges | None = None,
+    ) -> None:
         self.bot = bot
         self.i18n = i18n
         self.staff_ids = tuple(staff_ids)
+        self.answers = answers
+        self.nudges = nudges
 
     async def create_topic(self, group: GroupView, theme: Theme) -> int:
         title = theme.text(group.language, group.audience).title
@@ -112,6 +124,8 @@ class TelegramNotifier:
             message_id=message.message_id,
             disable_notification=True,
         )
+        if self.answers is not None:
+            await self.answers.publish(group, thread_id=thread_id)
         return message.message_id
 
     def _prompt_text(
@@ -167,6 +181,8 @@ class TelegramNotifier:
             )
         if group.lock_between_sessions:
             await self._set_permissions(group, LOCKED_PERMISSIONS)
+        if self.nudges is not None:
+            await self.nudges.after_close(group, window)
         return message.message_id
 
     async def remind_members(

@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from storage import consent, outbox
+from storage import consent, outbox, questions
 from storage.models import (
     AdhocWindow,
     Contribution,
@@ -57,6 +57,7 @@ async def purge_texts(session: AsyncSession, *, before: datetime) -> int:
         .where(col(Contribution.sent_at) < before, col(Contribution.text).is_not(None))
         .values(text=None)
     )
+    await questions.purge_texts(session, before=before)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -73,6 +74,7 @@ async def forget_member(session: AsyncSession, *, member: Member, now: datetime)
     await session.execute(
         update(MemberWarning).where(col(MemberWarning.member_id) == member.id).values(reason="")
     )
+    await questions.forget_member(session, member_id=member.id)
     user_id = member.user_id
     await consent.decide(
         session,

@@ -19,6 +19,7 @@ from bot.routers import (
     migration,
     moderation,
     planning,
+    questions,
     reports,
     rights,
     safeguarding,
@@ -58,6 +59,7 @@ def build_features() -> Router:
         moderation.build(),
         safeguarding.build(),
         stats.build(),
+        questions.build(),
         digest.build(),
         console_link.build(),
         rights.build(),
@@ -76,6 +78,7 @@ def build_group_traffic() -> Router:
     router level, not two."""
     traffic = Router(name="group_traffic")
     migration.register(traffic)  # a group upgraded to a supergroup, before anything else
+    questions.register(traffic)
     duty.register_prompt_replies(traffic)
     guard.register(traffic)
     contributions.register(traffic)

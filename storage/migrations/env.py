@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
+import storage.questions  # noqa: F401
 import storage.state  # noqa: F401
 from storage.db import create_engine
 

@@ -1,0 +1,189 @@
+"""Mid-month nudge: after a session day's last window closed, staff get a private summary.
+
+Contributions and participants per window (the figures the close messages made public),
+questions waiting for an answer, and the group's municipalities not heard on the theme this
+month. Disclosure: a municipality is named only when the group has at least
+`suppression_threshold` members from it (naming a smaller one as "not heard" would tell
+about a handful of known people); the smaller ones are only counted. Once per group and
+session day (a `storage.state` claim), to configured staff only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import PoI18n, speaking
+from scheduler.calendar import Window, local_day, wall_clock_to_utc, windows_for_day
+from scheduler.notifier import GroupView
+from scheduler.policy import GroupPolicy
+from storage import contributions, groups, heard, questions, session_days, state
+from storage.db import transaction
+from storage.models import Group
+from storage.tally import Tally
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NotHeard:
+    """Municipalities that may be named as not heard, and how many smaller ones are left out."""
+
+    named: tuple[str, ...]
+    small_left_out: int
+
+
+def not_heard(members: Mapping[str, int], heard_in: Iterable[str], threshold: int) -> NotHeard:
+    """Municipalities with no contribution: named if ≥ `threshold` members, else only counted."""
+    silent = sorted(name for name in members if name not in set(heard_in))
+    named = tuple(name for name in silent if members[name] >= threshold)
+    return NotHeard(named, len(silent) - len(named))
+
+
+def month_of(instant: datetime, policy: GroupPolicy) -> tuple[datetime, datetime]:
+    """The group's local calendar month containing `instant`, as UTC instants [start, end)."""
+    today = local_day(instant, policy.zone)
+    first = date(today.year, today.month, 1)
+    following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return (
+        wall_clock_to_utc(first, time(0), policy.zone),
+        wall_clock_to_utc(following, time(0), policy.zone),
+    )
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What staff are told after a session day."""
+
+    group_key: str
+    theme_key: str
+    windows: tuple[tuple[str, Tally], ...]
+    open_questions: int
+    silent: NotHeard
+
+
+def summary_text(summary: DaySummary, day_label: str) -> str:
+    """The private nudge (current language)."""
+    lines = [
+        _("Session day {date} of group {group} ({theme}) is over.").format(
+            date=day_label, group=summary.group_key, theme=summary.theme_key
+        )
+    ]
+    for label, tally in summary.windows:
+        lines.append(
+            _("{window}: {contributions} contributions, {participants} participants").format(
+                window=label, contributions=tally.contributions, participants=tally.participants
+            )
+        )
+    lines.append(
+        _("Questions waiting for an answer: {count} (/kysymykset)").format(
+            count=summary.open_questions
+        )
+    )
+    if summary.silent.named:
+        lines.append(
+            _("Not heard on this theme yet: {names}").format(names=", ".join(summary.silent.named))
+        )
+    if summary.silent.small_left_out:
+        lines.append(
+            _("Municipalities with few members are not named ({count} not heard yet).").format(
+                count=summary.silent.small_left_out
+            )
+        )
+    return "\n".join(lines)
+
+
+class SessionDayNudges:
+    """Sends the nudge once when a session day's last window has closed."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        i18n: PoI18n,
+        clock: Clock,
+        policies: Callable[[Group], GroupPolicy],
+        staff_ids: Iterable[int],
+        threshold: int,
+    ) -> None:
+        self.sessions, self.bot, self.i18n, self.clock = sessions, bot, i18n, clock
+        self.policies = policies
+        self.staff_ids = tuple(staff_ids)
+        self.threshold = threshold
+
+    async def after_close(self, group: GroupView, window: Window) -> None:
+        """If `window` was its session day's last, tell staff once (never raises)."""
+        try:
+            async with transaction(self.sessions) as db:
+                summary = await self._claimed_summary(db, group, window)
+            if summary is not None:
+                await self._tell_staff(group, summary, window)
+        except Exception:
+            log.exception("the session day nudge for %s failed", group.key)
+
+    async def _claimed_summary(
+        self, db: AsyncSession, view: GroupView, window: Window
+    ) -> DaySummary | None:
+        group = await groups.by_key(db, key=view.key)
+        if group is None or group.id is None:
+            return None
+        policy = self.policies(group)
+        day_windows = windows_for_day(window.day, policy.windows, policy.zone)
+        if not day_windows or day_windows[-1].start != window.start:
+            return None
+        day = await session_days.day(db, group_id=group.id, on=window.day)
+        if day is None or day.skipped:
+            return None
+        key = f"staff-nudge:{group.id}:{window.day.isoformat()}"
+        if not await state.claim(db, key=key, now=self.clock()):
+            return None
+        return await self._summary(db, group, policy, day_windows, day.theme_key or "vapaa")
+
+    async def _summary(
+        self,
+        db: AsyncSession,
+        group: Group,
+        policy: GroupPolicy,
+        day_windows: list[Window],
+        theme_key: str,
+    ) -> DaySummary:
+        group_id = group.id
+        assert group_id is not None
+        tallies = [
+            (
+                w.label,
+                await contributions.window_tally(db, group_id=group_id, window_start=w.start),
+            )
+            for w in day_windows
+        ]
+        start, end = month_of(day_windows[-1].start, policy)
+        members = await heard.members_by_municipality(db, group_id=group_id)
+        spoke = await heard.heard_municipalities(
+            db, group_id=group_id, theme_key=theme_key, start=start, end=end
+        )
+        return DaySummary(
+            group_key=group.key,
+            theme_key=theme_key,
+            windows=tuple(tallies),
+            open_questions=await questions.count_open(db, group_id=group_id),
+            silent=not_heard(members, spoke, self.threshold),
+        )
+
+    async def _tell_staff(self, group: GroupView, summary: DaySummary, window: Window) -> None:
+        day = window.day
+        with speaking(self.i18n, group.language):
+            text = summary_text(summary, f"{day.day}.{day.month}.{day.year}")
+        for user_id in self.staff_ids:
+            try:
+                await self.bot.send_message(chat_id=user_id, text=text)
+            except TelegramAPIError as exc:
+                log.info("nudge to staff %s not delivered: %s", user_id, exc)
