@@ -36,12 +36,14 @@ def test_every_message_handler_behind_the_command_gate_is_a_command() -> None:
 
 
 def test_filters_then_the_log_follow_the_features() -> None:
-    """A staff reply setting a day's prompt first, then the filters after every command router,
-    the contribution log after them, and the private safeguarding path last."""
+    """A group's upgrade first, then staff replies (an answer to a question, a day's prompt),
+    then the filters after every command router, the contribution log after them, and the
+    private safeguarding path last."""
     assert [router.name for router in build_routers()] == ["features", "group_traffic"]
     handlers = build_routers()[1].message.handlers
     assert [h.callback.__module__ for h in handlers] == [
         "bot.routers.migration",
+        "bot.routers.questions",
         "bot.prompt_edits",
         "bot.routers.guard",
         "bot.routers.contributions",
