@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
+from bot.help_desk import prompt_markup
 from bot.i18n import PoI18n, speaking
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView
@@ -90,6 +91,7 @@ class TelegramNotifier:
                 time=local_time(group, window, end=True)
             )
             text = f"{theme_block(theme, group)}\n\n{until}"
+            help_button = await prompt_markup(self.bot)
         if group.lock_between_sessions:
             await self._set_permissions(group, OPEN_PERMISSIONS)
         message = await self.bot.send_message(
@@ -98,6 +100,7 @@ class TelegramNotifier:
             parse_mode="HTML",
             message_thread_id=thread_id,
             reply_parameters=_reply(reply_to),
+            reply_markup=help_button,
         )
         await self._try(
             group,

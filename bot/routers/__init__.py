@@ -7,6 +7,7 @@ from aiogram import Router
 from bot.desk import DeskMiddleware
 from bot.filters import LooksLikeCommand
 from bot.routers import (
+    ask_help,
     consent,
     consent_link,
     contributions,
@@ -46,6 +47,7 @@ def build_features() -> Router:
     ):
         observer.middleware(desk)
     features.include_routers(
+        ask_help.build(),
         consent_link.build(),
         consent.build(),
         start.build(),
@@ -78,7 +80,8 @@ def build_group_traffic() -> Router:
 def build_routers() -> list[Router]:
     """Fresh router instances, in the order the dispatcher must try them.
 
-    In `features`, `consent_link` comes first (it owns `/start` with a payload); the group
+    In `features`, `ask_help` comes first (it owns `/start apua`), then `consent_link` (every
+    other `/start` with a payload); the group
     traffic (filters, then the contribution log) comes after every command router.
     """
     return [build_features(), build_group_traffic()]

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.commands import help_text, welcome_text
 from bot.filters import InPrivate
+from bot.help_desk import show_button
 from bot.staff import StaffDirectory
 
 
 async def on_start(message: Message) -> None:
     """/start without a payload: what Neuvo is."""
-    await message.answer(welcome_text())
+    button = show_button()
+    await message.answer(
+        welcome_text(), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]])
+    )
 
 
 async def on_help(message: Message, staff: StaffDirectory) -> None:
