@@ -12,13 +12,11 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, User
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from bot.safeguarding_alerts import contact_line
 from config import HelpContact
 from config.help_services import HelpDirectory, HelpService
-from storage.models import Group, HelpRequest, Member
+from storage.models import Group, HelpRequest
 
 log = logging.getLogger(__name__)
 HELP_PAYLOAD = "apua"
@@ -64,9 +62,7 @@ def directory_text(
 
 def directory_markup() -> InlineKeyboardMarkup:
     """The button under the directory."""
-    button = InlineKeyboardButton(
-        text=_("Ask a worker to contact me"), callback_data=ASK_DATA
-    )
+    button = InlineKeyboardButton(text=_("Ask a worker to contact me"), callback_data=ASK_DATA)
     return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
@@ -82,17 +78,6 @@ async def prompt_markup(bot: Bot) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=_("Ask for help"), url=link)]]
     )
-
-
-async def member_places(db: AsyncSession, *, user_id: int) -> list[tuple[Group, Member]]:
-    """The groups the user is a (not forgotten) member of, with the member row."""
-    statement = (
-        select(Group, Member)
-        .join(Member, col(Member.group_id) == col(Group.id))
-        .where(col(Member.user_id) == user_id, col(Member.forgotten).is_(False))
-        .order_by(col(Group.key))
-    )
-    return [(group, member) for group, member in (await db.execute(statement)).all()]
 
 
 def person_link(user: User) -> str:

@@ -52,9 +52,7 @@ async def mark_handled(
 
 async def purge(session: AsyncSession, *, before: datetime) -> int:
     """Delete requests made before `before` (retention); returns how many."""
-    result = await session.execute(
-        delete(HelpRequest).where(col(HelpRequest.created_at) < before)
-    )
+    result = await session.execute(delete(HelpRequest).where(col(HelpRequest.created_at) < before))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

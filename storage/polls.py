@@ -24,9 +24,7 @@ def counts_of(row: QuickPoll) -> list[int]:
     return [int(count) for count in json.loads(row.counts)]
 
 
-async def create(
-    session: AsyncSession, *, options: Sequence[str], **fields: Any
-) -> QuickPoll:
+async def create(session: AsyncSession, *, options: Sequence[str], **fields: Any) -> QuickPoll:
     """Store a posted poll with zero votes."""
     row = QuickPoll(
         options=json.dumps(list(options), ensure_ascii=False),

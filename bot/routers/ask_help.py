@@ -26,13 +26,12 @@ from bot.help_desk import (
     directory_markup,
     directory_text,
     handled_markup,
-    member_places,
     prompt_markup,
     request_line,
 )
 from bot.i18n import speaking
 from config.help_services import HelpDirectory, help_directory
-from storage import audit, help_requests
+from storage import audit, help_requests, members
 from storage.models import Group
 
 HELP_COMMANDS = ("apua", "hjalp", "help_me")
@@ -55,7 +54,7 @@ def cached_directory(extra: Path | None) -> HelpDirectory:
 
 async def send_directory(chat_id: int, user_id: int, desk: Desk) -> None:
     """The directory, privately, in the current language, for the user's municipality."""
-    places = await member_places(desk.db, user_id=user_id)
+    places = await members.places(desk.db, user_id=user_id)
     municipality = next((m.municipality for _g, m in places if m.municipality), None)
     text = directory_text(
         cached_directory(desk.settings.help_services_file),
@@ -93,9 +92,9 @@ async def on_show(query: CallbackQuery, desk: Desk) -> None:
 
 
 async def on_ask(query: CallbackQuery, desk: Desk) -> None:
-    """"Ask a worker to contact me": a request recorded, staff alerted, the asker told."""
+    """ "Ask a worker to contact me": a request recorded, staff alerted, the asker told."""
     user = query.from_user
-    places = await member_places(desk.db, user_id=user.id)
+    places = await members.places(desk.db, user_id=user.id)
     group: Group | None = places[0][0] if places else None
     request = await help_requests.open_request(
         desk.db,
@@ -138,9 +137,7 @@ async def on_requests(message: Message, desk: Desk) -> None:
     for row in rows:
         group = await desk.db.get(Group, row.group_id) if row.group_id is not None else None
         lines.append(request_line(row, group, zone))
-    await message.answer(
-        "\n".join(lines), parse_mode="HTML", reply_markup=handled_markup(rows)
-    )
+    await message.answer("\n".join(lines), parse_mode="HTML", reply_markup=handled_markup(rows))
 
 
 async def on_handled(query: CallbackQuery, desk: Desk) -> None:
