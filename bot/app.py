@@ -141,7 +141,9 @@ def build_app(
         on_retry=metrics.api_retry,
     )
     bot = build_bot(settings, requests=requests)
-    notifier = TelegramNotifier(bot=bot, i18n=i18n, staff_ids=settings.staff_ids)
+    notifier = TelegramNotifier(
+        bot=bot, i18n=i18n, staff_ids=settings.staff_ids, sessions=sessions
+    )
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(
         sessions_factory=sessions,

@@ -10,9 +10,11 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.help_desk import prompt_markup
 from bot.i18n import PoI18n, speaking
+from bot.quick_polls import close_window_polls
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView
 from storage.tally import Tally
@@ -66,10 +68,18 @@ def _escape(text: str) -> str:
 class TelegramNotifier:
     """Posts prompts, summaries and reminders; reports missing rights to staff privately."""
 
-    def __init__(self, *, bot: Bot, i18n: PoI18n, staff_ids: Iterable[int]) -> None:
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        i18n: PoI18n,
+        staff_ids: Iterable[int],
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self.bot = bot
         self.i18n = i18n
         self.staff_ids = tuple(staff_ids)
+        self.sessions = sessions
 
     async def create_topic(self, group: GroupView, theme: Theme) -> int:
         title = theme.text(group.language, group.audience).title
@@ -146,6 +156,7 @@ class TelegramNotifier:
             )
         if group.lock_between_sessions:
             await self._set_permissions(group, LOCKED_PERMISSIONS)
+        await close_window_polls(self.bot, self.sessions, chat_id=group.chat_id, now=window.end)
         return message.message_id
 
     async def remind_members(
