@@ -25,6 +25,7 @@ MEMBER_COMMANDS = (
     CommandInfo("report", "[REASON]", __("as a reply: tell the project workers about a message")),
     CommandInfo("mydata", "", __("everything stored about you, as files")),
     CommandInfo("forget", "", __("erase your texts and identity")),
+    CommandInfo("apua", "", __("help services, and a worker can contact you (/hjalp, /help_me)")),
 )
 
 STAFF_COMMANDS = (
@@ -40,6 +41,19 @@ STAFF_COMMANDS = (
         "turvallinen", "", __("as a reply: clear a message's safeguarding mark (/trygg, /safe)")
     ),
     CommandInfo("stats", "", __("figures of the open window and the month")),
+    CommandInfo(
+        "kysely",
+        "QUESTION? | A | B [--ei-anonyymi]",
+        __("a quick poll on the open window's theme (/enkat, /poll)"),
+    ),
+    CommandInfo(
+        "sulje_kysely",
+        "",
+        __("close the poll replied to or the latest one (/stang_enkat, /close_poll)"),
+    ),
+    CommandInfo(
+        "apupyynnot", "", __("open help requests, marked handled (/hjalpbegaran, /help_requests)")
+    ),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),
     CommandInfo("unsubscribe", "", __("stop the monthly digest")),
