@@ -126,6 +126,9 @@ async def test_a_private_voice_between_session_days(database_url: str, language:
             ("mua lyödään kotona", True, True),
         ]
         assert "116 111" in str(world.private(member))
+        await world.private_command(world.staff, "/stats")
+        stats = world.last_private(world.staff)["text"]
+        assert "Yksityisviestit keskustelupäivien välillä: 2" in stats  # staff speak Finnish
 
 
 async def test_private_voice_can_be_turned_off_per_group(database_url: str) -> None:
