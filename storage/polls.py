@@ -65,19 +65,3 @@ async def set_counts(
     if closed_at is not None and row.closed_at is None:
         row.closed_at = closed_at
     await stored(session, row)
-
-
-async def in_period(
-    session: AsyncSession, *, group_id: int, start: datetime, end: datetime
-) -> list[QuickPoll]:
-    """The group's polls posted in [start, end), oldest first."""
-    statement = (
-        select(QuickPoll)
-        .where(
-            col(QuickPoll.group_id) == group_id,
-            col(QuickPoll.created_at) >= start,
-            col(QuickPoll.created_at) < end,
-        )
-        .order_by(col(QuickPoll.created_at), col(QuickPoll.id))
-    )
-    return list((await session.scalars(statement)).all())

@@ -48,3 +48,6 @@ _.set_bot_status
 _.reset
 _.chat_info
 _.bot_commands
+# Columns kept for the record (who handled a help request, who posted a poll), read in SQL.
+_.handled_by
+_.created_by
