@@ -173,6 +173,7 @@ def build_app(
             staff_ids=settings.staff_ids,
             threshold=settings.suppression_threshold,
         ),
+        sessions=sessions,
     )
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(

@@ -29,6 +29,7 @@ MEMBER_COMMANDS = (
         "kalenteri", "", __("the coming sessions as a calendar file (/kalender, /calendar)")
     ),
     CommandInfo("kysy", "TEXT", __("ask the project workers a question (/fraga, /ask)")),
+    CommandInfo("apua", "", __("help services, and a worker can contact you (/hjalp, /help_me)")),
 )
 
 STAFF_COMMANDS = (
@@ -57,6 +58,19 @@ STAFF_COMMANDS = (
     ),
     CommandInfo("kysymykset", "", __("the questions waiting for an answer (/fragor, /questions)")),
     CommandInfo("vastaa", "N TEXT", __("answer question N (/svara, /answer)")),
+    CommandInfo(
+        "kysely",
+        "QUESTION? | A | B [--ei-anonyymi]",
+        __("a quick poll on the open window's theme (/enkat, /poll)"),
+    ),
+    CommandInfo(
+        "sulje_kysely",
+        "",
+        __("close the poll replied to or the latest one (/stang_enkat, /close_poll)"),
+    ),
+    CommandInfo(
+        "apupyynnot", "", __("open help requests, marked handled (/hjalpbegaran, /help_requests)")
+    ),
     CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
     CommandInfo("web", "", __("a sign-in link to the web console (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),

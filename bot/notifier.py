@@ -12,11 +12,14 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answer_board import AnswerBoard
+from bot.help_desk import prompt_markup
 from bot.i18n import PoI18n, speaking
 from bot.nudges import SessionDayNudges
 from bot.openings import day_times, staffed_block
+from bot.quick_polls import close_window_polls
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView, Opening
 from storage.tally import Tally
@@ -83,12 +86,14 @@ class TelegramNotifier:
         staff_ids: Iterable[int],
         answers: AnswerBoard | None = None,
         nudges: SessionDayNudges | None = None,
+        sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         self.bot = bot
         self.i18n = i18n
         self.staff_ids = tuple(staff_ids)
         self.answers = answers
         self.nudges = nudges
+        self.sessions = sessions
 
     async def create_topic(self, group: GroupView, theme: Theme) -> int:
         title = theme.text(group.language, group.audience).title
@@ -107,6 +112,8 @@ class TelegramNotifier:
         opening: Opening | None = None,
     ) -> int:
         text = self._prompt_text(group, window, theme, opening)
+        with speaking(self.i18n, group.language):
+            help_button = await prompt_markup(self.bot)
         if group.lock_between_sessions:
             await self._set_permissions(group, OPEN_PERMISSIONS)
         message = await self.bot.send_message(
@@ -115,6 +122,7 @@ class TelegramNotifier:
             parse_mode="HTML",
             message_thread_id=thread_id,
             reply_parameters=_reply(reply_to),
+            reply_markup=help_button,
         )
         await self._try(
             group,
@@ -183,6 +191,7 @@ class TelegramNotifier:
             await self._set_permissions(group, LOCKED_PERMISSIONS)
         if self.nudges is not None:
             await self.nudges.after_close(group, window)
+        await close_window_polls(self.bot, self.sessions, chat_id=group.chat_id, now=window.end)
         return message.message_id
 
     async def remind_members(

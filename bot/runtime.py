@@ -35,6 +35,8 @@ EXTRA_UPDATE_KINDS = (
     "chat_member",
     "my_chat_member",
     "chat_join_request",
+    "poll",
+    "poll_answer",
 )
 
 

@@ -35,6 +35,8 @@ from pydantic_settings import (
     SettingsError as SourceError,
 )
 
+from config.help_services import load_help_services
+
 ENV_PREFIX = "NEUVO_"
 SANDBOX_CLOCK_PATH = "/_sandbox/now"
 DEFAULT_WINDOWS = ("08:00-10:00", "14:00-16:00", "20:00-22:00")
@@ -171,6 +173,7 @@ class GroupConfig(BaseModel):
     refill_dates: tuple[str, ...] = ("01-01", "07-01")
     invite_link: str = ""
     rules: LocalizedText = LocalizedText()
+    private_voice: bool | None = None
 
     _zone = field_validator("timezone")(lambda v: v if v is None else _check_zone(v))
     _refills = field_validator("refill_dates")(lambda v: tuple(_check_month_day(d) for d in v))
@@ -239,6 +242,8 @@ class Settings(BaseSettings):
     help_contacts: tuple[HelpContact, ...] = DEFAULT_HELP_CONTACTS
     allow_admin_setup: bool = False
     console_url: str | None = None
+    help_services_file: Path | None = None
+    private_voice: bool = True
 
     _zone = field_validator("timezone")(lambda v: _check_zone(v))
 
@@ -325,6 +330,13 @@ class Settings(BaseSettings):
             raise ValueError(f"phrase file {value} does not exist")
         return value
 
+    @field_validator("help_services_file")
+    @classmethod
+    def _services_file_valid(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            load_help_services(value)  # raises ValueError naming what is wrong
+        return value
+
     @field_validator("help_contacts")
     @classmethod
     def _some_help(cls, value: tuple[HelpContact, ...]) -> tuple[HelpContact, ...]:
@@ -361,6 +373,13 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The default time zone for groups without their own."""
         return ZoneInfo(self.timezone)
+
+    def private_voice_for(self, group_key: str) -> bool:
+        """Whether members of the group may write to the bot between session days."""
+        declared = next((g for g in self.groups if g.key == group_key), None)
+        if declared is None or declared.private_voice is None:
+            return self.private_voice
+        return declared.private_voice
 
 
 def config_path(environ: Mapping[str, str]) -> Path | None:

@@ -357,6 +357,39 @@ class ActionsMixin(SetupMixin):
                     return user_id
         raise ValueError(f"chat {chat.id} has no creator or admin: say who upgrades it (by=)")
 
+    def user_votes(
+        self, user_id: int, chat_id: int, message_id: int, option_ids: list[int]
+    ) -> JsonDict:
+        """The user (re)votes in the bot's poll (`[]` retracts); queues `poll` and, for a
+        non-anonymous poll, `poll_answer`. Returns the poll as it is now."""
+        chat = self._user_chat(user_id, chat_id)
+        stored = self._stored(chat, message_id)
+        poll = stored.data.get("poll")
+        if poll is None or poll["is_closed"]:
+            raise ValueError(f"message {message_id} is not an open poll")
+        count = len(poll["options"])
+        if any(not 0 <= i < count for i in option_ids) or len(set(option_ids)) != len(option_ids):
+            raise ValueError(f"option ids {option_ids} out of range 0..{count - 1}")
+        if len(option_ids) > 1 and not poll["allows_multiple_answers"]:
+            raise ValueError("this poll allows one answer")
+        for index in stored.votes.pop(user_id, []):
+            poll["options"][index]["voter_count"] -= 1
+        if option_ids:
+            stored.votes[user_id] = list(option_ids)
+        for index in option_ids:
+            poll["options"][index]["voter_count"] += 1
+        poll["total_voter_count"] = len(stored.votes)
+        self.queue("poll", poll)
+        if not poll["is_anonymous"]:
+            answer = {
+                "poll_id": poll["id"],
+                "user": self.user_dict(user_id),
+                "option_ids": list(option_ids),
+                "option_persistent_ids": [poll["options"][i]["persistent_id"] for i in option_ids],
+            }
+            self.queue("poll_answer", answer)
+        return copy.deepcopy(poll)
+
     def push_update(self, raw: JsonDict) -> int:
         """Queue a raw update; a given update_id is kept (re-delivery), else assigned."""
         return self.updates.push(raw)

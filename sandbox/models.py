@@ -40,6 +40,7 @@ class StoredMessage:
     deleted: bool = False
     pinned: bool = False
     service: bool = False
+    votes: dict[int, list[int]] = field(default_factory=dict)  # a poll's voters' options
 
     @property
     def message_id(self) -> int:

@@ -264,3 +264,16 @@ async def counts_by_window(
         .order_by(col(Contribution.theme_key), col(Contribution.window_label))
     )
     return [(theme, label, int(n)) for theme, label, n in (await session.execute(statement)).all()]
+
+
+async def private_count(
+    session: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> int:
+    """Private messages (between session days) of the group sent in [start, end)."""
+    statement = select(func.count()).where(
+        col(Contribution.group_id) == group_id,
+        col(Contribution.private).is_(True),
+        col(Contribution.sent_at) >= start,
+        col(Contribution.sent_at) < end,
+    )
+    return int(await session.scalar(statement) or 0)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import Member
+from storage.models import Group, Member
 from storage.upsert import upsert_returning_id
 
 
@@ -68,3 +68,14 @@ async def get(session: AsyncSession, *, group_id: int, user_id: int) -> Member |
         col(Member.group_id) == group_id, col(Member.user_id) == user_id
     )
     return await session.scalar(statement)
+
+
+async def places(session: AsyncSession, *, user_id: int) -> list[tuple[Group, Member]]:
+    """The groups the user is a (not forgotten) member of, with the member rows, by key."""
+    statement = (
+        select(Group, Member)
+        .join(Member, col(Member.group_id) == col(Group.id))
+        .where(col(Member.user_id) == user_id, col(Member.forgotten).is_(False))
+        .order_by(col(Group.key))
+    )
+    return [(group, member) for group, member in (await session.execute(statement)).all()]

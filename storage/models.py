@@ -134,6 +134,7 @@ class Contribution(SQLModel, table=True):
     hidden: bool = False
     highlighted: bool = False
     sensitive: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    private: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
 
@@ -412,3 +413,48 @@ class CustomPrompt(SQLModel, table=True):
     text: str = Field(sa_column=Column(TelegramText(), nullable=False))
     author_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class HelpRequest(SQLModel, table=True):
+    """A member asked staff to contact them ("Pyydä apua"): who and which group, no text.
+
+    Purged with the other raw data after the retention period.
+    """
+
+    __tablename__ = "help_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, sa_column=_big(nullable=True, index=True))
+    group_id: int | None = Field(default=None, foreign_key="groups.id", index=True)
+    language: str = Field(default="fi", max_length=2)
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = Field(sa_column=_utc_column(index=True))
+    handled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    handled_by: int | None = Field(default=None, sa_column=_big(nullable=True))
+
+
+class QuickPoll(SQLModel, table=True):
+    """A Telegram poll staff posted in a group, tied to a theme; `counts` per option (JSON).
+
+    Only option counts are kept (per-voter answers of a non-anonymous poll never are).
+    """
+
+    __tablename__ = "polls"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    chat_id: int = Field(sa_column=_big())
+    message_id: int = Field(sa_column=_big())
+    poll_id: str = Field(max_length=64, unique=True)
+    question: str = Field(sa_column=Column(TelegramText(), nullable=False))
+    options: str = Field(sa_column=Column(Text(), nullable=False))
+    counts: str = Field(sa_column=Column(Text(), nullable=False))
+    anonymous: bool = True
+    theme_key: str | None = Field(default=None, max_length=64)
+    session_day_id: int | None = Field(default=None, foreign_key="session_days.id")
+    window_start: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    window_end: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_by: int | None = Field(default=None, sa_column=_big(nullable=True))
+    created_at: datetime = Field(sa_column=_utc_column())
+    closed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

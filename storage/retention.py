@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from storage import consent, outbox, questions
+from storage import consent, help_requests, outbox, questions
 from storage.models import (
     AdhocWindow,
     Contribution,
@@ -52,6 +52,7 @@ async def purge_texts(session: AsyncSession, *, before: datetime) -> int:
         )
     )
     await session.execute(update(Report).where(col(Report.created_at) < before).values(reason=""))
+    await help_requests.purge(session, before=before)
     result = await session.execute(
         update(Contribution)
         .where(col(Contribution.sent_at) < before, col(Contribution.text).is_not(None))
@@ -102,6 +103,7 @@ async def forget_user(session: AsyncSession, *, user_id: int, now: datetime) -> 
     for member in rows:
         await forget_member(session, member=member, now=now)
     await _erase_user_ids(session, user_id)
+    await help_requests.forget_user(session, user_id=user_id)
     await _drop_failed_updates(session, user_id)
     await outbox.forget_chat(session, chat_id=user_id)
     return len(rows)

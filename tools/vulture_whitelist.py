@@ -54,3 +54,6 @@ _.next_theme
 _.last_month
 # When a staff member took a duty shift: kept for the record (audit), not read back.
 _.taken_at
+# Columns kept for the record (who handled a help request, who posted a poll), read in SQL.
+_.handled_by
+_.created_by

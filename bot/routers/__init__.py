@@ -7,6 +7,7 @@ from aiogram import Router
 from bot.desk import DeskMiddleware
 from bot.filters import LooksLikeCommand
 from bot.routers import (
+    ask_help,
     consent,
     consent_link,
     console_link,
@@ -19,6 +20,7 @@ from bot.routers import (
     migration,
     moderation,
     planning,
+    polls,
     questions,
     reports,
     rights,
@@ -50,6 +52,7 @@ def build_features() -> Router:
     ):
         observer.middleware(desk)
     features.include_routers(
+        ask_help.build(),
         consent_link.build(),
         consent.build(),
         start.build(),
@@ -60,6 +63,7 @@ def build_features() -> Router:
         safeguarding.build(),
         stats.build(),
         questions.build(),
+        polls.build(),
         digest.build(),
         console_link.build(),
         rights.build(),
@@ -89,7 +93,8 @@ def build_group_traffic() -> Router:
 def build_routers() -> list[Router]:
     """Fresh router instances, in the order the dispatcher must try them.
 
-    In `features`, `consent_link` comes first (it owns `/start` with a payload); the group
+    In `features`, `ask_help` comes first (it owns `/start apua`), then `consent_link` (every
+    other `/start` with a payload); the group
     traffic (filters, then the contribution log) comes after every command router.
     """
     return [build_features(), build_group_traffic()]

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import Message
@@ -15,10 +17,13 @@ from bot.clock import Clock
 from bot.desk import Desk
 from bot.filters import InPrivate, InRegisteredGroup
 from bot.i18n import PoI18n
+from bot.private_voice import keep_private_voice, thanks_text
 from bot.safeguarding_alerts import Safeguarding, check_message
 from config import Settings
+from scheduler.policy import GroupPolicy
 from storage import audit, contributions
 from storage.models import Group
+from themes.model import Catalog
 
 CLEAR_COMMANDS = ("turvallinen", "trygg", "safe")
 
@@ -31,9 +36,15 @@ async def on_private_message(
     i18n: PoI18n,
     clock: Clock,
     safeguarding: Safeguarding,
+    policies: Callable[[Group], GroupPolicy],
+    catalog: Catalog,
 ) -> None:
-    """A plain private message to the bot: help and a staff alert if it matches."""
-    await check_message(
+    """A plain private message to the bot: kept as a private contribution while the writer's
+    group is locked (`bot.private_voice`); help and a staff alert if it matches (a kept one
+    is then marked sensitive)."""
+    now = clock()
+    kept = await keep_private_voice(message, db=db, settings=settings, policies=policies, now=now)
+    found = await check_message(
         message,
         bot=bot,
         db=db,
@@ -43,6 +54,13 @@ async def on_private_message(
         clock=clock,
         safeguarding=safeguarding,
     )
+    if kept is None:
+        return
+    if found is not None:
+        await contributions.mark_sensitive(
+            db, chat_id=message.chat.id, message_id=message.message_id
+        )
+    await message.answer(thanks_text(kept, catalog, i18n.current_locale))
 
 
 async def on_clear(message: Message, desk: Desk, group: Group) -> None:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot import outbox
 from bot.commands import help_text, welcome_text
 from bot.desk import Desk
 from bot.filters import InPrivate
+from bot.help_desk import show_button
 
 
 async def on_start(message: Message, desk: Desk) -> None:
     """/start without a payload: what Neuvo is."""
-    await outbox.put(desk.db, message.answer(welcome_text()), now=desk.now())
+    markup = InlineKeyboardMarkup(inline_keyboard=[[show_button()]])
+    reply = message.answer(welcome_text(), reply_markup=markup)
+    await outbox.put(desk.db, reply, now=desk.now())
 
 
 async def on_help(message: Message, desk: Desk) -> None:

@@ -65,6 +65,8 @@ async def group_stats(db: AsyncSession, group: Group, policy: GroupPolicy, now: 
                 theme=name, contributions=tally.contributions, participants=tally.participants
             )
         )
+    private = await contributions.private_count(db, group_id=group.id, start=start, end=end)
+    lines.append(_("Private messages between session days: {count}").format(count=private))
     return "\n".join(lines)
 
 

@@ -1,6 +1,6 @@
 """Bot API method handlers; importing this package fills the method table."""
 
-from sandbox.methods import chats, members, messages, meta, pins, polling
+from sandbox.methods import chats, members, messages, meta, pins, polling, polls
 from sandbox.methods.registry import HANDLERS, Handler, lookup
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "meta",
     "pins",
     "polling",
+    "polls",
 ]

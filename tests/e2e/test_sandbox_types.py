@@ -36,6 +36,8 @@ ALL_UPDATE_KINDS = [
     "chat_join_request",
     "message_reaction",
     "message_reaction_count",
+    "poll",
+    "poll_answer",
 ]
 FULL_BOT_RIGHTS = {
     "can_delete_messages": True,
@@ -236,6 +238,32 @@ async def _delete_message(w: World) -> list[JsonDict]:
     ]
 
 
+POLL_OPTIONS = [{"text": "Kyllä"}, {"text": "Ei"}]
+
+
+@case("sendPoll")
+async def _send_poll(w: World) -> list[JsonDict]:
+    return [
+        {"chat_id": w.supergroup, "question": "Sopiiko?", "options": POLL_OPTIONS},
+        {
+            "chat_id": w.supergroup,
+            "question": "Kuka?",
+            "options": ["A", "B", "C"],
+            "is_anonymous": False,
+            "allows_multiple_answers": True,
+        },
+    ]
+
+
+@case("stopPoll")
+async def _stop_poll(w: World) -> list[JsonDict]:
+    poll = await w.call(
+        "sendPoll", {"chat_id": w.supergroup, "question": "Sopiiko?", "options": POLL_OPTIONS}
+    )
+    w.sim.user_votes(w.member, w.supergroup, int(poll["message_id"]), [1])
+    return [{"chat_id": w.supergroup, "message_id": poll["message_id"]}]
+
+
 @case("pinChatMessage")
 async def _pin_chat_message(w: World) -> list[JsonDict]:
     in_group = await w.bot_message(w.supergroup)
@@ -410,6 +438,9 @@ async def emit_every_update_kind(w: World) -> None:
     sim.member_update(chat, w.staff, "member", "administrator", can_delete_messages=True)
     sim.member_update(chat, BOT_ID, "member", "administrator", **FULL_BOT_RIGHTS)
     sim.member_update(w.group, BOT_ID, "administrator", "kicked", by=w.staff)
+    params = {"chat_id": chat, "question": "Kuka?", "options": ["A", "B"], "is_anonymous": False}
+    poll = await w.call("sendPoll", params)
+    sim.user_votes(w.member, chat, int(poll["message_id"]), [0])
 
 
 @pytest.fixture
