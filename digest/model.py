@@ -92,10 +92,10 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Keyword:
-    """A word stem used in `count` contributions; `word` is its most common form."""
+    """A distinctive lemma used in `count` contributions; `word` is how it is shown."""
 
     word: str
-    stem: str
+    lemma: str
     count: int
 
 

@@ -1,0 +1,128 @@
+"""Sub-topics: each contribution of a theme under the theme's question it answers best, or
+"other" (None).
+
+Deterministic and local (nothing is downloaded): a message's lemmas are matched against each
+question's lemmas, weighted by how specific a lemma is to one question (IDF over the theme's
+questions) and how uncommon it is in general language (`Lexicon.rarity`); a lemma also matches
+one it begins with or contains as a compound part ("koulukuraattori" ~ "koulu"). A reply to a
+message already placed follows it unless it is clearly about another question. A staff
+override (contribution id -> question index) always wins.
+
+`Placer` places contributions one at a time in time order, so the digest builder and the
+streaming CSV export (which never holds all rows) place them identically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from digest.lemmas import Lexicon
+
+MIN_SCORE = 0.2  # below: "other"
+CLEAR_FACTOR = 2.0  # a reply leaves its parent's question only with this margin
+PARTIAL = 0.6  # weight of a prefix or compound-part match
+PREFIX = 5  # shared leading letters for a prefix match
+PART = 4  # shortest question lemma matched as a compound part
+
+MessageKey = tuple[int, int]  # (chat_id, message_id)
+
+
+class QuestionModel:
+    """The weighted lemmas of a theme's questions and a message's score against each."""
+
+    __slots__ = ("_lemmas", "_matches", "_norms", "count", "lexicon")
+
+    def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.count = len(questions)
+        sets = [set(lexicon.lemmas(question)) for question in questions]
+        frequency: dict[str, int] = {}
+        for lemmas in sets:
+            for lemma in lemmas:
+                frequency[lemma] = frequency.get(lemma, 0) + 1
+        self._lemmas: dict[str, list[tuple[int, float]]] = {}
+        norms = [0.0] * self.count
+        for index, lemmas in enumerate(sets):
+            for lemma in lemmas:
+                idf = math.log(1 + self.count / frequency[lemma])
+                weight = idf * (0.25 + lexicon.rarity(lemma))
+                self._lemmas.setdefault(lemma, []).append((index, weight))
+                norms[index] += weight * weight
+        self._norms = [math.sqrt(norm) or 1.0 for norm in norms]
+        self._matches: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def _match(self, lemma: str) -> tuple[tuple[str, float], ...]:
+        """The question lemmas a message lemma matches, with the match's strength."""
+        found = self._matches.get(lemma)
+        if found is None:
+            hits = []
+            for known in self._lemmas:
+                if known == lemma:
+                    hits.append((known, 1.0))
+                elif _related(lemma, known):
+                    hits.append((known, PARTIAL))
+            found = self._matches[lemma] = tuple(hits)
+        return found
+
+    def scores(self, text: str) -> list[float]:
+        """The message's score against each question (0 when nothing matches)."""
+        best: dict[tuple[int, str], float] = {}
+        for lemma in set(self.lexicon.lemmas(text)):
+            for known, strength in self._match(lemma):
+                for index, weight in self._lemmas[known]:
+                    key = (index, known)
+                    best[key] = max(best.get(key, 0.0), weight * strength)
+        totals = [0.0] * self.count
+        for (index, _), value in best.items():
+            totals[index] += value
+        return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
+
+
+def _related(lemma: str, known: str) -> bool:
+    """A prefix match (both long words sharing PREFIX letters) or a compound part."""
+    if len(lemma) >= PREFIX + 1 and len(known) >= PREFIX + 1 and lemma[:PREFIX] == known[:PREFIX]:
+        return True
+    return len(known) >= PART and len(lemma) > len(known) + 2 and known in lemma
+
+
+def best_question(scores: Sequence[float]) -> int | None:
+    """The index of the highest score (the first on a tie), or None below MIN_SCORE."""
+    if not scores:
+        return None
+    top = max(scores)
+    return scores.index(top) if top >= MIN_SCORE else None
+
+
+class Placer:
+    """Places one theme's contributions in time order; remembers where each message went."""
+
+    __slots__ = ("_model", "_overrides", "_placed")
+
+    def __init__(self, model: QuestionModel, overrides: Mapping[int, int] | None = None) -> None:
+        self._model = model
+        self._overrides = overrides or {}
+        self._placed: dict[MessageKey, int | None] = {}
+
+    def place(
+        self, contribution_id: int, key: MessageKey, reply_to: MessageKey | None, text: str | None
+    ) -> int | None:
+        """The question index of a contribution (None: "other"), remembered for its replies."""
+        index = self._choose(contribution_id, reply_to, text or "")
+        self._placed[key] = index
+        return index
+
+    def _choose(self, contribution_id: int, reply_to: MessageKey | None, text: str) -> int | None:
+        override = self._overrides.get(contribution_id)
+        if override is not None and 0 <= override < self._model.count:
+            return override
+        scores = self._model.scores(text) if text else [0.0] * self._model.count
+        own = best_question(scores)
+        if reply_to is None or reply_to not in self._placed:
+            return own
+        parent = self._placed[reply_to]
+        if own is None or own == parent:
+            return parent
+        parent_score = scores[parent] if parent is not None else 0.0
+        clear = scores[own] >= CLEAR_FACTOR * max(MIN_SCORE, parent_score)
+        return own if clear else parent
