@@ -15,7 +15,7 @@ streaming CSV export (which never holds all rows) place them identically.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from digest.lemmas import Lexicon
 
@@ -105,15 +105,22 @@ class Placer:
         self._placed: dict[MessageKey, int | None] = {}
 
     def place(
-        self, contribution_id: int, key: MessageKey, reply_to: MessageKey | None, text: str | None
+        self,
+        contribution_id: int,
+        key: MessageKey,
+        reply_to: MessageKey | None,
+        text: str | None,
+        override: int | None = None,
     ) -> int | None:
-        """The question index of a contribution (None: "other"), remembered for its replies."""
-        index = self._choose(contribution_id, reply_to, text or "")
+        """The question index of a contribution (None: "other"), remembered for its replies;
+        `override` (else the overrides mapping's entry) wins when it names a question."""
+        if override is None:
+            override = self._overrides.get(contribution_id)
+        index = self._choose(override, reply_to, text or "")
         self._placed[key] = index
         return index
 
-    def _choose(self, contribution_id: int, reply_to: MessageKey | None, text: str) -> int | None:
-        override = self._overrides.get(contribution_id)
+    def _choose(self, override: int | None, reply_to: MessageKey | None, text: str) -> int | None:
         if override is not None and 0 <= override < self._model.count:
             return override
         scores = self._model.scores(text) if text else [0.0] * self._model.count
@@ -126,3 +133,31 @@ class Placer:
         parent_score = scores[parent] if parent is not None else 0.0
         clear = scores[own] >= CLEAR_FACTOR * max(MIN_SCORE, parent_score)
         return own if clear else parent
+
+
+class ThemePlacer:
+    """Places the contributions of every theme in time order (one `Placer` per theme, made
+    on first use from the theme's questions as the members saw them)."""
+
+    __slots__ = ("_lexicon", "_placers", "_questions")
+
+    def __init__(self, questions: Callable[[str], Sequence[str]], lexicon: Lexicon) -> None:
+        self._questions = questions
+        self._lexicon = lexicon
+        self._placers: dict[str, Placer] = {}
+
+    def place(
+        self,
+        theme_key: str,
+        contribution_id: int,
+        key: MessageKey,
+        reply_to: MessageKey | None,
+        text: str | None,
+        override: int | None = None,
+    ) -> int | None:
+        """The question index of a theme's contribution (None: "other")."""
+        placer = self._placers.get(theme_key)
+        if placer is None:
+            model = QuestionModel(self._questions(theme_key), self._lexicon)
+            placer = self._placers[theme_key] = Placer(model)
+        return placer.place(contribution_id, key, reply_to, text, override)

@@ -133,6 +133,7 @@ class Contribution(SQLModel, table=True):
     late: bool = False
     hidden: bool = False
     highlighted: bool = False
+    subtopic_override: int | None = None  # staff's question index for the digest
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
 
@@ -323,3 +324,18 @@ class GroupNotice(SQLModel, table=True):
     kind: str = Field(max_length=32)
     message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     posted_at: datetime = Field(sa_column=_utc_column())
+
+
+class ThemeNote(SQLModel, table=True):
+    """Staff's note on a theme for a month's digest ("Nostot": what staff take forward)."""
+
+    __tablename__ = "theme_notes"
+    __table_args__ = (UniqueConstraint("group_id", "month", "theme_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    month: str = Field(max_length=7)  # "2026-12"
+    theme_key: str = Field(max_length=64)
+    text: str = Field(sa_column=Column(Text(), nullable=False))
+    author: int = Field(sa_column=_big())  # the staff member's Telegram user id
+    updated_at: datetime = Field(sa_column=_utc_column())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,7 +58,9 @@ def test_subtopic_assignment_accuracy(capsys: pytest.CaptureFixture[str]) -> Non
     results = [pair for labelled in _sets() for pair in _placed(labelled)]
     accuracy = sum(assigned == label for assigned, label in results) / len(results)
     with capsys.disabled():
-        print(f"\nsub-topic accuracy on {len(results)} labelled messages: {accuracy:.3f}")
+        sys.stdout.write(
+            f"\nsub-topic accuracy on {len(results)} labelled messages: {accuracy:.3f}\n"
+        )
     assert accuracy >= ACCURACY_FLOOR
 
 
@@ -72,8 +75,10 @@ def test_keyword_recall_of_the_top_twelve(capsys: pytest.CaptureFixture[str]) ->
         expected = set(labelled["keywords"])
         recalls.append(len(words & expected) / len(expected))
         with capsys.disabled():
-            print(f"\n{labelled['name']}: {', '.join(k.lemma for k in found[labelled['name']])}")
+            sys.stdout.write(
+                f"\n{labelled['name']}: {', '.join(k.lemma for k in found[labelled['name']])}\n"
+            )
     recall = sum(recalls) / len(recalls)
     with capsys.disabled():
-        print(f"\nkeyword recall of the top 12: {recall:.3f}")
+        sys.stdout.write(f"\nkeyword recall of the top 12: {recall:.3f}\n")
     assert recall >= RECALL_FLOOR
