@@ -58,7 +58,8 @@ def row(
     """A contribution row with defaults."""
     base = ContributionRow(
         contribution_id=number, pseudonym=pseudonym, theme="kiusaaminen",
-        subtopic="Miten kiusaaminen tuli esiin?", session_date=date(2026, 12, 8), window="08-10", sent_at=at(8, 8), text=text, media="",
+        subtopic="Miten kiusaaminen tuli esiin?", session_date=date(2026, 12, 8),
+        window="08-10", sent_at=at(8, 8), text=text, media="",
         reactions=2, replies=1, hidden=False, late=False, highlighted=False,
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
