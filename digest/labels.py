@@ -51,7 +51,10 @@ _FI = {
     "note": "Nostot",
     "subtopics": "Alateemat: teeman kysymykset",
     "subtopic_other": "Muut",
-    "not_quoted": "{count} muuta puheenvuoroa, joita ei lainata (ei suostumusta tai muu syy).",
+    "not_quoted_one": "{count} muu puheenvuoro, jota ei lainata (ei suostumusta tai muu syy).",
+    "not_quoted_many": (
+        "{count} muuta puheenvuoroa, joita ei lainata (ei suostumusta tai muu syy)."
+    ),
     "voice": "Äänten jakautuminen",
     "voice_text": (
         "{top} aktiivisinta {participants} osallistujasta kirjoitti {share} puheenvuoroista."
@@ -135,7 +138,8 @@ _SV = {
     "note": "Lyft",
     "subtopics": "Underteman: temats frågor",
     "subtopic_other": "Övriga",
-    "not_quoted": "{count} andra inlägg som inte citeras (inget samtycke eller inte citerbara).",
+    "not_quoted_one": "{count} annat inlägg som inte citeras (inget samtycke eller annat skäl).",
+    "not_quoted_many": "{count} andra inlägg som inte citeras (inget samtycke eller annat skäl).",
     "voice": "Röstfördelning",
     "voice_text": "De {top} mest aktiva av {participants} deltagare skrev {share} av inläggen.",
     "voice_hidden": "Visas inte: färre än {threshold} deltagare.",
@@ -216,7 +220,8 @@ _EN = {
     "note": "Takeaways",
     "subtopics": "Sub-topics: the theme's questions",
     "subtopic_other": "Other",
-    "not_quoted": "{count} other contributions not quoted (no consent or not quotable).",
+    "not_quoted_one": "{count} other contribution not quoted (no consent or not quotable).",
+    "not_quoted_many": "{count} other contributions not quoted (no consent or not quotable).",
     "voice": "Voice balance",
     "voice_text": (
         "The {top} most active of {participants} participants wrote {share} of the contributions."

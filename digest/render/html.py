@@ -211,7 +211,7 @@ def _subtopic(subtopic: Subtopic, language: str, labels: Mapping[str, str]) -> s
     )
     items = "".join(_item(item, language, labels) for item in subtopic.items)
     hidden = subtopic.contributions - len(subtopic.items)
-    rest = f'<p class="meta">{escape(labels["not_quoted"].format(count=hidden))}</p>'
+    rest = f'<p class="meta">{escape(text.not_quoted(hidden, language))}</p>'
     return (
         f'<section class="subtopic"><h5>{escape(question)}</h5>'
         f'<p class="meta">{escape(counts)}</p>{items}{rest if hidden else ""}</section>'

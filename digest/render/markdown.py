@@ -148,7 +148,7 @@ def _subtopic(subtopic: Subtopic, language: str, labels: Mapping[str, str]) -> l
         blocks.append(f"> {md(item.quote.text)}\n>\n> — {md(source)}")
     hidden = subtopic.contributions - len(subtopic.items)
     if hidden:
-        blocks.append(md(labels["not_quoted"].format(count=hidden)))
+        blocks.append(md(text.not_quoted(hidden, language)))
     return blocks
 
 

@@ -82,6 +82,12 @@ def count_of(count: int, noun: str, language: str) -> str:
     return f"{count} {labels[f'{noun}_one' if count == 1 else f'{noun}_many']}"
 
 
+def not_quoted(count: int, language: str) -> str:
+    """ "1 muu puheenvuoro, jota ei lainata …" / "3 muuta puheenvuoroa, joita …"."""
+    labels = labels_for(language)
+    return labels["not_quoted_one" if count == 1 else "not_quoted_many"].format(count=count)
+
+
 def quote_source(quote: Quote, language: str) -> str:
     """ "Vanhempi 3, 7.12.2026 08:15, klo 8–10 · 1 reaktio · 2 vastausta"."""
     window = f", {format_window(quote.window, language)}" if quote.window else ""
@@ -119,7 +125,9 @@ def format_date(day: date, language: str) -> str:
 
 
 def format_datetime(instant: datetime, language: str) -> str:
-    """The local date and HH:MM."""
+    """The local date and time: "8.12.2026 klo 8.05" (fi), "2026-12-08 08:05" otherwise."""
+    if language == "fi":
+        return f"{format_date(instant.date(), language)} klo {instant.hour}.{instant:%M}"
     return f"{format_date(instant.date(), language)} {instant:%H:%M}"
 
 
