@@ -24,6 +24,11 @@ _LABEL = re.compile(r"\[[^\]]*\]")  # redaction labels such as "[puhelinnumero]"
 COMMONEST_ZIPF = 7.0  # wordfreq's Zipf scale: "ja" ~ 7.5, a rare word ~ 1
 
 
+def words_of(text: str) -> list[str]:
+    """The lower-case words of a text (redaction labels left out)."""
+    return _WORD.findall(_LABEL.sub(" ", text).lower())
+
+
 def language_of(language: str) -> str:
     """A supported language ("fi" when unknown)."""
     return language if language in LANGUAGES else "fi"
@@ -58,8 +63,7 @@ class Lexicon:
 
     def lemmas(self, text: str) -> list[str]:
         """The content lemmas of a text, in order (repeats kept)."""
-        words = _WORD.findall(_LABEL.sub(" ", text).lower())
-        return [lemma for lemma in map(self.lemma, words) if lemma is not None]
+        return [lemma for lemma in map(self.lemma, words_of(text)) if lemma is not None]
 
     def rarity(self, lemma: str) -> float:
         """How uncommon a lemma is in general language: 0 (commonest) to 1 (unknown)."""

@@ -17,13 +17,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from digest.lemmas import Lexicon
+from digest.lemmas import Lexicon, words_of
 
 MIN_SCORE = 0.2  # below: "other"
 CLEAR_FACTOR = 2.0  # a reply leaves its parent's question only with this margin
 PARTIAL = 0.6  # weight of a prefix or compound-part match
 PREFIX = 5  # shared leading letters for a prefix match
 PART = 4  # shortest question lemma matched as a compound part
+CACHE_SIZE = 200_000
 
 MessageKey = tuple[int, int]  # (chat_id, message_id)
 
@@ -31,7 +32,7 @@ MessageKey = tuple[int, int]  # (chat_id, message_id)
 class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
-    __slots__ = ("_lemmas", "_matches", "_norms", "count", "lexicon")
+    __slots__ = ("_hits", "_lemmas", "_norms", "count", "lexicon")
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -50,29 +51,32 @@ class QuestionModel:
                 self._lemmas.setdefault(lemma, []).append((index, weight))
                 norms[index] += weight * weight
         self._norms = [math.sqrt(norm) or 1.0 for norm in norms]
-        self._matches: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._hits: dict[str, tuple[tuple[tuple[int, str], float], ...]] = {}
 
-    def _match(self, lemma: str) -> tuple[tuple[str, float], ...]:
-        """The question lemmas a message lemma matches, with the match's strength."""
-        found = self._matches.get(lemma)
+    def _word_hits(self, word: str) -> tuple[tuple[tuple[int, str], float], ...]:
+        """What a message word adds: ((question index, question lemma), weight) pairs, made
+        once per word (most words match nothing: an empty tuple)."""
+        found = self._hits.get(word)
         if found is None:
+            lemma = self.lexicon.lemma(word)
             hits = []
-            for known in self._lemmas:
-                if known == lemma:
-                    hits.append((known, 1.0))
-                elif _related(lemma, known):
-                    hits.append((known, PARTIAL))
-            found = self._matches[lemma] = tuple(hits)
+            for known, weights in self._lemmas.items():
+                if lemma is None or not (known == lemma or _related(lemma, known)):
+                    continue
+                strength = 1.0 if known == lemma else PARTIAL
+                hits += [((index, known), weight * strength) for index, weight in weights]
+            if len(self._hits) >= CACHE_SIZE:
+                self._hits.clear()
+            found = self._hits[word] = tuple(hits)
         return found
 
     def scores(self, text: str) -> list[float]:
         """The message's score against each question (0 when nothing matches)."""
         best: dict[tuple[int, str], float] = {}
-        for lemma in set(self.lexicon.lemmas(text)):
-            for known, strength in self._match(lemma):
-                for index, weight in self._lemmas[known]:
-                    key = (index, known)
-                    best[key] = max(best.get(key, 0.0), weight * strength)
+        for word in set(words_of(text)):
+            for key, value in self._word_hits(word):
+                if value > best.get(key, 0.0):
+                    best[key] = value
         totals = [0.0] * self.count
         for (index, _), value in best.items():
             totals[index] += value
