@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from digest.breakdowns import protected_rows, shown_rows
-from digest.keywords import Stemmer, keywords
-from digest.model import Breakdown, Quote, Tally, ThemeSummary
+from digest.model import (
+    Breakdown,
+    Keyword,
+    Quote,
+    RecordItem,
+    Subtopic,
+    Tally,
+    ThemeSummary,
+    VoiceBalance,
+)
 from digest.quoting import Quoter, may_quote
 from digest.records import ContributionFact
 
 TOP_QUOTES = 3
-LIST_QUOTES = 10
-KEYWORDS = 10
+KEYWORDS = 12
 
 
 class Engagement:
@@ -47,7 +55,6 @@ class Context:
 
     quoter: Quoter
     engagement: Engagement
-    stemmer: Stemmer
     threshold: int
     unknown_municipality: str
 
@@ -90,56 +97,115 @@ def is_question(fact: ContributionFact) -> bool:
     return not fact.hidden and bool(fact.text) and (fact.text or "").rstrip().endswith("?")
 
 
+def is_quotable(fact: ContributionFact) -> bool:
+    """May be quoted in the record and feed keywords: `may_quote` and not sensitive."""
+    return may_quote(fact) and not fact.sensitive
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeInput:
+    """What a theme's summary needs beyond its contributions."""
+
+    key: str
+    title: str
+    questions: tuple[str, ...]  # in the digest's language
+    placement: Mapping[int, int | None]  # contribution id -> question index (None: other)
+    note: str
+    keywords: tuple[Keyword, ...]
+
+
 def theme_summary(
-    key: str, title: str, facts: Sequence[ContributionFact], context: Context
+    theme: ThemeInput, facts: Sequence[ContributionFact], context: Context
 ) -> ThemeSummary:
     """The summary of one theme's member contributions."""
     counts = tally(facts)
-    quotable = [fact for fact in facts if may_quote(fact)]
-    questions = [fact for fact in facts if is_question(fact)]
-    highlighted = [fact for fact in facts if fact.highlighted]
     municipality = context.unknown_municipality
     return ThemeSummary(
-        key=key,
-        title=title,
+        key=theme.key,
+        title=theme.title,
         contributions=counts.contributions,
         participants=counts.participants,
         late=sum(fact.late for fact in facts),
         hidden=sum(fact.hidden for fact in facts),
-        questions=len(questions),
-        highlighted=len(highlighted),
+        questions=sum(map(is_question, facts)),
+        highlighted=sum(fact.highlighted for fact in facts),
         by_window=window_breakdown(facts),
         by_municipality=breakdown(
             facts, lambda fact: fact.municipality or municipality, context.threshold
         ),
-        top_by_reactions=_top(quotable, context, context.engagement.reactions),
-        top_by_replies=_top(quotable, context, context.engagement.replies),
-        highlights=_quotes([f for f in highlighted if may_quote(f)], context, LIST_QUOTES),
-        question_quotes=_quotes([f for f in questions if may_quote(f)], context, LIST_QUOTES),
-        keywords=keywords(
-            ((context.quoter.text(fact), fact.member_id or 0) for fact in quotable),
-            context.stemmer,
-            limit=KEYWORDS,
-        ),
+        note=theme.note,
+        subtopics=subtopics(theme, facts, context),
+        voice=voice_balance(facts, context.threshold),
+        keywords=theme.keywords,
     )
 
 
+def voice_balance(facts: Sequence[ContributionFact], threshold: int) -> VoiceBalance | None:
+    """How much the most active fifth of the participants wrote; None below `threshold`."""
+    per_member = Counter(fact.member_id for fact in facts if fact.member_id is not None)
+    if len(per_member) < threshold:
+        return None
+    top = math.ceil(len(per_member) / 5)
+    written = sum(count for _, count in per_member.most_common(top))
+    return VoiceBalance(top, len(per_member), round(written / sum(per_member.values()), 4))
+
+
+def subtopics(
+    theme: ThemeInput, facts: Sequence[ContributionFact], context: Context
+) -> tuple[Subtopic, ...]:
+    """Every question of the theme (and "other" when used), each with its counts and its
+    quotable contributions in time order, each quoted once with its badges."""
+    count = len(theme.questions)
+    groups: defaultdict[int | None, list[ContributionFact]] = defaultdict(list)
+    for fact in facts:
+        index = theme.placement.get(fact.id)
+        groups[index if index is not None and index < count else None].append(fact)
+    badges = _badges([fact for fact in facts if is_quotable(fact)], context.engagement)
+    indexes: list[int | None] = [*range(count), *([None] if None in groups else [])]
+    result = []
+    for index in indexes:
+        items = groups.get(index, [])
+        counts = tally(items)
+        record = tuple(
+            RecordItem(_quote(fact, context), badges.get(fact.id, ()))
+            for fact in items
+            if is_quotable(fact)
+        )
+        question = theme.questions[index] if index is not None else ""
+        result.append(Subtopic(index, question, counts.contributions, counts.participants, record))
+    return tuple(result)
+
+
+def _badges(
+    quotable: Sequence[ContributionFact], engagement: Engagement
+) -> dict[int, tuple[str, ...]]:
+    """Marks per contribution id: top by reactions/replies, staff highlight, question."""
+    marks: defaultdict[int, list[str]] = defaultdict(list)
+    for name, score in (
+        ("top_reactions", engagement.reactions),
+        ("top_replies", engagement.replies),
+    ):
+        for fact in _top(quotable, score):
+            marks[fact.id].append(name)
+    for fact in quotable:
+        if fact.highlighted:
+            marks[fact.id].append("highlight")
+        if is_question(fact):
+            marks[fact.id].append("question")
+    return {key: tuple(value) for key, value in marks.items()}
+
+
 def _top(
-    facts: Sequence[ContributionFact],
-    context: Context,
-    score: Callable[[ContributionFact], int],
-) -> tuple[Quote, ...]:
-    """The quotable contributions with the highest non-zero score, earliest first on ties."""
+    facts: Sequence[ContributionFact], score: Callable[[ContributionFact], int]
+) -> list[ContributionFact]:
+    """The TOP_QUOTES contributions with the highest non-zero score, earliest first on ties."""
     scored = [(score(fact), fact) for fact in facts]
     ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
-    return _quotes([fact for _, fact in ranked], context, TOP_QUOTES)
+    return [fact for _, fact in ranked[:TOP_QUOTES]]
 
 
-def _quotes(facts: Sequence[ContributionFact], context: Context, limit: int) -> tuple[Quote, ...]:
+def _quote(fact: ContributionFact, context: Context) -> Quote:
     engagement = context.engagement
-    return tuple(
-        context.quoter.quote(
-            fact, reactions=engagement.reactions(fact), replies=engagement.replies(fact)
-        )
-        for fact in facts[:limit]
+    return context.quoter.quote(
+        fact, reactions=engagement.reactions(fact), replies=engagement.replies(fact)
     )

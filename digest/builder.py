@@ -11,10 +11,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from digest import queries
-from digest.aggregate import Context, Engagement, tally, theme_summary, window_breakdown
+from digest.aggregate import (
+    KEYWORDS,
+    Context,
+    Engagement,
+    ThemeInput,
+    is_quotable,
+    tally,
+    theme_summary,
+    window_breakdown,
+)
 from digest.errors import DigestError
-from digest.keywords import stemmer_for
+from digest.keywords import theme_keywords
 from digest.labels import labels_for, normalise
+from digest.lemmas import lexicon_for
 from digest.model import (
     SCHEMA_VERSION,
     ContributionRow,
@@ -29,9 +39,22 @@ from digest.quoting import Quoter
 from digest.records import ContributionFact, GroupFacts, OpenedWindow, SessionDayFact
 from digest.rows import contribution_rows
 from digest.session_days import session_day_summaries
+from digest.subtopics import ThemePlacer
+from themes.catalog import load_catalog
 from themes.model import Theme
 
-__all__ = ["Target", "build_digest", "build_rows", "quoter_for", "resolve_group"]
+__all__ = [
+    "Target",
+    "build_digest",
+    "build_rows",
+    "question_texts",
+    "quoter_for",
+    "resolve_group",
+    "subtopic_namer",
+    "theme_placer",
+]
+
+Placement = dict[int, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +127,20 @@ async def build_rows(
     end: datetime,
     secret: str,
     language: str | None = None,
+    catalog: Mapping[str, Theme] | None = None,
 ) -> tuple[ContributionRow, ...]:
-    """Only the contribution rows of [start, end) (a fast CSV/XLSX export of a long range)."""
+    """Only the contribution rows of [start, end) (a fast CSV/XLSX export of a long range);
+    sub-topics from `catalog` (the built-in one when None)."""
     loaded = await _load(
         db, group_key=group_key, start=start, end=end, secret=secret, language=language
     )
-    return contribution_rows(loaded.facts, loaded.quoter, loaded.engagement, loaded.zone)
+    themes = catalog if catalog is not None else load_catalog()
+    placement = _placement(loaded, themes)
+    subtopic = subtopic_namer(themes, loaded.language, loaded.group.audience)
+    return contribution_rows(
+        loaded.facts, loaded.quoter, loaded.engagement, loaded.zone,
+        lambda fact: subtopic(fact.theme_key, placement.get(fact.id)),
+    )  # fmt: skip
 
 
 async def build_digest(
@@ -123,8 +154,11 @@ async def build_digest(
     now: datetime,
     language: str | None = None,
     threshold: int = 5,
+    notes: Mapping[str, str] | None = None,
 ) -> Digest:
-    """The digest of [start, end) for a group; `partial` when `now` is before `end`."""
+    """The digest of [start, end) for a group; `partial` when `now` is before `end`.
+
+    `notes` are staff's notes ("Nostot") by theme key, shown first under each theme."""
     if now.tzinfo is None:
         raise DigestError("now must be an aware datetime")
     if threshold < 1:
@@ -136,10 +170,14 @@ async def build_digest(
     group, zone, facts = loaded.group, loaded.zone, loaded.facts
     title = _titles(catalog, loaded.language, group.audience)
     themed = [fact for fact in facts if fact.theme_key is not None]
-    themes = _theme_summaries(themed, _context(loaded, threshold), title)
+    placement = _placement(loaded, catalog)
+    inputs = _theme_inputs(loaded, catalog, themed, placement, title, notes or {})
+    themes = _theme_summaries(themed, _context(loaded, threshold), inputs)
+    subtopic = subtopic_namer(catalog, loaded.language, group.audience)
     return Digest(
         schema_version=SCHEMA_VERSION,
         group_key=group.key,
+        group_title=group.title or group.key,
         audience=group.audience,
         language=loaded.language,
         period=period(start, end, zone),
@@ -155,7 +193,13 @@ async def build_digest(
         themes=themes,
         windows=window_breakdown(themed),
         changes=_changes(themes, calendar.previous, title),
-        rows=contribution_rows(facts, loaded.quoter, loaded.engagement, zone),
+        rows=contribution_rows(
+            facts,
+            loaded.quoter,
+            loaded.engagement,
+            zone,
+            lambda fact: subtopic(fact.theme_key, placement.get(fact.id)),
+        ),  # fmt: skip
     )
 
 
@@ -191,7 +235,6 @@ def _context(loaded: _Loaded, threshold: int) -> Context:
     return Context(
         quoter=loaded.quoter,
         engagement=loaded.engagement,
-        stemmer=stemmer_for(normalise(loaded.group.language)),  # the members' language
         threshold=threshold,
         unknown_municipality=labels_for(loaded.language)["municipality_unknown"],
     )
@@ -212,14 +255,95 @@ def _titles(catalog: Mapping[str, Theme], language: str, audience: str) -> Calla
     return title
 
 
+def question_texts(
+    catalog: Mapping[str, Theme], language: str, audience: str
+) -> Callable[[str], tuple[str, ...]]:
+    """A theme key's questions in a language and audience wording; () when unknown."""
+
+    def questions(key: str) -> tuple[str, ...]:
+        theme = catalog.get(key)
+        if theme is None:
+            return ()
+        try:
+            return theme.text(language, audience).questions
+        except ValueError:
+            return ()
+
+    return questions
+
+
+def subtopic_namer(
+    catalog: Mapping[str, Theme], language: str, audience: str
+) -> Callable[[str | None, int | None], str]:
+    """(theme key, question index) -> the question's text in `language`, "Muut" for other,
+    "" for an unthemed contribution (the rows' `subtopic` cell)."""
+    questions = question_texts(catalog, language, audience)
+    other = labels_for(language)["subtopic_other"]
+
+    def name(theme_key: str | None, index: int | None) -> str:
+        if theme_key is None:
+            return ""
+        texts = questions(theme_key)
+        return texts[index] if index is not None and index < len(texts) else other
+
+    return name
+
+
+def theme_placer(catalog: Mapping[str, Theme], group: GroupFacts) -> ThemePlacer:
+    """Places contributions under their theme's questions as the members saw them."""
+    language = normalise(group.language)
+    return ThemePlacer(question_texts(catalog, language, group.audience), lexicon_for(language))
+
+
+def _placement(loaded: _Loaded, catalog: Mapping[str, Theme]) -> Placement:
+    """Contribution id -> question index (None: other) of every themed contribution."""
+    placer = theme_placer(catalog, loaded.group)
+    return {
+        fact.id: placer.place(
+            fact.theme_key,
+            fact.id,
+            (fact.chat_id, fact.message_id),
+            (fact.chat_id, fact.reply_to_message_id) if fact.reply_to_message_id else None,
+            fact.text,
+            fact.subtopic_override,
+        )  # fmt: skip
+        for fact in loaded.facts
+        if fact.theme_key is not None
+    }
+
+
+def _theme_inputs(
+    loaded: _Loaded,
+    catalog: Mapping[str, Theme],
+    themed: Sequence[ContributionFact],
+    placement: Placement,
+    title: Callable[[str], str],
+    notes: Mapping[str, str],
+) -> dict[str, ThemeInput]:
+    """Per theme key: title, questions, placement, note and keywords."""
+    texts: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    for fact in themed:
+        assert fact.theme_key is not None
+        texts.setdefault(fact.theme_key, [])
+        if is_quotable(fact):
+            texts[fact.theme_key].append((loaded.quoter.text(fact), fact.member_id or 0))
+    lexicon = lexicon_for(normalise(loaded.group.language))  # the members' language
+    keywords = theme_keywords(texts, lexicon, limit=KEYWORDS)
+    questions = question_texts(catalog, loaded.language, loaded.group.audience)
+    return {
+        key: ThemeInput(key, title(key), questions(key), placement, notes.get(key, ""), words)
+        for key, words in keywords.items()
+    }
+
+
 def _theme_summaries(
-    themed: Sequence[ContributionFact], context: Context, title: Callable[[str], str]
+    themed: Sequence[ContributionFact], context: Context, inputs: Mapping[str, ThemeInput]
 ) -> tuple[ThemeSummary, ...]:
     by_theme: defaultdict[str, list[ContributionFact]] = defaultdict(list)
     for fact in themed:
         assert fact.theme_key is not None
         by_theme[fact.theme_key].append(fact)
-    summaries = [theme_summary(key, title(key), items, context) for key, items in by_theme.items()]
+    summaries = [theme_summary(inputs[key], items, context) for key, items in by_theme.items()]
     return tuple(sorted(summaries, key=lambda summary: (-summary.contributions, summary.key)))
 
 

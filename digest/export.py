@@ -20,12 +20,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from digest import queries
-from digest.builder import quoter_for, resolve_group
+from digest.builder import quoter_for, resolve_group, subtopic_namer, theme_placer
 from digest.instants import LocalTimes, utc_instant
 from digest.quoting import Quoter, shows_author, shows_text
 from digest.records import AuthorFact
 from digest.render.cells import neutralise
 from digest.render.csv import BOM, HEADER, csv_cell
+from digest.subtopics import ThemePlacer
+from themes.catalog import load_catalog
+from themes.model import Theme
 
 CHUNK_ROWS = 1000  # small chunks: fewer rows live long enough to reach the oldest GC generation
 _BOOLEAN = {False: "false", True: "true"}  # also 0 and 1, as SQLite gives them
@@ -47,14 +50,21 @@ async def export_csv(
     secret: str,
     out: Sink,
     language: str | None = None,
+    catalog: Mapping[str, Theme] | None = None,
 ) -> int:
-    """Write the group's contribution CSV of [start, end) to `out`; the number of rows."""
+    """Write the group's contribution CSV of [start, end) to `out`; the number of rows.
+    Sub-topics come from `catalog` (the built-in one when None), as in `build_rows`."""
     target = await resolve_group(db, group_key=group_key, start=start, end=end, language=language)
     group_id = target.group.id
     authors = await queries.period_authors(db, group_id=group_id, start=start, end=end)
     quoter = quoter_for(target, secret, (a.user_id for a in authors if a.user_id is not None))
     replies = await queries.reply_counts(db, group_id=group_id, start=start, end=end)
-    lines = CsvLines(quoter, target.zone, authors=authors, replies=replies)
+    themes = catalog if catalog is not None else load_catalog()
+    subtopics = Subtopics(
+        theme_placer(themes, target.group),
+        subtopic_namer(themes, target.language, target.group.audience),
+    )
+    lines = CsvLines(quoter, target.zone, authors=authors, replies=replies, subtopics=subtopics)
     out.write((BOM + HEADER).encode("utf-8"))
     count = 0
     chunks = queries.export_chunks(db, group_id=group_id, start=start, end=end, size=CHUNK_ROWS)
@@ -79,10 +89,35 @@ class _Cells(dict[Any, str]):
         return cell
 
 
+class Subtopics:
+    """Each themed row's sub-topic cell, placed in time order as `build_rows` places them."""
+
+    __slots__ = ("_cells", "_name", "_placer")
+
+    def __init__(self, placer: ThemePlacer, name: Callable[[str | None, int | None], str]) -> None:
+        self._placer = placer
+        self._name = name
+        self._cells: dict[tuple[str | None, int | None], str] = {}
+
+    def cell(self, row: Any) -> str:
+        """The sub-topic cell of an `ExportFact`-shaped row ("" when unthemed)."""
+        theme = row[4]
+        if theme is None:
+            return ""
+        chat, message, reply_to = row[1], row[2], row[14]
+        index = self._placer.place(
+            theme, row[0], (chat, message), (chat, reply_to) if reply_to else None, row[8], row[15]
+        )
+        cell = self._cells.get((theme, index))
+        if cell is None:
+            cell = self._cells[(theme, index)] = csv_cell(neutralise(self._name(theme, index)))
+        return cell
+
+
 class CsvLines:
     """One CSV line (COLUMNS order, formula-safe) per `ExportFact`-shaped row."""
 
-    __slots__ = ("_authors", "_days", "_labels", "_redact", "_replies", "_times")
+    __slots__ = ("_authors", "_days", "_labels", "_redact", "_replies", "_subtopics", "_times")
 
     def __init__(
         self,
@@ -91,7 +126,9 @@ class CsvLines:
         *,
         authors: Iterable[AuthorFact],
         replies: Mapping[tuple[int, int], int],
+        subtopics: Subtopics,
     ) -> None:
+        self._subtopics = subtopics
         self._authors = {author.member_id: _author_cell(quoter, author) for author in authors}
         self._redact = quoter.redact
         self._times = LocalTimes(zone)
@@ -106,7 +143,7 @@ class CsvLines:
         """The row's line, ending in CRLF."""
         (
             number, chat, message, day_id, theme, window, window_start, sent_at, text, media,
-            late, hidden, highlighted, member_id, reactions,
+            late, hidden, highlighted, member_id, _reply_to, _override, reactions,
         ) = row  # fmt: skip
         labels = self._labels
         name, shown = self._authors.get(member_id, _NOBODY)
@@ -117,8 +154,8 @@ class CsvLines:
         return (
             f"{number},{name},{labels[theme]},{day},{labels[window]},"
             f"{self._times.iso_raw(sent_at)},{body},{labels[media]},"
-            f"{reactions},{replies},{_BOOLEAN[hidden]},{_BOOLEAN[late]},{_BOOLEAN[highlighted]}"
-            "\r\n"
+            f"{reactions},{replies},{_BOOLEAN[hidden]},{_BOOLEAN[late]},{_BOOLEAN[highlighted]},"
+            f"{self._subtopics.cell(row)}\r\n"
         )
 
     def _text(self, text: str) -> str:

@@ -20,7 +20,7 @@ _FI = {
     "audience_youth": "nuoret",
     "period": "Ajanjakso",
     "generated": "Laadittu",
-    "partial": "Kooste tähänastisesta: ajanjakso on vielä kesken.",
+    "partial": "Välikooste: kuukausi on vielä kesken.",
     "summary": "Yhteenveto",
     "contributions": "Puheenvuorot",
     "participants": "Osallistujat",
@@ -36,28 +36,45 @@ _FI = {
     "theme": "Teema",
     "themes": "Teemat",
     "no_themes": "Ajanjaksolla ei ollut teemoihin liittyviä puheenvuoroja.",
-    "window": "Ikkuna",
-    "by_window": "Ikkunoittain",
+    "window": "Keskusteluaika",
+    "by_window": "Keskusteluajoittain",
     "by_municipality": "Kunnittain",
     "municipality": "Kunta",
     "municipality_unknown": "ei tiedossa",
-    "top_by_reactions": "Eniten reaktioita saaneet",
-    "top_by_replies": "Eniten vastauksia saaneet",
+    "badge_top_reactions": "eniten reaktioita",
+    "badge_top_replies": "eniten vastauksia",
+    "badge_highlight": "työntekijän nosto",
+    "badge_question": "kysymys",
     "highlights": "Työntekijöiden nostot",
     "question_quotes": "Esitetyt kysymykset",
+    "marked_above": "{count} (merkitty yllä: {badge})",
+    "note": "Nostot",
+    "subtopics": "Alateemat: teeman kysymykset",
+    "subtopic_other": "Muut",
+    "not_quoted_one": "{count} muu puheenvuoro, jota ei lainata (ei suostumusta tai muu syy).",
+    "not_quoted_many": (
+        "{count} muuta puheenvuoroa, joita ei lainata (ei suostumusta tai muu syy)."
+    ),
+    "voice": "Äänten jakautuminen",
+    "voice_text": (
+        "{top} aktiivisinta {participants} osallistujasta kirjoitti {share} puheenvuoroista."
+    ),
+    "voice_hidden": "Ei näytetä: osallistujia on alle {threshold}.",
     "keywords": "Avainsanat",
-    "reactions": "reaktiota",
-    "replies": "vastausta",
-    "changes": "Muutos edelliseen jaksoon",
+    "reaction_one": "reaktio",
+    "reaction_many": "reaktiota",
+    "reply_one": "vastaus",
+    "reply_many": "vastausta",
+    "changes": "Muutos edelliseen kuukauteen",
     "previous": "Edellinen jakso",
     "change": "Muutos",
     "participation": "Osallistuminen",
     "active_members": "Aktiiviset jäsenet",
     "new_members": "Uudet jäsenet",
     "consent_given": "Suostumuksen antaneet aktiiviset jäsenet",
-    "consent_coverage": "Suostumuksen kattavuus",
+    "consent_coverage": "Suostumuksen antaneiden osuus",
     "chart_themes": "Puheenvuorot teemoittain",
-    "chart_windows": "Puheenvuorot ikkunoittain",
+    "chart_windows": "Puheenvuorot keskusteluajoittain",
     "suppressed": "Alle {threshold} havainnon solut näytetään muodossa ”< {threshold}”.",
     "complementary": (
         "Merkintä ”·” on piilotettu luku, joka on vähintään {threshold}. Se on piilotettu, "
@@ -68,8 +85,8 @@ _FI = {
         "yhteismäärästä."
     ),
     "public_windows": (
-        "Ikkunoiden luvut näytetään sellaisinaan, koska ne kerrottiin ryhmässä jo ikkunan "
-        "päättyessä. Ikkunan päättymisen jälkeen tulleet vastaukset eivät sisälly niihin."
+        "Keskusteluaikojen luvut näytetään sellaisinaan, koska ne kerrottiin ryhmässä jo "
+        "keskusteluajan päättyessä. Sen jälkeen tulleet vastaukset eivät sisälly niihin."
     ),
     "privacy": (
         "Kirjoittajat näkyvät pseudonyymeinä. Lainauksia on vain suostumuksen antaneilta, "
@@ -90,7 +107,7 @@ _SV = {
     "audience_youth": "unga",
     "period": "Period",
     "generated": "Skapat",
-    "partial": "Sammandrag hittills: perioden pågår fortfarande.",
+    "partial": "Mellanrapport: månaden pågår fortfarande.",
     "summary": "Sammanfattning",
     "contributions": "Inlägg",
     "participants": "Deltagare",
@@ -106,28 +123,41 @@ _SV = {
     "theme": "Tema",
     "themes": "Teman",
     "no_themes": "Perioden hade inga inlägg inom teman.",
-    "window": "Fönster",
-    "by_window": "Per fönster",
+    "window": "Diskussionstid",
+    "by_window": "Per diskussionstid",
     "by_municipality": "Per kommun",
     "municipality": "Kommun",
     "municipality_unknown": "okänd",
-    "top_by_reactions": "Flest reaktioner",
-    "top_by_replies": "Flest svar",
+    "badge_top_reactions": "flest reaktioner",
+    "badge_top_replies": "flest svar",
+    "badge_highlight": "lyft av personalen",
+    "badge_question": "fråga",
     "highlights": "Personalens lyft",
     "question_quotes": "Frågor som ställdes",
+    "marked_above": "{count} (markerade ovan: {badge})",
+    "note": "Lyft",
+    "subtopics": "Underteman: temats frågor",
+    "subtopic_other": "Övriga",
+    "not_quoted_one": "{count} annat inlägg som inte citeras (inget samtycke eller annat skäl).",
+    "not_quoted_many": "{count} andra inlägg som inte citeras (inget samtycke eller annat skäl).",
+    "voice": "Röstfördelning",
+    "voice_text": "De {top} mest aktiva av {participants} deltagare skrev {share} av inläggen.",
+    "voice_hidden": "Visas inte: färre än {threshold} deltagare.",
     "keywords": "Nyckelord",
-    "reactions": "reaktioner",
-    "replies": "svar",
-    "changes": "Förändring mot föregående period",
+    "reaction_one": "reaktion",
+    "reaction_many": "reaktioner",
+    "reply_one": "svar",
+    "reply_many": "svar",
+    "changes": "Förändring jämfört med föregående månad",
     "previous": "Föregående period",
     "change": "Förändring",
     "participation": "Deltagande",
     "active_members": "Aktiva medlemmar",
     "new_members": "Nya medlemmar",
     "consent_given": "Aktiva medlemmar som gett samtycke",
-    "consent_coverage": "Samtyckets täckning",
+    "consent_coverage": "Andel som gett samtycke",
     "chart_themes": "Inlägg per tema",
-    "chart_windows": "Inlägg per fönster",
+    "chart_windows": "Inlägg per diskussionstid",
     "suppressed": "Celler med färre än {threshold} observationer visas som ”< {threshold}”.",
     "complementary": (
         "Tecknet ”·” är ett dolt tal på minst {threshold}. Det är dolt så att ett mindre dolt "
@@ -137,8 +167,8 @@ _SV = {
         "Fördelningen per kommun utelämnas för de teman där dess tal kunde härledas ur summan."
     ),
     "public_windows": (
-        "Fönstrens siffror visas som de är, eftersom de meddelades i gruppen redan när "
-        "fönstret stängdes. Svar som kom efter att fönstret stängts ingår inte i dem."
+        "Diskussionstidernas siffror visas som de är, eftersom de meddelades i gruppen redan "
+        "när diskussionstiden slutade. Svar som kom efter det ingår inte i dem."
     ),
     "privacy": (
         "Skribenterna visas med pseudonymer. Citat finns bara från dem som gett samtycke, "
@@ -159,7 +189,7 @@ _EN = {
     "audience_youth": "youth",
     "period": "Period",
     "generated": "Generated",
-    "partial": "The digest so far: the period is not over yet.",
+    "partial": "Interim digest: the month is not over yet.",
     "summary": "Summary",
     "contributions": "Contributions",
     "participants": "Participants",
@@ -175,28 +205,43 @@ _EN = {
     "theme": "Theme",
     "themes": "Themes",
     "no_themes": "There were no contributions to themes in the period.",
-    "window": "Window",
-    "by_window": "By window",
+    "window": "Discussion time",
+    "by_window": "By discussion time",
     "by_municipality": "By municipality",
     "municipality": "Municipality",
     "municipality_unknown": "unknown",
-    "top_by_reactions": "Most reactions",
-    "top_by_replies": "Most replies",
+    "badge_top_reactions": "most reactions",
+    "badge_top_replies": "most replies",
+    "badge_highlight": "staff highlight",
+    "badge_question": "question",
     "highlights": "Staff highlights",
     "question_quotes": "Questions raised",
+    "marked_above": "{count} (marked above: {badge})",
+    "note": "Takeaways",
+    "subtopics": "Sub-topics: the theme's questions",
+    "subtopic_other": "Other",
+    "not_quoted_one": "{count} other contribution not quoted (no consent or not quotable).",
+    "not_quoted_many": "{count} other contributions not quoted (no consent or not quotable).",
+    "voice": "Voice balance",
+    "voice_text": (
+        "The {top} most active of {participants} participants wrote {share} of the contributions."
+    ),
+    "voice_hidden": "Not shown: fewer than {threshold} participants.",
     "keywords": "Keywords",
-    "reactions": "reactions",
-    "replies": "replies",
-    "changes": "Change against the previous period",
+    "reaction_one": "reaction",
+    "reaction_many": "reactions",
+    "reply_one": "reply",
+    "reply_many": "replies",
+    "changes": "Change from the previous month",
     "previous": "Previous period",
     "change": "Change",
     "participation": "Participation",
     "active_members": "Active members",
     "new_members": "New members",
     "consent_given": "Active members who gave consent",
-    "consent_coverage": "Consent coverage",
+    "consent_coverage": "Share who gave consent",
     "chart_themes": "Contributions per theme",
-    "chart_windows": "Contributions per window",
+    "chart_windows": "Contributions per discussion time",
     "suppressed": "Cells with fewer than {threshold} are shown as “< {threshold}”.",
     "complementary": (
         "“·” is a hidden count of at least {threshold}, hidden so that no smaller hidden "
@@ -207,8 +252,8 @@ _EN = {
         "worked out from the total."
     ),
     "public_windows": (
-        "Window figures are shown as they are: the group was told them when each window "
-        "closed. Replies that came after a window closed are not included."
+        "Discussion time figures are shown as they are: the group was told them when each "
+        "discussion time ended. Replies that came after it ended are not included."
     ),
     "privacy": (
         "Authors appear under pseudonyms. Only members who gave consent are quoted, "

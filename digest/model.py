@@ -91,11 +91,44 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordItem:
+    """A quotable contribution in a theme's record, with its marks (`badges`):
+    "top_reactions", "top_replies" (among the theme's most reacted / replied), "highlight"
+    (a staff highlight) and "question" (it ends with a question mark)."""
+
+    quote: Quote
+    badges: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subtopic:
+    """A theme's question (`index` None: "other") with its counts and record in time order.
+
+    The counts include contributions that may not be quoted; `items` holds only quotable ones.
+    """
+
+    index: int | None
+    question: str
+    contributions: int
+    participants: int
+    items: tuple[RecordItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceBalance:
+    """The `top` most active of `participants` (a fifth, rounded up) wrote `share` of it."""
+
+    top: int
+    participants: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
 class Keyword:
-    """A word stem used in `count` contributions; `word` is its most common form."""
+    """A distinctive lemma used in `count` contributions; `word` is how it is shown."""
 
     word: str
-    stem: str
+    lemma: str
     count: int
 
 
@@ -134,10 +167,9 @@ class ThemeSummary:
     highlighted: int
     by_window: tuple[Breakdown, ...]
     by_municipality: tuple[Breakdown, ...]
-    top_by_reactions: tuple[Quote, ...]
-    top_by_replies: tuple[Quote, ...]
-    highlights: tuple[Quote, ...]
-    question_quotes: tuple[Quote, ...]
+    note: str
+    subtopics: tuple[Subtopic, ...]
+    voice: VoiceBalance | None
     keywords: tuple[Keyword, ...]
 
 
@@ -184,6 +216,7 @@ class ContributionRow:
     contribution_id: int
     pseudonym: str
     theme: str
+    subtopic: str
     session_date: date | None
     window: str
     sent_at: datetime
@@ -202,6 +235,7 @@ class Digest:
 
     schema_version: int
     group_key: str
+    group_title: str
     audience: str
     language: str
     period: Period

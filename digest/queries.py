@@ -41,7 +41,7 @@ _REACTIONS = func.coalesce(
 
 async def group_by_key(db: AsyncSession, *, key: str) -> GroupFacts | None:
     """The group with this key, if any."""
-    columns = (_G.c.id, _G.c.key, _G.c.audience, _G.c.language, _G.c.timezone)
+    columns = (_G.c.id, _G.c.key, _G.c.audience, _G.c.language, _G.c.timezone, _G.c.title)
     row = (await db.execute(select(*columns).where(_G.c.key == key))).first()
     return GroupFacts(*row) if row is not None else None
 
@@ -62,7 +62,8 @@ async def contributions(
 ) -> list[ContributionFact]:
     """Member contributions sent in [start, end), by time."""
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
-    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten, _C.c.sensitive]
+    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
+    columns += [_C.c.subtopic_override, _C.c.sensitive]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -198,11 +199,12 @@ async def opened_windows(
 
 
 async def new_members(db: AsyncSession, *, group_id: int, start: datetime, end: datetime) -> int:
-    """Members (never staff) who joined in [start, end)."""
+    """Members (never staff) the bot saw join the group in [start, end): members who were
+    there before the bot (first seen when they wrote) have no `entered_at` and never count."""
     statement: Any = select(func.count()).where(
         _M.c.group_id == group_id,
         _M.c.is_staff.is_(false()),
-        _M.c.joined_at >= start,
-        _M.c.joined_at < end,
+        _M.c.entered_at >= start,
+        _M.c.entered_at < end,
     )
     return int(await db.scalar(statement) or 0)

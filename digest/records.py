@@ -15,6 +15,7 @@ class GroupFacts(NamedTuple):
     audience: str
     language: str
     timezone: str
+    title: str
 
 
 class ContributionFact(NamedTuple):
@@ -39,7 +40,8 @@ class ContributionFact(NamedTuple):
     consent: str | None
     municipality: str | None
     forgotten: bool | None
-    sensitive: bool = False  # safeguarding: counted, never quoted (nor in keywords)
+    subtopic_override: int | None = None
+    sensitive: bool = False  # a safeguarding match: counted, never quoted or a keyword
 
 
 class SessionDayFact(NamedTuple):
@@ -76,6 +78,8 @@ class ExportFact(NamedTuple):
     hidden: bool | int
     highlighted: bool | int
     member_id: int | None
+    reply_to_message_id: int | None
+    subtopic_override: int | None
     reactions: int
 
 

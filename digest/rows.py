@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from digest.aggregate import Engagement
@@ -12,7 +12,11 @@ from digest.records import ContributionFact
 
 
 def contribution_rows(
-    facts: Sequence[ContributionFact], quoter: Quoter, engagement: Engagement, zone: ZoneInfo
+    facts: Sequence[ContributionFact],
+    quoter: Quoter,
+    engagement: Engagement,
+    zone: ZoneInfo,
+    subtopic: Callable[[ContributionFact], str],
 ) -> tuple[ContributionRow, ...]:
     """Rows in time order; text and pseudonym only where the privacy gate allows.
 
@@ -30,6 +34,7 @@ def contribution_rows(
                 fact.id,
                 author(fact),
                 fact.theme_key or "",
+                subtopic(fact),
                 day,
                 fact.window_label or "",
                 fact.sent_at.astimezone(zone),

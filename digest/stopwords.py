@@ -1,4 +1,4 @@
-"""Stop words for keywords: common function words of Finnish, Swedish and English."""
+"""Our stop words, added to stopwordsiso's: function words and colloquial chat forms."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ sitten sitä suoraan sä tai taas tai tässä te teidän teidät teille teillä 
 teitä tietysti toki tosi tuo tuohon tuolla tuolle tuolta tuon tuossa tuosta tuota tähän
 täällä tämä tämän tänne tässä tästä tätä vaan vai vaikka vain vielä voi voida voisi
 vähän yhä yli ym yms jne
+ois pitäis vois oikeesti sit ni niinku joo tää toi noi ku meiän teiän mul sul kans onks eiks
 """
 
 _SV = """

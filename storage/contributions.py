@@ -216,6 +216,18 @@ async def mark_sensitive(
     return await _flag(session, chat_id=chat_id, message_id=message_id, sensitive=sensitive)
 
 
+async def set_subtopic_override(
+    session: AsyncSession, *, chat_id: int, message_id: int, index: int | None
+) -> bool:
+    """Move a contribution to the theme's question `index` in the digest (None: undo)."""
+    result = await session.execute(
+        update(Contribution)
+        .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
+        .values(subtopic_override=index)
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
 async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags: bool) -> bool:
     result = await session.execute(
         update(Contribution)

@@ -135,6 +135,8 @@ class Contribution(SQLModel, table=True):
     highlighted: bool = False
     sensitive: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     private: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+    subtopic_override: int | None = None  # staff's question index for the digest
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
 
@@ -458,3 +460,18 @@ class QuickPoll(SQLModel, table=True):
     created_by: int | None = Field(default=None, sa_column=_big(nullable=True))
     created_at: datetime = Field(sa_column=_utc_column())
     closed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class ThemeNote(SQLModel, table=True):
+    """Staff's note on a theme for a month's digest ("Nostot": what staff take forward)."""
+
+    __tablename__ = "theme_notes"
+    __table_args__ = (UniqueConstraint("group_id", "month", "theme_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    month: str = Field(max_length=7)  # "2026-12"
+    theme_key: str = Field(max_length=64)
+    text: str = Field(sa_column=Column(Text(), nullable=False))
+    author: int = Field(sa_column=_big())  # the staff member's Telegram user id
+    updated_at: datetime = Field(sa_column=_utc_column())

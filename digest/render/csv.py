@@ -23,6 +23,7 @@ COLUMNS = (
     "hidden",
     "late",
     "highlighted",
+    "subtopic",
 )
 
 
@@ -57,6 +58,7 @@ def row_values(row: ContributionRow) -> list[str | int]:
         "true" if row.hidden else "false",
         "true" if row.late else "false",
         "true" if row.highlighted else "false",
+        neutralise(row.subtopic),
     ]
 
 

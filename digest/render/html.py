@@ -6,7 +6,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from digest.labels import labels_for
-from digest.model import Breakdown, Digest, Quote, SessionDaySummary, ThemeSummary
+from digest.model import (
+    Breakdown,
+    Digest,
+    RecordItem,
+    SessionDaySummary,
+    Subtopic,
+    ThemeSummary,
+)
 from digest.render import text
 from digest.render.charts import Bar, bar_chart, bars_from
 
@@ -71,7 +78,8 @@ def page(digest: Digest) -> str:
 def _header(digest: Digest, labels: Mapping[str, str]) -> str:
     language = digest.language
     meta = (
-        f"{escape(labels['group'])}: {escape(digest.group_key)} ({escape(text.audience(digest))})"
+        f"{escape(labels['group'])}: {escape(digest.group_title)} "
+        f"({escape(text.audience(digest))})"
         f" · {escape(labels['period'])}: {escape(text.format_period(digest.period, language))}"
         f" · {escape(labels['generated'])}: "
         f"{escape(text.format_datetime(digest.generated_at, language))}"
@@ -137,7 +145,8 @@ def _session_days(
         labels["participants"],
     ]
     rows = [
-        [text.format_date(day.day, language), day.theme_title, window.label,
+        [text.format_date(day.day, language), day.theme_title,
+         text.format_window(window.label, language),
          window.contributions.text, window.participants.text]
         for day in days
         for window in day.windows
@@ -148,7 +157,7 @@ def _session_days(
 def _themes(digest: Digest, labels: Mapping[str, str]) -> str:
     if not digest.themes:
         return _section("themes", labels["themes"], f"<p>{escape(labels['no_themes'])}</p>")
-    articles = "".join(_theme(theme, digest.language, labels) for theme in digest.themes)
+    articles = "".join(_theme(theme, digest, labels) for theme in digest.themes)
     return _section("themes", labels["themes"], articles)
 
 
@@ -160,32 +169,74 @@ def _section(section_id: str, title: str, content: str) -> str:
     )
 
 
-def _theme(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> str:
+def _theme(theme: ThemeSummary, digest: Digest, labels: Mapping[str, str]) -> str:
+    language = digest.language
     figures = text.theme_figures(theme, labels)
     stats = _table([label for label, _ in figures], [[str(n) for _, n in figures]], set(range(6)))
+    note = (
+        f'<section class="note-staff"><h4>{escape(labels["note"])}</h4>'
+        f"<p>{escape(theme.note)}</p></section>"
+        if theme.note
+        else ""
+    )
+    voice = escape(text.voice_line(theme, digest.threshold, language))
     parts = [
-        f"<article><h3>{escape(theme.title)}</h3>{stats}",
-        _breakdown(labels["by_window"], labels["window"], theme.by_window, labels),
+        f"<article><h3>{escape(theme.title)}</h3>{note}{stats}",
+        f'<h4>{escape(labels["voice"])}</h4><p class="voice">{voice}</p>',
+        _breakdown(labels["by_window"], labels["window"], theme.by_window, labels, language),
         _breakdown(
             labels["by_municipality"], labels["municipality"], theme.by_municipality, labels
         ),
         _keywords(theme, labels),
-        _quotes(labels["top_by_reactions"], theme.top_by_reactions, language, labels),
-        _quotes(labels["top_by_replies"], theme.top_by_replies, language, labels),
-        _quotes(labels["highlights"], theme.highlights, language, labels),
-        _quotes(labels["question_quotes"], theme.question_quotes, language, labels),
+        f"<h4>{escape(labels['subtopics'])}</h4>",
+        *(_subtopic(subtopic, language, labels) for subtopic in theme.subtopics),
+        _marked(theme, labels),
         "</article>",
     ]
     return "".join(parts)
 
 
+def _subtopic(subtopic: Subtopic, language: str, labels: Mapping[str, str]) -> str:
+    question = subtopic.question or labels["subtopic_other"]
+    counts = (
+        f"{labels['contributions']}: {subtopic.contributions} · "
+        f"{labels['participants']}: {subtopic.participants}"
+    )
+    items = "".join(_item(item, language, labels) for item in subtopic.items)
+    hidden = subtopic.contributions - len(subtopic.items)
+    rest = f'<p class="meta">{escape(text.not_quoted(hidden, language))}</p>'
+    return (
+        f'<section class="subtopic"><h5>{escape(question)}</h5>'
+        f'<p class="meta">{escape(counts)}</p>{items}{rest if hidden else ""}</section>'
+    )
+
+
+def _marked(theme: ThemeSummary, labels: Mapping[str, str]) -> str:
+    lines = []
+    for key, badge in (("question_quotes", "question"), ("highlights", "highlight")):
+        count = text.badge_count(theme, badge)
+        if count:
+            line = labels["marked_above"].format(count=count, badge=labels[f"badge_{badge}"])
+            lines.append(f"<p><strong>{escape(labels[key])}:</strong> {escape(line)}</p>")
+    return "".join(lines)
+
+
 def _breakdown(
-    title: str, column: str, rows: Sequence[Breakdown], labels: Mapping[str, str]
+    title: str,
+    column: str,
+    rows: Sequence[Breakdown],
+    labels: Mapping[str, str],
+    window_language: str | None = None,
 ) -> str:
+    """A breakdown table; `window_language` set when its labels are window labels."""
     if not rows:
         return ""
     header = [column, labels["contributions"], labels["participants"]]
-    cells = [[row.label, row.contributions.text, row.participants.text] for row in rows]
+    cells = [
+        [text.format_window(row.label, window_language) if window_language else row.label,
+         row.contributions.text, row.participants.text]
+        for row in rows
+    ]  # fmt: skip
     return f"<h4>{escape(title)}</h4>{_table(header, cells, {1, 2})}"
 
 
@@ -196,20 +247,17 @@ def _keywords(theme: ThemeSummary, labels: Mapping[str, str]) -> str:
     return f"<h4>{escape(labels['keywords'])}</h4><p>{words}</p>"
 
 
-def _quotes(title: str, quotes: Sequence[Quote], language: str, labels: Mapping[str, str]) -> str:
-    if not quotes:
-        return ""
-    items = "".join(_quote(quote, language, labels) for quote in quotes)
-    return f"<h4>{escape(title)}</h4>{items}"
-
-
-def _quote(quote: Quote, language: str, labels: Mapping[str, str]) -> str:
-    source = (
-        f"{quote.author}, {text.format_datetime(quote.sent_at, language)}"
-        f"{', ' + quote.window if quote.window else ''}"
-        f" · {quote.reactions} {labels['reactions']} · {quote.replies} {labels['replies']}"
+def _item(item: RecordItem, language: str, labels: Mapping[str, str]) -> str:
+    source = text.quote_source(item.quote, language)
+    badges = (
+        f' <span class="badges">· {escape(text.badge_names(item.badges, language))}</span>'
+        if item.badges
+        else ""
     )
-    return f"<blockquote><p>{escape(quote.text)}</p><footer>{escape(source)}</footer></blockquote>"
+    return (
+        f"<blockquote><p>{escape(item.quote.text)}</p>"
+        f"<footer>{escape(source)}{badges}</footer></blockquote>"
+    )
 
 
 def _changes(digest: Digest, labels: Mapping[str, str]) -> str:

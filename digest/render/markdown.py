@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from digest.labels import labels_for
-from digest.model import Breakdown, Digest, Quote, ThemeSummary
+from digest.model import Breakdown, Digest, Subtopic, ThemeSummary
 from digest.render import text
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -58,7 +58,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 def _header(digest: Digest, labels: Mapping[str, str]) -> list[str]:
     language = digest.language
     meta = (
-        f"{labels['group']}: {digest.group_key} ({text.audience(digest)}) · "
+        f"{labels['group']}: {digest.group_title} ({text.audience(digest)}) · "
         f"{labels['period']}: {text.format_period(digest.period, language)} · "
         f"{labels['generated']}: {text.format_datetime(digest.generated_at, language)}"
     )
@@ -80,7 +80,8 @@ def _session_days(digest: Digest, labels: Mapping[str, str]) -> list[str]:
     header = [labels["date"], labels["theme"], labels["window"]]
     header += [labels["contributions"], labels["participants"]]
     rows = [
-        [text.format_date(day.day, digest.language), day.theme_title, window.label,
+        [text.format_date(day.day, digest.language), day.theme_title,
+         text.format_window(window.label, digest.language),
          window.contributions.text, window.participants.text]
         for day in digest.sessions
         for window in day.windows
@@ -93,54 +94,74 @@ def _themes(digest: Digest, labels: Mapping[str, str]) -> list[str]:
     if not digest.themes:
         return [*blocks, md(labels["no_themes"])]
     for theme in digest.themes:
-        blocks += _theme(theme, digest.language, labels)
+        blocks += _theme(theme, digest, labels)
     return blocks
 
 
-def _theme(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> list[str]:
+def _theme(theme: ThemeSummary, digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    language = digest.language
     figures = text.theme_figures(theme, labels)
-    blocks = [f"### {md(theme.title)}", _table(["", ""], [(k, str(v)) for k, v in figures])]
-    blocks += _breakdown(labels["by_window"], labels["window"], theme.by_window, labels)
+    blocks = [f"### {md(theme.title)}"]
+    if theme.note:
+        blocks += [f"#### {md(labels['note'])}", md(theme.note)]
+    blocks.append(_table(["", ""], [(k, str(v)) for k, v in figures]))
+    blocks += [
+        f"#### {md(labels['voice'])}",
+        md(text.voice_line(theme, digest.threshold, language)),
+    ]
+    blocks += _breakdown(labels["by_window"], labels["window"], theme.by_window, digest, labels)
     blocks += _breakdown(
-        labels["by_municipality"], labels["municipality"], theme.by_municipality, labels
+        labels["by_municipality"], labels["municipality"], theme.by_municipality, None, labels
     )
     if theme.keywords:
         words = ", ".join(f"{word.word} ({word.count})" for word in theme.keywords)
         blocks += [f"#### {md(labels['keywords'])}", md(words)]
-    for key, quotes in (
-        ("top_by_reactions", theme.top_by_reactions),
-        ("top_by_replies", theme.top_by_replies),
-        ("highlights", theme.highlights),
-        ("question_quotes", theme.question_quotes),
-    ):
-        blocks += _quotes(labels[key], quotes, language, labels)
+    blocks += [f"#### {md(labels['subtopics'])}"]
+    for subtopic in theme.subtopics:
+        blocks += _subtopic(subtopic, language, labels)
+    for key, badge in (("question_quotes", "question"), ("highlights", "highlight")):
+        count = text.badge_count(theme, badge)
+        if count:
+            line = labels["marked_above"].format(count=count, badge=labels[f"badge_{badge}"])
+            blocks.append(f"**{md(labels[key])}:** {md(line)}")
+    return blocks
+
+
+def _subtopic(subtopic: Subtopic, language: str, labels: Mapping[str, str]) -> list[str]:
+    question = subtopic.question or labels["subtopic_other"]
+    counts = (
+        f"{labels['contributions']}: {subtopic.contributions} · "
+        f"{labels['participants']}: {subtopic.participants}"
+    )
+    blocks = [f"##### {md(question)}", f"*{md(counts)}*"]
+    for item in subtopic.items:
+        source = text.quote_source(item.quote, language)
+        if item.badges:
+            source += f" · {text.badge_names(item.badges, language)}"
+        blocks.append(f"> {md(item.quote.text)}\n>\n> — {md(source)}")
+    hidden = subtopic.contributions - len(subtopic.items)
+    if hidden:
+        blocks.append(md(text.not_quoted(hidden, language)))
     return blocks
 
 
 def _breakdown(
-    title: str, column: str, rows: Sequence[Breakdown], labels: Mapping[str, str]
+    title: str,
+    column: str,
+    rows: Sequence[Breakdown],
+    windows: Digest | None,
+    labels: Mapping[str, str],
 ) -> list[str]:
+    """A breakdown table; `windows` (the digest) when its labels are window labels."""
     if not rows:
         return []
     header = [column, labels["contributions"], labels["participants"]]
-    cells = [[row.label, row.contributions.text, row.participants.text] for row in rows]
+    cells = [
+        [text.format_window(row.label, windows.language) if windows else row.label,
+         row.contributions.text, row.participants.text]
+        for row in rows
+    ]  # fmt: skip
     return [f"#### {md(title)}", _table(header, cells)]
-
-
-def _quotes(
-    title: str, quotes: Sequence[Quote], language: str, labels: Mapping[str, str]
-) -> list[str]:
-    if not quotes:
-        return []
-    blocks = [f"#### {md(title)}"]
-    for quote in quotes:
-        source = (
-            f"{quote.author}, {text.format_datetime(quote.sent_at, language)}"
-            f"{', ' + quote.window if quote.window else ''} · "
-            f"{quote.reactions} {labels['reactions']} · {quote.replies} {labels['replies']}"
-        )
-        blocks.append(f"> {md(quote.text)}\n>\n> — {md(source)}")
-    return blocks
 
 
 def _changes(digest: Digest, labels: Mapping[str, str]) -> list[str]:

@@ -2,11 +2,121 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from digest.labels import labels_for
-from digest.model import Digest, Period, ThemeSummary
+from digest.model import Digest, Period, Quote, ThemeSummary
+
+_WINDOW = re.compile(r"^(\d{2})(?::(\d{2}))?-(\d{2})(?::(\d{2}))?$")
+_MONTHS = {
+    "fi": [
+        "tammikuu",
+        "helmikuu",
+        "maaliskuu",
+        "huhtikuu",
+        "toukokuu",
+        "kesäkuu",
+        "heinäkuu",
+        "elokuu",
+        "syyskuu",
+        "lokakuu",
+        "marraskuu",
+        "joulukuu",
+    ],
+    "sv": [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def _clock(hours: str, minutes: str | None, language: str) -> str:
+    """ "8" or "8.30" (fi, sv), "08" or "08:30" (en)."""
+    if language == "en":
+        return f"{hours}:{minutes}" if minutes and minutes != "00" else hours
+    hour = str(int(hours))
+    return f"{hour}.{minutes}" if minutes and minutes != "00" else hour
+
+
+def format_window(label: str, language: str) -> str:
+    """A window label as people write it: "08-10" -> "klo 8–10" (fi), "kl. 8–10" (sv),
+    "08–10" (en); anything else unchanged."""
+    found = _WINDOW.match(label)
+    if found is None:
+        return label
+    start = _clock(found.group(1), found.group(2), language)
+    end = _clock(found.group(3), found.group(4), language)
+    prefix = {"fi": "klo ", "sv": "kl. "}.get(language, "")
+    return f"{prefix}{start}–{end}"
+
+
+def count_of(count: int, noun: str, language: str) -> str:
+    """ "1 reaktio", "2 reaktiota": the label's `<noun>_one` or `<noun>_many` form."""
+    labels = labels_for(language)
+    return f"{count} {labels[f'{noun}_one' if count == 1 else f'{noun}_many']}"
+
+
+def not_quoted(count: int, language: str) -> str:
+    """ "1 muu puheenvuoro, jota ei lainata …" / "3 muuta puheenvuoroa, joita …"."""
+    labels = labels_for(language)
+    return labels["not_quoted_one" if count == 1 else "not_quoted_many"].format(count=count)
+
+
+def quote_source(quote: Quote, language: str) -> str:
+    """ "Vanhempi 3, 7.12.2026 08:15, klo 8–10 · 1 reaktio · 2 vastausta"."""
+    window = f", {format_window(quote.window, language)}" if quote.window else ""
+    return (
+        f"{quote.author}, {format_datetime(quote.sent_at, language)}{window} · "
+        f"{count_of(quote.reactions, 'reaction', language)} · "
+        f"{count_of(quote.replies, 'reply', language)}"
+    )
+
+
+def voice_line(theme: ThemeSummary, threshold: int, language: str) -> str:
+    """ "5 aktiivisinta 20 osallistujasta kirjoitti 60 % puheenvuoroista." or why not shown."""
+    labels = labels_for(language)
+    voice = theme.voice
+    if voice is None:
+        return labels["voice_hidden"].format(threshold=threshold)
+    share = format_share(voice.share, language)
+    return labels["voice_text"].format(top=voice.top, participants=voice.participants, share=share)
+
+
+def badge_names(badges: tuple[str, ...], language: str) -> str:
+    """The badges as words: "eniten reaktioita, kysymys"."""
+    labels = labels_for(language)
+    return ", ".join(labels[f"badge_{badge}"] for badge in badges)
+
+
+def badge_count(theme: ThemeSummary, badge: str) -> int:
+    """How many record items of the theme carry `badge`."""
+    return sum(badge in item.badges for sub in theme.subtopics for item in sub.items)
 
 
 def format_date(day: date, language: str) -> str:
@@ -15,7 +125,9 @@ def format_date(day: date, language: str) -> str:
 
 
 def format_datetime(instant: datetime, language: str) -> str:
-    """The local date and HH:MM."""
+    """The local date and time: "8.12.2026 klo 8.05" (fi), "2026-12-08 08:05" otherwise."""
+    if language == "fi":
+        return f"{format_date(instant.date(), language)} klo {instant.hour}.{instant:%M}"
     return f"{format_date(instant.date(), language)} {instant:%H:%M}"
 
 
@@ -44,9 +156,21 @@ def audience(digest: Digest) -> str:
 
 
 def heading(digest: Digest) -> str:
-    """ "Neuvo-kooste: parents 2026-12"."""
+    """ "Neuvo-kooste: Vanhempien neuvonantajaryhmä joulukuu 2026" (the group's title; a
+    period that is not a calendar month keeps its label)."""
     labels = labels_for(digest.language)
-    return f"{labels['digest']}: {digest.group_key} {digest.period.label}"
+    return (
+        f"{labels['digest']}: {digest.group_title} {period_name(digest.period, digest.language)}"
+    )
+
+
+def period_name(period: Period, language: str) -> str:
+    """ "joulukuu 2026" for a calendar month label ("2026-12"), else the label."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})", period.label)
+    if found is None:
+        return period.label
+    month = _MONTHS.get(language, _MONTHS["fi"])[int(found.group(2)) - 1]
+    return f"{month} {found.group(1)}"
 
 
 def summary_pairs(digest: Digest) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import ManualClock
 from digest.builder import build_digest, build_rows
 from digest.errors import DigestError
-from digest.model import Breakdown, Cell, Digest, Quote
+from digest.model import Breakdown, Cell, Digest, Quote, ThemeSummary
 from digest.periods import month_range
 from storage import contributions
 from storage.models import Contribution
@@ -57,13 +57,8 @@ def quotes(digest: Digest) -> list[Quote]:
     return [
         quote
         for theme in digest.themes
-        for group in (
-            theme.top_by_reactions,
-            theme.top_by_replies,
-            theme.highlights,
-            theme.question_quotes,
-        )
-        for quote in group
+        for subtopic in theme.subtopics
+        for quote in (item.quote for item in subtopic.items)
     ]
 
 
@@ -75,14 +70,15 @@ async def december(sessions: async_sessionmaker[AsyncSession]) -> Digest:
 
 
 async def test_totals_and_participation_match_the_hand_count(december: Digest) -> None:
-    """Totals count members only, unthemed apart, and consent coverage over active members."""
+    """Totals count members only, unthemed apart, and consent coverage over active members;
+    new members are those seen joining in the month (C, there before the bot, is not)."""
     totals = december.totals
     assert (totals.contributions, totals.participants) == (17, 6)
     assert (totals.themed.contributions, totals.themed.participants) == (13, 6)
     assert (totals.unthemed.contributions, totals.unthemed.participants) == (4, 2)
     assert (totals.hidden, totals.late) == (1, 1)
     people = december.participation
-    assert (people.active_members, people.new_members, people.consent_given) == (6, 3, 3)
+    assert (people.active_members, people.new_members, people.consent_given) == (6, 2, 3)
     assert people.consent_coverage == 0.5
     assert not december.partial
 
@@ -159,17 +155,46 @@ async def test_period_is_local_midnight_to_midnight(december: Digest) -> None:
     assert december.period.label == "2026-12"
 
 
-async def test_top_quotes_rank_by_reactions_and_replies(december: Digest) -> None:
-    """Anonymous reaction totals win; a declined member's popular message is not listed."""
+def badges(theme: ThemeSummary) -> dict[str, list[tuple[int, int, int]]]:
+    """Per badge: (contribution id, reactions, replies) of the record items carrying it."""
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for subtopic in theme.subtopics:
+        for item in subtopic.items:
+            for badge in item.badges:
+                quote = item.quote
+                found.setdefault(badge, []).append(
+                    (quote.contribution_id, quote.reactions, quote.replies)
+                )
+    return found
+
+
+async def test_top_quotes_are_badges_on_the_record(december: Digest) -> None:
+    """Anonymous reaction totals win; a declined member's popular message gets no badge;
+    highlights and questions are marked too, and no contribution is printed twice."""
     bullying = december.themes[0]
-    assert [(q.contribution_id, q.reactions) for q in bullying.top_by_reactions] == [
-        (9, 5),
-        (1, 2),
-    ]
-    assert [(q.contribution_id, q.replies) for q in bullying.top_by_replies] == [(1, 2)]
-    assert [q.contribution_id for q in bullying.highlights] == [6]
-    assert [q.contribution_id for q in bullying.question_quotes] == [6]
-    assert december.themes[1].highlights == () and december.themes[1].question_quotes == ()
+    marks = badges(bullying)
+    assert sorted(marks["top_reactions"]) == [(1, 2, 2), (9, 5, 0)]
+    assert [item[0] for item in marks["top_replies"]] == [1]
+    assert [item[0] for item in marks["highlight"]] == [6]
+    assert [item[0] for item in marks["question"]] == [6]
+    assert {"highlight", "question"}.isdisjoint(badges(december.themes[1]))
+    ids = [quote.contribution_id for quote in quotes(december)]
+    assert len(ids) == len(set(ids))
+
+
+async def test_every_quotable_contribution_is_in_its_subtopic_in_time_order(
+    december: Digest,
+) -> None:
+    """The record holds every quotable contribution once, in time order within a question;
+    sub-topic counts add up to the theme's and include what may not be quoted."""
+    for theme in december.themes:
+        assert sum(sub.contributions for sub in theme.subtopics) == theme.contributions
+        for subtopic in theme.subtopics:
+            times = [item.quote.sent_at for item in subtopic.items]
+            assert times == sorted(times)
+            assert len(subtopic.items) <= subtopic.contributions
+    quotable = {row.contribution_id for row in december.rows if row.text and row.theme}
+    assert {quote.contribution_id for quote in quotes(december)} == quotable
 
 
 async def test_only_consenting_visible_members_are_quoted(december: Digest) -> None:
@@ -211,9 +236,10 @@ async def test_pseudonyms_are_stable_and_keyed(sessions: async_sessionmaker[Asyn
 
 
 async def test_keywords_come_only_from_quotable_texts(december: Digest) -> None:
-    """Stemmed keywords count consenting members' visible texts, used by two or more members."""
-    keywords = {(word.word, word.stem, word.count) for word in december.themes[0].keywords}
-    assert keywords == {("kiusaaminen", "kiusaamin", 4), ("koulu", "koulu", 4)}
+    """Lemma keywords count consenting members' visible texts, used by two or more members;
+    every inflection counts (kiusaamiseen, kiusaamisesta), declined members' texts do not."""
+    keywords = {(word.word, word.lemma, word.count) for word in december.themes[0].keywords}
+    assert keywords == {("kiusaaminen", "kiusaaminen", 6), ("koulu", "koulu", 4)}
 
 
 async def test_partial_digest_so_far(
@@ -275,7 +301,7 @@ async def test_language_switches_labels_and_pseudonyms(
     assert digest.language == "sv"
     assert digest.themes[0].title == "Mobbning"
     assert digest.rows[0].pseudonym.startswith("Förälder ")
-    assert {word.stem for word in digest.themes[0].keywords} == {"kiusaamin", "koulu"}
+    assert {word.lemma for word in digest.themes[0].keywords} == {"kiusaaminen", "koulu"}
 
 
 async def test_sensitive_contributions_are_counted_never_quoted(

@@ -41,7 +41,10 @@ def at(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 2026) 
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def _member(key: str, consent: str, municipality: str | None, joined: datetime) -> dict[str, Any]:
+def _member(
+    key: str, consent: str, municipality: str | None, joined: datetime, *, entered: bool = True
+) -> dict[str, Any]:
+    """A member row; `entered` False: in the group before the bot, first seen when writing."""
     return {
         "id": MEMBER[key],
         "group_id": 1,
@@ -51,13 +54,14 @@ def _member(key: str, consent: str, municipality: str | None, joined: datetime) 
         "is_staff": key == "S",
         "forgotten": key == "E",
         "joined_at": joined,
+        "entered_at": joined if entered else None,
     }
 
 
 MEMBERS = [
     _member("A", "given", "Lahti", at(10, 8, month=11)),
     _member("B", "given", "Lahti", at(2, 8)),
-    _member("C", "declined", "Heinola", at(3, 8)),
+    _member("C", "declined", "Heinola", at(3, 8), entered=False),
     _member("D", "unknown", None, at(1, 8, month=11)),
     _member("E", "withdrawn", "Lahti", at(1, 8, month=11)),
     _member("F", "given", "Lahti", at(1, 8, month=11)),

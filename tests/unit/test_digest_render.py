@@ -27,11 +27,14 @@ from digest.model import (
     Participation,
     Period,
     Quote,
+    RecordItem,
     SessionDaySummary,
+    Subtopic,
     Tally,
     ThemeChange,
     ThemeSummary,
     Totals,
+    VoiceBalance,
     WindowSummary,
 )
 from digest.render import FORMATS, file_name, render
@@ -55,7 +58,8 @@ def row(
     """A contribution row with defaults."""
     base = ContributionRow(
         contribution_id=number, pseudonym=pseudonym, theme="kiusaaminen",
-        session_date=date(2026, 12, 8), window="08-10", sent_at=at(8, 8), text=text, media="",
+        subtopic="Miten kiusaaminen tuli esiin?", session_date=date(2026, 12, 8),
+        window="08-10", sent_at=at(8, 8), text=text, media="",
         reactions=2, replies=1, hidden=False, late=False, highlighted=False,
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -70,9 +74,13 @@ def sample(
     theme = ThemeSummary(
         key="kiusaaminen", title=title, contributions=7, participants=6, late=1, hidden=1,
         questions=1, highlighted=1, by_window=(Breakdown("08-10", cell, Cell(6, "6")),),
-        by_municipality=(Breakdown("Lahti", cell, small),), top_by_reactions=(quoted,),
-        top_by_replies=(quoted,), highlights=(quoted,), question_quotes=(),
-        keywords=(Keyword("koulu", "koulu", 3),),
+        by_municipality=(Breakdown("Lahti", cell, small),), note="Viedään eteenpäin.",
+        subtopics=(
+            Subtopic(0, "Miten kiusaaminen tuli esiin?", 5, 4,
+                     (RecordItem(quoted, ("top_reactions", "top_replies", "highlight")),)),
+            Subtopic(None, "", 2, 2, ()),
+        ),
+        voice=VoiceBalance(2, 6, 0.5), keywords=(Keyword("koulu", "koulu", 3),),
     )  # fmt: skip
     period = Period(at(1, 0), datetime(2027, 1, 1, tzinfo=HELSINKI), "Europe/Helsinki", "2026-12")
     previous = Period(
@@ -82,7 +90,8 @@ def sample(
     rows = tuple(row(n, text) for n, text in enumerate((quote, *FORMULAS), start=1))
     rows += (row(99, "", pseudonym="", hidden=True),)
     return Digest(
-        schema_version=SCHEMA_VERSION, group_key="parents", audience="parents", language="fi",
+        schema_version=SCHEMA_VERSION, group_key="parents", group_title="Vanhempien ryhmä",
+        audience="parents", language="fi",
         period=period, previous_period=previous, generated_at=at(31, 12), partial=partial,
         threshold=5, totals=Totals(7, 6, Tally(7, 6), Tally(2, 1), 1, 1),
         participation=Participation(6, 2, 3, 0.5),
@@ -158,7 +167,7 @@ def test_json_is_inert_inside_html() -> None:
     """<, > and & are \\u-escaped in JSON text yet decode to the same strings."""
     data = render(sample(quote=HOSTILE), "json")
     assert b"<script" not in data
-    assert json.loads(data)["themes"][0]["top_by_reactions"][0]["text"] == HOSTILE
+    assert json.loads(data)["themes"][0]["subtopics"][0]["items"][0]["quote"]["text"] == HOSTILE
 
 
 def test_html_escapes_hostile_titles_and_quotes() -> None:
@@ -181,9 +190,9 @@ def test_html_is_accessible_and_self_contained() -> None:
 
 def test_partial_digest_says_so() -> None:
     """A digest of an unfinished period is marked in the page and the Markdown."""
-    assert "Kooste tähänastisesta" in render(sample(partial=True), "html").decode()
-    assert "Kooste tähänastisesta" in render(sample(partial=True), "md").decode()
-    assert "Kooste tähänastisesta" not in render(sample(), "md").decode()
+    assert "Välikooste" in render(sample(partial=True), "html").decode()
+    assert "Välikooste" in render(sample(partial=True), "md").decode()
+    assert "Välikooste" not in render(sample(), "md").decode()
 
 
 def test_markdown_escapes_markup_but_keeps_small_cells_readable() -> None:

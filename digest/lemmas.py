@@ -1,0 +1,80 @@
+"""Words -> lemmas for keywords and sub-topics: simplemma (fi, sv, en), stop words from
+`stopwordsiso` plus ours, and how common a lemma is in the language (`wordfreq`).
+
+Dictionaries load lazily, once per process and language (simplemma's Finnish one takes
+seconds); lemma look-ups are cached, since chat vocabularies repeat.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import simplemma
+import stopwordsiso  # type: ignore[import-untyped, import-not-found, unused-ignore]
+import wordfreq  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+from digest.stopwords import STOP_WORDS
+
+LANGUAGES = ("fi", "sv", "en")
+MIN_LENGTH = 3
+CACHE_SIZE = 200_000
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_LABEL = re.compile(r"\[[^\]]*\]")  # redaction labels such as "[puhelinnumero]"
+COMMONEST_ZIPF = 7.0  # wordfreq's Zipf scale: "ja" ~ 7.5, a rare word ~ 1
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-case words of a text (redaction labels left out)."""
+    return _WORD.findall(_LABEL.sub(" ", text).lower())
+
+
+def language_of(language: str) -> str:
+    """A supported language ("fi" when unknown)."""
+    return language if language in LANGUAGES else "fi"
+
+
+class Lexicon:
+    """A language's content lemmas, stop words and general frequencies, cached."""
+
+    __slots__ = ("_lemmas", "_rarity", "_stop", "language")
+
+    def __init__(self, language: str) -> None:
+        self.language = language_of(language)
+        self._stop = frozenset(stopwordsiso.stopwords(self.language)) | STOP_WORDS[self.language]
+        self._lemmas: dict[str, str | None] = {}
+        self._rarity: dict[str, float] = {}
+
+    def lemma(self, word: str) -> str | None:
+        """The lemma of a lower-case word, or None for a stop word or a short one."""
+        try:
+            return self._lemmas[word]
+        except KeyError:
+            pass
+        found: str | None = None
+        if word not in self._stop and len(word) >= MIN_LENGTH:
+            found = simplemma.lemmatize(word, lang=self.language).lower()
+            if found in self._stop or len(found) < MIN_LENGTH:
+                found = None
+        if len(self._lemmas) >= CACHE_SIZE:
+            self._lemmas.clear()
+        self._lemmas[word] = found
+        return found
+
+    def lemmas(self, text: str) -> list[str]:
+        """The content lemmas of a text, in order (repeats kept)."""
+        return [lemma for lemma in map(self.lemma, words_of(text)) if lemma is not None]
+
+    def rarity(self, lemma: str) -> float:
+        """How uncommon a lemma is in general language: 0 (commonest) to 1 (unknown)."""
+        value = self._rarity.get(lemma)
+        if value is None:
+            zipf = wordfreq.zipf_frequency(lemma, self.language)
+            value = self._rarity[lemma] = max(0.0, COMMONEST_ZIPF - zipf) / COMMONEST_ZIPF
+        return value
+
+
+@functools.cache
+def lexicon_for(language: str) -> Lexicon:
+    """One shared, caching lexicon per language."""
+    return Lexicon(language_of(language))

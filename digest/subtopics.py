@@ -1,0 +1,167 @@
+"""Sub-topics: each contribution of a theme under the theme's question it answers best, or
+"other" (None).
+
+Deterministic and local (nothing is downloaded): a message's lemmas are matched against each
+question's lemmas, weighted by how specific a lemma is to one question (IDF over the theme's
+questions) and how uncommon it is in general language (`Lexicon.rarity`); a lemma also matches
+one it begins with or contains as a compound part ("koulukuraattori" ~ "koulu"). A reply to a
+message already placed follows it unless it is clearly about another question. A staff
+override (contribution id -> question index) always wins.
+
+`Placer` places contributions one at a time in time order, so the digest builder and the
+streaming CSV export (which never holds all rows) place them identically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+from digest.lemmas import Lexicon, words_of
+
+MIN_SCORE = 0.2  # below: "other"
+CLEAR_FACTOR = 2.0  # a reply leaves its parent's question only with this margin
+PARTIAL = 0.6  # weight of a prefix or compound-part match
+PREFIX = 5  # shared leading letters for a prefix match
+PART = 4  # shortest question lemma matched as a compound part
+CACHE_SIZE = 200_000
+
+MessageKey = tuple[int, int]  # (chat_id, message_id)
+
+
+class QuestionModel:
+    """The weighted lemmas of a theme's questions and a message's score against each."""
+
+    __slots__ = ("_hits", "_lemmas", "_norms", "count", "lexicon")
+
+    def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.count = len(questions)
+        sets = [set(lexicon.lemmas(question)) for question in questions]
+        frequency: dict[str, int] = {}
+        for lemmas in sets:
+            for lemma in lemmas:
+                frequency[lemma] = frequency.get(lemma, 0) + 1
+        self._lemmas: dict[str, list[tuple[int, float]]] = {}
+        norms = [0.0] * self.count
+        for index, lemmas in enumerate(sets):
+            for lemma in lemmas:
+                idf = math.log(1 + self.count / frequency[lemma])
+                weight = idf * (0.25 + lexicon.rarity(lemma))
+                self._lemmas.setdefault(lemma, []).append((index, weight))
+                norms[index] += weight * weight
+        self._norms = [math.sqrt(norm) or 1.0 for norm in norms]
+        self._hits: dict[str, tuple[tuple[tuple[int, str], float], ...]] = {}
+
+    def _word_hits(self, word: str) -> tuple[tuple[tuple[int, str], float], ...]:
+        """What a message word adds: ((question index, question lemma), weight) pairs, made
+        once per word (most words match nothing: an empty tuple)."""
+        found = self._hits.get(word)
+        if found is None:
+            lemma = self.lexicon.lemma(word)
+            hits = []
+            for known, weights in self._lemmas.items():
+                if lemma is None or not (known == lemma or _related(lemma, known)):
+                    continue
+                strength = 1.0 if known == lemma else PARTIAL
+                hits += [((index, known), weight * strength) for index, weight in weights]
+            if len(self._hits) >= CACHE_SIZE:
+                self._hits.clear()
+            found = self._hits[word] = tuple(hits)
+        return found
+
+    def scores(self, text: str) -> list[float]:
+        """The message's score against each question (0 when nothing matches)."""
+        best: dict[tuple[int, str], float] = {}
+        for word in set(words_of(text)):
+            for key, value in self._word_hits(word):
+                if value > best.get(key, 0.0):
+                    best[key] = value
+        totals = [0.0] * self.count
+        for (index, _), value in best.items():
+            totals[index] += value
+        return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
+
+
+def _related(lemma: str, known: str) -> bool:
+    """A prefix match (both long words sharing PREFIX letters) or a compound part."""
+    if len(lemma) >= PREFIX + 1 and len(known) >= PREFIX + 1 and lemma[:PREFIX] == known[:PREFIX]:
+        return True
+    return len(known) >= PART and len(lemma) > len(known) + 2 and known in lemma
+
+
+def best_question(scores: Sequence[float]) -> int | None:
+    """The index of the highest score (the first on a tie), or None below MIN_SCORE."""
+    if not scores:
+        return None
+    top = max(scores)
+    return scores.index(top) if top >= MIN_SCORE else None
+
+
+class Placer:
+    """Places one theme's contributions in time order; remembers where each message went."""
+
+    __slots__ = ("_model", "_overrides", "_placed")
+
+    def __init__(self, model: QuestionModel, overrides: Mapping[int, int] | None = None) -> None:
+        self._model = model
+        self._overrides = overrides or {}
+        self._placed: dict[MessageKey, int | None] = {}
+
+    def place(
+        self,
+        contribution_id: int,
+        key: MessageKey,
+        reply_to: MessageKey | None,
+        text: str | None,
+        override: int | None = None,
+    ) -> int | None:
+        """The question index of a contribution (None: "other"), remembered for its replies;
+        `override` (else the overrides mapping's entry) wins when it names a question."""
+        if override is None:
+            override = self._overrides.get(contribution_id)
+        index = self._choose(override, reply_to, text or "")
+        self._placed[key] = index
+        return index
+
+    def _choose(self, override: int | None, reply_to: MessageKey | None, text: str) -> int | None:
+        if override is not None and 0 <= override < self._model.count:
+            return override
+        scores = self._model.scores(text) if text else [0.0] * self._model.count
+        own = best_question(scores)
+        if reply_to is None or reply_to not in self._placed:
+            return own
+        parent = self._placed[reply_to]
+        if own is None or own == parent:
+            return parent
+        parent_score = scores[parent] if parent is not None else 0.0
+        clear = scores[own] >= CLEAR_FACTOR * max(MIN_SCORE, parent_score)
+        return own if clear else parent
+
+
+class ThemePlacer:
+    """Places the contributions of every theme in time order (one `Placer` per theme, made
+    on first use from the theme's questions as the members saw them)."""
+
+    __slots__ = ("_lexicon", "_placers", "_questions")
+
+    def __init__(self, questions: Callable[[str], Sequence[str]], lexicon: Lexicon) -> None:
+        self._questions = questions
+        self._lexicon = lexicon
+        self._placers: dict[str, Placer] = {}
+
+    def place(
+        self,
+        theme_key: str,
+        contribution_id: int,
+        key: MessageKey,
+        reply_to: MessageKey | None,
+        text: str | None,
+        override: int | None = None,
+    ) -> int | None:
+        """The question index of a theme's contribution (None: "other")."""
+        placer = self._placers.get(theme_key)
+        if placer is None:
+            model = QuestionModel(self._questions(theme_key), self._lexicon)
+            placer = self._placers[theme_key] = Placer(model)
+        return placer.place(contribution_id, key, reply_to, text, override)
