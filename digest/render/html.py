@@ -46,8 +46,9 @@ def render_html(digest: Digest) -> bytes:
     return page(digest).encode("utf-8")
 
 
-def page(digest: Digest) -> str:
-    """The HTML document text."""
+def page(digest: Digest, *, print_style: str = "") -> str:
+    """The HTML document text; `print_style` is added after the page's own style (the PDF's
+    page header and numbers)."""
     labels = labels_for(digest.language)
     title = escape(text.heading(digest))
     body = "".join(
@@ -63,7 +64,7 @@ def page(digest: Digest) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(digest.language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{STYLE}</style></head>"
+        f"<title>{title}</title><style>{STYLE}{print_style}</style></head>"
         f"<body><main>{body}</main></body></html>\n"
     )
 
