@@ -207,6 +207,14 @@ def digest(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Directory (or file, for one format).")
     ] = Path("."),
+    csv_dialect: Annotated[
+        str,
+        typer.Option(
+            "--csv-dialect",
+            help="comma (default: column keys, for scripts) | excel (semicolons, localized "
+            "headers: Excel with Finnish or Swedish settings).",
+        ),
+    ] = "comma",
     config: ConfigOption = None,
 ) -> None:
     """Write a group's monthly digest in one or more formats."""
@@ -216,7 +224,11 @@ def digest(
     from digest.errors import DigestError
 
     try:
-        for path in run_digest(settings, group=group, month=month, formats=fmt, output=output):
+        paths = run_digest(
+            settings, group=group, month=month, formats=fmt, output=output,
+            csv_dialect=csv_dialect,
+        )  # fmt: skip
+        for path in paths:
             typer.echo(str(path))
     except (DigestError, DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None

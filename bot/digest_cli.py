@@ -14,25 +14,42 @@ from bot.digest_ops import parse_month, secret_of, write_month
 from config import Settings
 from digest.errors import DigestError
 from digest.render import FORMATS
+from digest.render.csv import COMMA, DIALECTS
 from storage import migrate
 from storage.db import create_engine, session_factory
 from themes.loader import load_catalog
 
 
 def run_digest(
-    settings: Settings, *, group: str, month: str, formats: Sequence[str], output: Path
+    settings: Settings,
+    *,
+    group: str,
+    month: str,
+    formats: Sequence[str],
+    output: Path,
+    csv_dialect: str = COMMA,
 ) -> list[Path]:
     """Build and write; DigestError carries the one-line reason for any failure."""
     year, number = parse_month(month)
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise DigestError(f"unknown format {', '.join(unknown)} (use {'|'.join(FORMATS)})")
+    if csv_dialect not in DIALECTS:
+        raise DigestError(f"unknown CSV dialect {csv_dialect!r} (use {'|'.join(DIALECTS)})")
     secret_of(settings)  # a missing secret is said before the database is opened
-    return asyncio.run(_build_and_write(settings, group, year, number, formats, output))
+    return asyncio.run(
+        _build_and_write(settings, group, year, number, formats, output, csv_dialect)
+    )
 
 
 async def _build_and_write(
-    settings: Settings, group: str, year: int, month: int, formats: Sequence[str], output: Path
+    settings: Settings,
+    group: str,
+    year: int,
+    month: int,
+    formats: Sequence[str],
+    output: Path,
+    csv_dialect: str,
 ) -> list[Path]:
     engine = create_engine(settings.database_url)
     try:
@@ -52,6 +69,7 @@ async def _build_and_write(
                     formats=formats,
                     target=output,
                     on_written=lambda _path: progress.advance(task),
+                    csv_dialect=csv_dialect,
                 )
     finally:
         await engine.dispose()

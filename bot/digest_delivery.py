@@ -17,6 +17,7 @@ from bot.access import may_read
 from bot.clock import Clock
 from bot.digest_ops import CSV, month_csv, month_digest, parse_month
 from bot.i18n import PoI18n, speaking
+from bot.membership import group_title
 from bot.metrics import Metrics
 from bot.staff import StaffDirectory
 from config import Settings
@@ -24,6 +25,7 @@ from digest.errors import DigestError
 from digest.model import Digest
 from digest.periods import last_month_range, zone_of
 from digest.render import file_name, file_name_for, render
+from digest.render.csv import EXCEL
 from scheduler.calendar import local_day, wall_clock_to_utc
 from storage import audit, groups, staff, state
 from storage.db import transaction
@@ -72,7 +74,8 @@ async def send_month_format(
     metrics: Metrics | None,
 ) -> None:
     """One format of a month's digest as a document: the CSV streamed from the database by
-    the export, any other format rendered from the month's digest."""
+    the export in the excel dialect (semicolons, localized headers: it opens in Excel with
+    Finnish or Swedish settings), any other format rendered from the month's digest."""
     year, number = parse_month(month)
     if fmt != CSV:
         digest = await month_digest(
@@ -81,7 +84,10 @@ async def send_month_format(
         await send_formats(bot, chat_id, digest, [fmt], metrics=metrics)
         return
     out = io.BytesIO()
-    await month_csv(db, settings, group_key=group_key, year=year, month=number, now=now, out=out)
+    await month_csv(
+        db, settings, group_key=group_key, year=year, month=number, now=now, out=out,
+        dialect=EXCEL,
+    )  # fmt: skip
     name = file_name_for(group_key, month_label(year, number), CSV)
     await bot.send_document(chat_id=chat_id, document=BufferedInputFile(out.getvalue(), name))
     if metrics:
@@ -177,7 +183,7 @@ class MonthlyDigests:
                     now=now,
                 )
             with speaking(self.i18n, language):
-                intro = _("Last month's digest of group {group}.").format(group=group.key)
+                intro = _("Last month's digest of group {group}.").format(group=group_title(group))
             await self.bot.send_message(
                 chat_id=user_id,
                 text=intro,

@@ -16,6 +16,7 @@ from digest.export import Sink, export_csv
 from digest.model import Digest
 from digest.periods import check_month, month_range
 from digest.render import output_paths, render, write_file, write_formats
+from digest.render.csv import COMMA
 from storage import groups
 from themes.model import Catalog
 
@@ -98,12 +99,15 @@ async def month_csv(
     month: int,
     now: datetime,
     out: Sink,
+    dialect: str = COMMA,
 ) -> int:
     """Stream one calendar month's contribution CSV of a group into `out` (the same bytes as
-    the month digest's CSV rendering); the number of rows."""
+    the month digest's CSV rendering in that dialect); the number of rows."""
     secret = secret_of(settings)
     start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
-    return await export_csv(db, group_key=group_key, start=start, end=end, secret=secret, out=out)
+    return await export_csv(
+        db, group_key=group_key, start=start, end=end, secret=secret, out=out, dialect=dialect
+    )
 
 
 async def write_month(
@@ -118,9 +122,11 @@ async def write_month(
     formats: Sequence[str],
     target: Path,
     on_written: Callable[[Path], None] | None = None,
+    csv_dialect: str = COMMA,
 ) -> list[Path]:
     """Write a month's digest files into directory `target` (or to `target` itself for one
-    format): CSV streamed from the database, every other format rendered from the digest.
+    format): CSV streamed from the database (in `csv_dialect`), every other format rendered
+    from the digest.
     An unknown group, a missing secret or a failed rendering writes nothing."""
     secret = secret_of(settings)
     start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
@@ -137,8 +143,9 @@ async def write_month(
             try:
                 with path.open("wb") as out:
                     await export_csv(
-                        db, group_key=group_key, start=start, end=end, secret=secret, out=out
-                    )
+                        db, group_key=group_key, start=start, end=end, secret=secret, out=out,
+                        dialect=csv_dialect,
+                    )  # fmt: skip
             except OSError as exc:
                 raise DigestError(f"cannot write {path}: {exc.strerror}") from None
         else:

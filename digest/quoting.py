@@ -23,6 +23,12 @@ def shows_author(user_id: int | None, forgotten: bool | None, consent: str | Non
     return user_id is not None and not forgotten and consent == "given"
 
 
+def shows_pseudonym(user_id: int | None, forgotten: bool | None) -> bool:
+    """A contribution row carries a pseudonym for every known member who has not asked to be
+    forgotten, consent or not: participants are counted from it; only text needs consent."""
+    return user_id is not None and not forgotten
+
+
 def shows_text(author_shown: bool, hidden: bool, text: str | None) -> bool:
     """Text is shown only for a visible message with text by an author who may be shown."""
     return author_shown and not hidden and bool(text)
@@ -62,6 +68,13 @@ class Quoter:
     def author(self, fact: ContributionFact) -> str:
         """ "Vanhempi 7", or "" when the author may not be shown."""
         if fact.user_id is None or not may_show_author(fact):
+            return ""
+        return self.name(fact.user_id)
+
+    def row_name(self, fact: ContributionFact) -> str:
+        """ "Vanhempi 7" for a contribution row (consent or not), "" when `shows_pseudonym`
+        refuses."""
+        if fact.user_id is None or not shows_pseudonym(fact.user_id, fact.forgotten):
             return ""
         return self.name(fact.user_id)
 

@@ -18,12 +18,13 @@ def contribution_rows(
     zone: ZoneInfo,
     subtopic: Callable[[ContributionFact], str],
 ) -> tuple[ContributionRow, ...]:
-    """Rows in time order; text and pseudonym only where the privacy gate allows.
+    """Rows in time order; a pseudonym for every member not forgotten, text only where the
+    privacy gate allows.
 
     `session_date` is the local date of the session day's window (None for ad hoc windows
     and unthemed messages). Built positionally: this runs once per exported contribution.
     """
-    author, text = quoter.author, quoter.text
+    author, text = quoter.row_name, quoter.text
     reactions, replies = engagement.reactions, engagement.replies
     rows = []
     for fact in facts:

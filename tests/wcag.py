@@ -1,7 +1,8 @@
 """WCAG 2.x contrast measured on a generated page: its stylesheet, elements and inline SVG.
 
 A deliberately small cascade for the CSS the digest writes: type, `.class` and `:root`
-selectors joined by the descendant combinator, `@media print`, hex colours. Anything else
+selectors joined by the descendant combinator, `@media print`, hex colours; a narrow-screen
+`@media screen and (max-width: …)` block may only change layout (no colour). Anything else
 in the stylesheet (or a `style` attribute) raises, so no colour escapes measurement.
 """
 
@@ -148,6 +149,9 @@ def parse_rules(css: str, *, print_only: bool = False, first: int = 0) -> list[R
         elif prelude.startswith("@page"):
             if _HEX.search(body) or "color" in body:
                 raise ValueError("@page colours are beyond this contrast checker")
+        elif prelude.startswith("@media screen and (max-width:"):
+            if _HEX.search(body) or "color" in body.lower() or "background" in body:
+                raise ValueError("narrow-screen colours are beyond this contrast checker")
         elif prelude.startswith("@"):
             raise ValueError(f"at-rule {prelude!r} is beyond this contrast checker")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from html import escape
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.access import IsStaff, may_read, readable_groups, refuse, refuse_others
 from bot.desk import Desk
 from bot.filters import InGroup, InPrivate
+from bot.membership import group_title
 from scheduler.attribution import attribute
 from scheduler.calendar import local_day, wall_clock_to_utc
 from scheduler.policy import GroupPolicy
@@ -34,7 +36,7 @@ def month_bounds(now: datetime, policy: GroupPolicy) -> tuple[datetime, datetime
 async def group_stats(db: AsyncSession, group: Group, policy: GroupPolicy, now: datetime) -> str:
     """Figures for one group, in the current language."""
     assert group.id is not None
-    lines = [f"<b>{group.key}</b>"]
+    lines = [f"<b>{escape(group_title(group))}</b>"]
     current = await attribute(
         db, group_id=group.id, policy=policy, sent_at=now, reply_to_message_id=None
     )

@@ -1,11 +1,19 @@
-"""One CSV row per member contribution: UTF-8 with BOM, formula-safe cells."""
+"""One CSV row per member contribution: UTF-8 with BOM, formula-safe cells.
+
+Two dialects. "comma" (the default, what `neuvo digest --format csv` writes and scripts read):
+comma-separated, column keys as headers. "excel" (what the bot sends, and `--csv-dialect
+excel`): semicolon-separated with headers in the digest's language, as Excel with Finnish or
+Swedish regional settings opens it. Cells are the same in both.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from digest.labels import labels_for
 from digest.model import ContributionRow, Digest
 from digest.render.cells import neutralise
 
@@ -26,20 +34,56 @@ COLUMNS = (
     "subtopic",
 )
 
-
 BOM = "\ufeff"
 LINE_END = "\r\n"
-HEADER = ",".join(COLUMNS) + LINE_END
+COMMA = "comma"
+EXCEL = "excel"
+DIALECTS = (COMMA, EXCEL)
+
+
+@dataclass(frozen=True, slots=True)
+class CsvDialect:
+    """A separator and the header line (without BOM, with the line end)."""
+
+    name: str
+    delimiter: str
+    header: str
+
+    def cell(self, value: str) -> str:
+        """A text cell as csv.writer writes it with this delimiter: quoted only when it holds
+        a quote, the delimiter, CR or LF, with quotes doubled (str methods: no scan per char)."""
+        if '"' in value:
+            return '"' + value.replace('"', '""') + '"'
+        if self.delimiter in value or "\n" in value or "\r" in value:
+            return '"' + value + '"'
+        return value
+
+
+def column_headers(dialect: str, language: str | None) -> tuple[str, ...]:
+    """The header cells: the column keys (comma) or their labels in `language` (excel)."""
+    if dialect == COMMA:
+        return COLUMNS
+    if dialect != EXCEL:
+        raise ValueError(f"unknown CSV dialect {dialect!r}; choose from {', '.join(DIALECTS)}")
+    labels = labels_for(language)
+    return tuple(labels[f"column_{key}"] for key in COLUMNS)
+
+
+def dialect_of(name: str, language: str | None = None) -> CsvDialect:
+    """The dialect called `name` ("comma" or "excel"); ValueError for any other."""
+    delimiter = ";" if name == EXCEL else ","
+    plain = CsvDialect(name, delimiter, "")
+    headers = [plain.cell(neutralise(header)) for header in column_headers(name, language)]
+    return CsvDialect(name, delimiter, delimiter.join(headers) + LINE_END)
+
+
+COMMA_DIALECT = dialect_of(COMMA)
+HEADER = COMMA_DIALECT.header
 
 
 def csv_cell(value: str) -> str:
-    """A text cell as csv.writer's default (excel) dialect writes it: quoted only when it
-    holds a quote, comma, CR or LF, with quotes doubled (str methods: no scan per char)."""
-    if '"' in value:
-        return '"' + value.replace('"', '""') + '"'
-    if "," in value or "\n" in value or "\r" in value:
-        return '"' + value + '"'
-    return value
+    """A text cell of the comma dialect (csv.writer's default excel dialect)."""
+    return COMMA_DIALECT.cell(value)
 
 
 def row_values(row: ContributionRow) -> list[str | int]:
@@ -62,16 +106,20 @@ def row_values(row: ContributionRow) -> list[str | int]:
     ]
 
 
-def render_rows(rows: Sequence[ContributionRow]) -> bytes:
-    """The rows as CSV bytes (UTF-8 with BOM, CRLF line ends)."""
+def render_rows(
+    rows: Sequence[ContributionRow], *, dialect: str = COMMA, language: str | None = None
+) -> bytes:
+    """The rows as CSV bytes (UTF-8 with BOM, CRLF line ends) in a dialect; headers of the
+    excel dialect in `language`."""
+    chosen = dialect_of(dialect, language)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    buffer.write(chosen.header)
+    writer = csv.writer(buffer, delimiter=chosen.delimiter)
     writer.writerows(row_values(row) for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def render_csv(digest: Digest) -> bytes:
+def render_csv(digest: Digest, *, dialect: str = COMMA) -> bytes:
     """The digest's contribution rows as CSV: the model's rendering, whose bytes the
     streaming export (`digest.export`, what the CLI and the bot write) must equal."""
-    return render_rows(digest.rows)
+    return render_rows(digest.rows, dialect=dialect, language=digest.language)

@@ -37,7 +37,18 @@ blockquote { border-left: 4px solid #1f5fa8; margin: .5rem 0; padding: .25rem .7
 blockquote footer { color: #4a4a4a; font-size: .9rem; }
 figure { margin: 1rem 0; }
 figcaption { font-weight: bold; }
-.chart { max-width: 40rem; height: auto; }
+.chart { max-width: min(40rem, 100%); height: auto; }
+@media screen and (max-width: 40rem) {
+  .scroll table, .scroll tbody, .scroll tr, .scroll th, .scroll td { display: block; }
+  .scroll table { border: 0; }
+  .scroll thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; }
+  .scroll tr { border: 1px solid; margin: 0 0 .5rem; }
+  .scroll th, .scroll td { border: 0; overflow-wrap: anywhere; }
+  .scroll td[data-label] { display: flex; justify-content: space-between; gap: 1rem; }
+  .scroll td[data-label]::before { content: attr(data-label); font-weight: bold;
+    text-align: left; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2, h3, h4 { break-after: avoid; }
@@ -53,8 +64,9 @@ def render_html(digest: Digest) -> bytes:
     return page(digest).encode("utf-8")
 
 
-def page(digest: Digest) -> str:
-    """The HTML document text."""
+def page(digest: Digest, *, print_style: str = "") -> str:
+    """The HTML document text; `print_style` is added after the page's own style (the PDF's
+    page header and numbers)."""
     labels = labels_for(digest.language)
     title = escape(text.heading(digest))
     body = "".join(
@@ -70,7 +82,7 @@ def page(digest: Digest) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(digest.language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{STYLE}</style></head>"
+        f"<title>{title}</title><style>{STYLE}{print_style}</style></head>"
         f"<body><main>{body}</main></body></html>\n"
     )
 
@@ -118,9 +130,12 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[in
     head = "".join(
         f'<th scope="col"{_num(i, numeric)}>{escape(cell)}</th>' for i, cell in enumerate(header)
     )
+    labels = [f' data-label="{escape(cell)}"' for cell in header]
     body = "".join(
         "<tr>"
-        + "".join(f"<td{_num(i, numeric)}>{escape(cell)}</td>" for i, cell in enumerate(row))
+        + "".join(
+            f"<td{_num(i, numeric)}{labels[i]}>{escape(cell)}</td>" for i, cell in enumerate(row)
+        )
         + "</tr>"
         for row in rows
     )

@@ -1,20 +1,35 @@
-"""An XLSX workbook (openpyxl): summary, themes and contributions sheets, formula-safe."""
+"""An XLSX workbook (openpyxl) in one language: summary, themes, breakdowns and contributions.
+
+Typed cells (numbers, dates, booleans), column widths fitted to the content (capped), a
+frozen header row and an autofilter on every sheet; text is formula-safe.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from digest.errors import RenderError
-from digest.labels import labels_for
 from digest.model import Digest
-from digest.render import text
 from digest.render.cells import neutralise
-from digest.render.csv import COLUMNS, row_values
+from digest.render.xlsx_sheets import (
+    Table,
+    Value,
+    breakdown_table,
+    contribution_table,
+    summary_table,
+    theme_table,
+)
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 refuses
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+_DATE_FORMATS = {"fi": "d.m.yyyy", "sv": "yyyy-mm-dd", "en": "yyyy-mm-dd"}
+_DATETIME_FORMATS = {"fi": "d.m.yyyy h:mm", "sv": "yyyy-mm-dd hh:mm", "en": "yyyy-mm-dd hh:mm"}
+_DATE_WIDTH = 12
+_DATETIME_WIDTH = 17
 
 
 def _openpyxl() -> Any:
@@ -32,57 +47,61 @@ def safe(value: object) -> object:
     return value
 
 
-def _sheet(book: Any, title: str, rows: Iterable[Sequence[object]]) -> None:
-    sheet = book.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append([safe(value) for value in row])
-
-
-def summary_rows(digest: Digest) -> list[list[object]]:
-    """(label, value) rows: group, period, the summary figures."""
-    labels = labels_for(digest.language)
-    rows: list[list[object]] = [
-        [labels["group"], digest.group_key],
-        [labels["audience"], text.audience(digest)],
-        [labels["period"], text.format_period(digest.period, digest.language)],
-        [labels["generated"], digest.generated_at.isoformat(timespec="seconds")],
-    ]
-    if digest.partial:
-        rows.append([labels["partial"], ""])
-    rows += [[name, value] for name, value in text.summary_pairs(digest)]
-    return rows
-
-
-def theme_rows(digest: Digest) -> list[list[object]]:
-    """A header and one row per theme with its counts and change against the period before."""
-    labels = labels_for(digest.language)
-    header: list[object] = [
-        "theme", labels["theme"], labels["contributions"], labels["participants"],
-        labels["late"], labels["hidden"], labels["questions"], labels["highlighted"],
-        f"{labels['change']}: {labels['contributions']}",
-        f"{labels['change']}: {labels['participants']}",
-    ]  # fmt: skip
-    changes = {change.key: change for change in digest.changes}
-    rows = [header]
-    for theme in digest.themes:
-        change = changes.get(theme.key)
-        rows.append(
-            [theme.key, theme.title, theme.contributions, theme.participants, theme.late,
-             theme.hidden, theme.questions, theme.highlighted,
-             change.contributions_delta if change else None,
-             change.participants_delta if change else None]
-        )  # fmt: skip
-    return rows
-
-
 def render_xlsx(digest: Digest) -> bytes:
     """The workbook as bytes."""
-    labels = labels_for(digest.language)
-    book = _openpyxl().Workbook(write_only=True)
-    _sheet(book, labels["sheet_summary"], summary_rows(digest))
-    _sheet(book, labels["sheet_themes"], theme_rows(digest))
-    contributions: list[Sequence[object]] = [COLUMNS, *(row_values(r) for r in digest.rows)]
-    _sheet(book, labels["sheet_contributions"], contributions)
+    openpyxl = _openpyxl()
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    formats = (_DATE_FORMATS[digest.language], _DATETIME_FORMATS[digest.language])
+    for table in (
+        summary_table(digest),
+        theme_table(digest),
+        breakdown_table(digest),
+        contribution_table(digest),
+    ):
+        _sheet(book, table, formats)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(book: Any, table: Table, formats: tuple[str, str]) -> None:
+    """A sheet with a bold frozen header, an autofilter and fitted column widths."""
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    sheet = book.create_sheet(title=table.title[:31])
+    sheet.append([safe(value) for value in table.header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(name)) for name in table.header]
+    date_format, datetime_format = formats
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(table.rows, start=2):
+        sheet.append([safe(value) for value in row])
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], _width(value))
+            if isinstance(value, datetime):
+                sheet.cell(row=number, column=index + 1).number_format = datetime_format
+            elif isinstance(value, date):
+                sheet.cell(row=number, column=index + 1).number_format = date_format
+            elif isinstance(value, float):
+                sheet.cell(row=number, column=index + 1).number_format = "0%"
+            elif isinstance(value, str) and len(value) > MAX_WIDTH:
+                sheet.cell(row=number, column=index + 1).alignment = wrap
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _width(value: Value) -> int:
+    """Characters the value needs, between MIN_WIDTH and MAX_WIDTH."""
+    if isinstance(value, datetime):
+        return _DATETIME_WIDTH
+    if isinstance(value, date):
+        return _DATE_WIDTH
+    if value is None:
+        return MIN_WIDTH
+    longest = max((len(line) for line in str(value).splitlines()), default=0)
+    return max(MIN_WIDTH, min(MAX_WIDTH, longest))

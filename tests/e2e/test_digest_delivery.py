@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from bot.clock import ManualClock
 from bot.digest_ops import month_digest
 from demo.harness import InProcessBot
-from digest.render import render
+from digest.render.csv import render_csv
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import group_world, parents_group, started_bot
 
@@ -69,12 +69,13 @@ async def test_staff_get_html_and_pdf_then_csv_by_button(scene: Scene) -> None:
     await scene.bot.settle()
     csv = sim.documents(scene.staff)[-1]
     assert csv["filename"] == "neuvo-parents-2026-12.csv"
-    assert csv["bytes"].startswith(b"\xef\xbb\xbf")
+    assert csv["bytes"].startswith("\ufeffPuheenvuoron nro;Pseudonyymi;".encode())
     assert csv["bytes"] == await model_csv(scene)
 
 
 async def model_csv(scene: Scene) -> bytes:
-    """December's CSV rendered from the month's digest model (what the export must equal)."""
+    """December's CSV in the excel dialect rendered from the month's digest model (what the
+    export the bot sends must equal)."""
     app = scene.bot.app
     async with app.sessions() as db:
         digest = await month_digest(
@@ -82,7 +83,7 @@ async def model_csv(scene: Scene) -> bytes:
             now=app.clock(),
         )  # fmt: skip
     assert len(digest.rows) == len(scene.parents)  # the month's contributions are in it
-    return render(digest, "csv")
+    return render_csv(digest, dialect="excel")
 
 
 async def test_anyone_else_is_refused(scene: Scene) -> None:

@@ -80,6 +80,7 @@ async def both(
     start: datetime,
     end: datetime,
     language: str | None = None,
+    dialect: str = "comma",
 ) -> tuple[bytes, bytes]:
     """(row-by-row reference, streaming export) of the seeded group."""
     async with sessions() as db:
@@ -90,10 +91,10 @@ async def both(
     async with sessions() as db:
         count = await export_csv(
             db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET, out=out,
-            language=language,
+            language=language, dialect=dialect,
         )  # fmt: skip
     assert count == len(rows)
-    return render_rows(rows), out.getvalue()
+    return render_rows(rows, dialect=dialect, language=language or "fi"), out.getvalue()
 
 
 async def test_streaming_csv_equals_the_row_by_row_rendering(
@@ -112,6 +113,7 @@ async def test_streaming_csv_equals_the_row_by_row_rendering(
     assert records["13"]["text"] == "'" + HOSTILE[13] and records["13"]["media"] == "photo"
     assert records["12"]["theme"] == "'=x" and records["12"]["text"] == ""
     assert records["30"]["pseudonym"] == "" and records["30"]["text"] == ""
+    assert records["3"]["pseudonym"].startswith("Vanhempi ") and records["3"]["text"] == ""
     assert records["1"]["reactions"] == "2" and records["1"]["replies"] == "2"
     assert records["13"]["replies"] == "1"
 
@@ -125,6 +127,25 @@ async def test_equal_over_a_longer_range_in_swedish(
     reference, streamed = await both(sessions, start, end, language="sv")
     assert streamed == reference
     assert "Förälder " in streamed.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+async def test_excel_dialect_streams_the_rendering_and_opens_with_semicolons(
+    sessions: async_sessionmaker[AsyncSession], language: str
+) -> None:
+    """The excel dialect: BOM, semicolons, localized headers, the same bytes both ways."""
+    await hostile(sessions)
+    reference, streamed = await both(sessions, *DECEMBER, language=language, dialect="excel")
+    assert streamed == reference and streamed.startswith(b"\xef\xbb\xbf")
+    text = streamed.decode("utf-8-sig")
+    header = text.split("\r\n", 1)[0]
+    expected = "Puheenvuoron nro;Pseudonyymi;" if language == "fi" else "Inläggsnr;Pseudonym;"
+    assert header.startswith(expected)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert {len(record) for record in records} == {13}
+    by_id = {record[0]: record for record in records[1:]}
+    assert by_id["13"][6] == "'" + HOSTILE[13]  # quoted across lines, quotes doubled
+    assert by_id["6"][6].startswith("'+1 tähän, soita [")  # a comma needs no quotes here
 
 
 async def test_export_writes_chunk_by_chunk(

@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import jsonschema
@@ -135,17 +135,62 @@ def test_fast_cells_are_what_the_csv_module_writes(values: list[str]) -> None:
 
 
 def test_xlsx_round_trips_with_openpyxl() -> None:
-    """The workbook opens with its three sheets; contribution cells are text, never formulas."""
+    """The workbook opens with its four Finnish sheets; text cells are never formulas."""
     book = openpyxl.load_workbook(io.BytesIO(render(sample(), "xlsx")))
-    assert book.sheetnames == ["Yhteenveto", "Teemat", "Puheenvuorot"]
+    assert book.sheetnames == ["Yhteenveto", "Teemat", "Erittelyt", "Puheenvuorot"]
     sheet = book["Puheenvuorot"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == COLUMNS
+    assert rows[0][:3] == ("Puheenvuoron nro", "Pseudonyymi", "Teema")
     expected = ["'" + value.replace("\r", "\n") for value in FORMULAS]  # XML reads CR as LF
     assert [r[6] for r in rows[2 : 2 + len(FORMULAS)]] == expected
     assert all(c.data_type != "f" for line in sheet.iter_rows() for c in line)
     themes = list(book["Teemat"].iter_rows(values_only=True))
     assert themes[1][:4] == ("kiusaaminen", "Kiusaaminen", 7, 6)
+    assert themes[1][-1] == "koulu (3)"
+
+
+def wall(*parts: int) -> datetime:
+    """A naive wall-clock datetime, as Excel cells hold them."""
+    return datetime(*parts, tzinfo=UTC).replace(tzinfo=None)  # type: ignore[misc]
+
+
+def test_xlsx_cells_are_typed_in_the_groups_zone() -> None:
+    """Numbers, booleans and dates are typed cells; an aware UTC time is its Helsinki wall time."""
+    utc_row = row(5, "Aamulla", sent_at=datetime(2026, 12, 8, 6, 30, tzinfo=UTC), late=True)
+    digest = replace(sample(), rows=(utc_row,))
+    book = openpyxl.load_workbook(io.BytesIO(render(digest, "xlsx")))
+    line = [cell.value for cell in book["Puheenvuorot"][2]]
+    assert line[0] == 5 and line[1] == "Vanhempi 1" and line[2] == "Kiusaaminen"
+    assert line[3] == wall(2026, 12, 8)  # a date cell; openpyxl reads it as midnight
+    assert line[5] == wall(2026, 12, 8, 8, 30)
+    assert (line[8], line[9], line[10], line[11]) == (2, 1, False, True)
+    summary = dict(book["Yhteenveto"].iter_rows(min_row=2, values_only=True))
+    assert summary["Puheenvuorot"] == 7 and summary["Suostumuksen kattavuus"] == 0.5
+    assert summary["Laadittu"] == wall(2026, 12, 31, 12)
+    breakdown = list(book["Erittelyt"].iter_rows(min_row=2, values_only=True))
+    assert ("Kiusaaminen", "Kunta", "Lahti", 7, "< 5") in breakdown
+
+
+def test_xlsx_sheets_have_widths_frozen_headers_and_filters() -> None:
+    """Every sheet freezes its header row and filters it; widths follow the content, capped."""
+    long_text = "sana " * 40
+    digest = replace(sample(), rows=(row(1, long_text), row(2, "lyhyt")))
+    book = openpyxl.load_workbook(io.BytesIO(render(digest, "xlsx")))
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == sheet.dimensions
+    widths = book["Puheenvuorot"].column_dimensions
+    assert widths["G"].width == 62  # the text column: capped
+    assert 10 < widths["F"].width < 30  # a datetime
+    assert widths["A"].width < widths["G"].width
+
+
+def test_xlsx_speaks_one_language() -> None:
+    """A Swedish workbook has Swedish sheet names and headers only."""
+    book = openpyxl.load_workbook(io.BytesIO(render(replace(sample(), language="sv"), "xlsx")))
+    assert book.sheetnames == ["Sammanfattning", "Teman", "Fördelningar", "Inlägg"]
+    assert book["Inlägg"]["B1"].value == "Pseudonym" and book["Inlägg"]["C1"].value == "Tema"
+    assert book["Teman"]["B1"].value == "Tema"
 
 
 def test_json_validates_against_the_committed_schema() -> None:

@@ -1,0 +1,154 @@
+"""The XLSX sheets' content as typed rows (numbers, dates, booleans), in one language.
+
+Datetimes become naive local values of the group's zone (Excel has no zones), converted
+from the aware values explicitly. Suppressed breakdown cells stay text ("< 5", "·").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from digest.labels import labels_for
+from digest.model import Breakdown, Cell, ContributionRow, Digest, ThemeSummary
+from digest.render import text
+
+Value = str | int | float | bool | date | datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A sheet: its title, header and typed rows."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[list[Value]]
+
+
+def local(instant: datetime, zone: ZoneInfo) -> datetime:
+    """The wall-clock time of an aware instant in `zone`, naive (for Excel)."""
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def zone_of(digest: Digest) -> ZoneInfo:
+    """The digest's zone."""
+    return ZoneInfo(digest.period.timezone)
+
+
+def summary_table(digest: Digest) -> Table:
+    """(item, value) rows: group, period, the summary figures as numbers."""
+    labels = labels_for(digest.language)
+    zone = zone_of(digest)
+    totals, people = digest.totals, digest.participation
+    last_day = (digest.period.end - timedelta(microseconds=1)).astimezone(zone).date()
+    rows: list[list[Value]] = [
+        [labels["group"], digest.group_key],
+        [labels["audience"], text.audience(digest)],
+        [labels["period_start"], digest.period.start.astimezone(zone).date()],
+        [labels["period_end"], last_day],
+        [labels["generated"], local(digest.generated_at, zone)],
+    ]
+    if digest.partial:
+        rows.append([labels["partial"], True])
+    rows += [
+        [labels["contributions"], totals.contributions],
+        [labels["participants"], totals.participants],
+        [labels["themed"], totals.themed.contributions],
+        [labels["unthemed"], totals.unthemed.contributions],
+        [labels["late"], totals.late],
+        [labels["hidden"], totals.hidden],
+        [labels["active_members"], people.active_members],
+        [labels["new_members"], people.new_members],
+        [labels["consent_given"], people.consent_given],
+        [labels["consent_coverage"], people.consent_coverage],
+    ]
+    return Table(labels["sheet_summary"], (labels["column_item"], labels["column_value"]), rows)
+
+
+def theme_table(digest: Digest) -> Table:
+    """One row per theme: counts, change against the period before, keywords."""
+    labels = labels_for(digest.language)
+    header = (
+        labels["column_theme_key"], labels["theme"], labels["contributions"],
+        labels["participants"], labels["late"], labels["hidden"], labels["questions"],
+        labels["highlighted"], f"{labels['change']}: {labels['contributions']}",
+        f"{labels['change']}: {labels['participants']}", labels["keywords"],
+    )  # fmt: skip
+    changes = {change.key: change for change in digest.changes}
+    rows: list[list[Value]] = []
+    for theme in digest.themes:
+        change = changes.get(theme.key)
+        rows.append(
+            [theme.key, theme.title, theme.contributions, theme.participants, theme.late,
+             theme.hidden, theme.questions, theme.highlighted,
+             change.contributions_delta if change else None,
+             change.participants_delta if change else None, _keywords(theme)]
+        )  # fmt: skip
+    return Table(labels["sheet_themes"], header, rows)
+
+
+def _keywords(theme: ThemeSummary) -> str:
+    return ", ".join(f"{keyword.word} ({keyword.count})" for keyword in theme.keywords)
+
+
+def breakdown_table(digest: Digest) -> Table:
+    """Per theme, its counts per window and per municipality (suppressed cells as text)."""
+    labels = labels_for(digest.language)
+    header = (
+        labels["theme"], labels["breakdown_kind"], labels["label"], labels["contributions"],
+        labels["participants"],
+    )  # fmt: skip
+    rows: list[list[Value]] = []
+    for theme in digest.themes:
+        rows += _breakdown_rows(theme.title, labels["window"], theme.by_window)
+        rows += _breakdown_rows(theme.title, labels["municipality"], theme.by_municipality)
+    return Table(labels["sheet_breakdowns"], header, rows)
+
+
+def _breakdown_rows(title: str, kind: str, lines: Sequence[Breakdown]) -> list[list[Value]]:
+    return [
+        [title, kind, line.label, _cell(line.contributions), _cell(line.participants)]
+        for line in lines
+    ]
+
+
+def _cell(cell: Cell) -> Value:
+    """The count as a number, or its text when suppressed."""
+    return cell.value if cell.value is not None else cell.text
+
+
+Column = tuple[str, Callable[[ContributionRow], Value]]
+
+
+def contribution_columns(digest: Digest) -> list[Column]:
+    """The contributions sheet's columns: (COLUMNS key, value of a row). A new row field
+    (such as a sub-topic) is one more entry here and one label `column_<key>`."""
+    zone = zone_of(digest)
+    titles = {theme.key: theme.title for theme in digest.themes}
+    return [
+        ("contribution_id", lambda r: r.contribution_id),
+        ("pseudonym", lambda r: r.pseudonym),
+        ("theme", lambda r: titles.get(r.theme, r.theme)),
+        ("session_date", lambda r: r.session_date),
+        ("window", lambda r: r.window),
+        ("sent_at", lambda r: local(r.sent_at, zone)),
+        ("text", lambda r: r.text),
+        ("media", lambda r: r.media),
+        ("reactions", lambda r: r.reactions),
+        ("replies", lambda r: r.replies),
+        ("hidden", lambda r: r.hidden),
+        ("late", lambda r: r.late),
+        ("highlighted", lambda r: r.highlighted),
+        ("subtopic", lambda r: r.subtopic),
+    ]
+
+
+def contribution_table(digest: Digest) -> Table:
+    """One row per contribution, typed, with headers in the digest's language."""
+    labels: Mapping[str, str] = labels_for(digest.language)
+    columns = contribution_columns(digest)
+    header = tuple(labels[f"column_{key}"] for key, _value in columns)
+    rows = [[value(row) for _key, value in columns] for row in digest.rows]
+    return Table(labels["sheet_contributions"], header, rows)

@@ -1,0 +1,95 @@
+"""The PDF digest's pages: A4, numbered, titled, tables inside the margins, no near-empty page."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+
+import pytest
+from pypdf import PageObject, PdfReader
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from digest.builder import build_digest
+from digest.model import Digest
+from digest.periods import month_range
+from digest.render import render
+from digest.render.text import heading
+from tests.integration.test_digest_seed import GROUP_KEY, NOW, SECRET, seed
+from themes.loader import load_catalog
+
+A4 = (595.0, 842.0)  # points, ±1
+MARGIN_RIGHT = 15 / 25.4 * 72  # the stylesheet's 15 mm
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text and where it starts on its page."""
+
+    text: str
+    x: float
+    y: float
+
+
+def runs(page: PageObject) -> list[Run]:
+    """The page's text runs with their starting positions (pypdf's text visitor)."""
+    found: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_rest: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(Run(text.strip(), x, y))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.fixture
+async def december(sessions: async_sessionmaker[AsyncSession]) -> Digest:
+    """The seeded December's digest."""
+    await seed(sessions)
+    start, end = month_range(2026, 12, "Europe/Helsinki")
+    async with sessions() as db:
+        return await build_digest(
+            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET,
+            catalog=load_catalog(), now=NOW,
+        )  # fmt: skip
+
+
+async def test_pdf_pages_are_a4_numbered_and_titled(december: Digest) -> None:
+    """Every A4 page says "sivu N / M" and carries the digest's heading."""
+    reader = PdfReader(io.BytesIO(render(december, "pdf")))
+    count = len(reader.pages)
+    print(f"PDF pages: {count}")  # noqa: T201
+    assert count >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1
+        text = page.extract_text()
+        assert f"sivu {number} / {count}" in text
+        assert heading(december) in text
+
+
+async def test_pdf_tables_stay_inside_the_right_margin(december: Digest) -> None:
+    """No text starts beyond the right margin, even with a long unbroken theme title in the
+    seven-column change table (which used to run past it)."""
+    long_title = "Moniammatillisetyhteistyöpalaverikäytännöt" * 2
+    changes = tuple(replace(change, title=long_title) for change in december.changes)
+    reader = PdfReader(io.BytesIO(render(replace(december, changes=changes), "pdf")))
+    for page in reader.pages:
+        limit = float(page.mediabox.width) - MARGIN_RIGHT
+        outside = [run for run in runs(page) if run.x > limit]
+        assert outside == []
+
+
+async def test_no_near_empty_first_or_last_page(december: Digest) -> None:
+    """The first page is filled to its lower part even when the session table is too tall for
+    what is left of it (it breaks between rows); the last holds more than the footnotes."""
+    busy = replace(december, sessions=december.sessions * 8)
+    reader = PdfReader(io.BytesIO(render(busy, "pdf")))
+    pages = list(reader.pages)
+    height = float(pages[0].mediabox.height)
+    body = [run for run in runs(pages[0]) if "sivu" not in run.text]
+    assert min(run.y for run in body) < height * 0.3  # text reaches the lowest 30 %
+    last = pages[-1].extract_text()
+    assert "Muutos edelliseen" in last or "Teemat" in last or "Puheenvuorot" in last
