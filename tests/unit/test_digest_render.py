@@ -165,7 +165,7 @@ def test_xlsx_cells_are_typed_in_the_groups_zone() -> None:
     assert line[5] == wall(2026, 12, 8, 8, 30)
     assert (line[8], line[9], line[10], line[11]) == (2, 1, False, True)
     summary = dict(book["Yhteenveto"].iter_rows(min_row=2, values_only=True))
-    assert summary["Puheenvuorot"] == 7 and summary["Suostumuksen kattavuus"] == 0.5
+    assert summary["Puheenvuorot"] == 7 and summary["Suostumuksen antaneiden osuus"] == 0.5
     assert summary["Laadittu"] == wall(2026, 12, 31, 12)
     breakdown = list(book["Erittelyt"].iter_rows(min_row=2, values_only=True))
     assert ("Kiusaaminen", "Kunta", "Lahti", 7, "< 5") in breakdown
