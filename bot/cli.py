@@ -22,6 +22,8 @@ db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 themes_cli = typer.Typer(help="Theme catalog commands.", no_args_is_help=True)
 cli.add_typer(themes_cli, name="themes")
+import_cli = typer.Typer(help="Import an existing group's history.", no_args_is_help=True)
+cli.add_typer(import_cli, name="import")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="TOML settings file (else NEUVO_CONFIG).")
@@ -217,6 +219,36 @@ def digest(
             typer.echo(str(path))
     except (DigestError, DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None
+
+
+@import_cli.command("telegram-export")
+def import_telegram_export(
+    path: Annotated[Path, typer.Argument(help="Telegram Desktop's result.json of the group.")],
+    group: Annotated[str, typer.Option("--group", help="The group's key.")],
+    theme: Annotated[
+        list[str] | None,
+        typer.Option("--theme", help="YYYY-MM-DD=THEME: a session day of the history (repeat)."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Log an exported chat's messages as the group's contributions (counted, never quoted)."""
+    settings = settings_or_exit(config)
+    configure_logging("WARNING")
+    from datetime import UTC, datetime
+
+    from bot.import_cli import run_import
+    from bot.telegram_export import ExportError
+
+    try:
+        result = run_import(
+            settings, path=path, group=group, themes=theme or [], now=datetime.now(UTC)
+        )
+    except (ExportError, DatabaseUrlError, DatabaseNotReady) as exc:
+        raise fail(str(exc)) from None
+    typer.echo(
+        f"imported {result.stored} new messages ({result.themed} in a session window), "
+        f"{result.already} already stored, {result.skipped} service or channel entries skipped"
+    )
 
 
 @cli.command()

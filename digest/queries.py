@@ -62,7 +62,7 @@ async def contributions(
 ) -> list[ContributionFact]:
     """Member contributions sent in [start, end), by time."""
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
-    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
+    columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten, _C.c.imported]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -89,7 +89,7 @@ async def export_chunks(
         .where(_R.c.chat_id == _C.c.chat_id, _R.c.message_id == _C.c.message_id)
         .scalar_subquery()
     )
-    columns = [_raw(_C.c[name]) for name in ExportFact._fields[:-1]] + [_raw(reactions)]
+    columns = [_raw(_export_column(name)) for name in ExportFact._fields[:-1]] + [_raw(reactions)]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -104,6 +104,13 @@ async def export_chunks(
             yield chunk
     finally:
         await result.close()
+
+
+def _export_column(name: str) -> Any:
+    """A contribution column for the export; imported messages' text is never read out."""
+    if name == "text":
+        return case((_C.c.imported, None), else_=_C.c.text)
+    return _C.c[name]
 
 
 async def period_authors(

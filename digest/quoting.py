@@ -1,7 +1,8 @@
 """The privacy gate: what of a contribution may appear in a digest, and under which name.
 
-Only a member who gave consent, is not forgotten and whose message is not hidden is
-quoted; the text always passes through redaction. Everyone else is counted, never shown.
+Only a member who gave consent, is not forgotten and whose message is not hidden (nor
+imported from a chat export) is quoted; the text always passes through redaction. Everyone
+else is counted, never shown.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def may_show_author(fact: ContributionFact) -> bool:
 
 
 def may_quote(fact: ContributionFact) -> bool:
-    """`shows_text` for a contribution."""
-    return shows_text(may_show_author(fact), fact.hidden, fact.text)
+    """`shows_text` for a contribution; never for one imported from a chat export."""
+    return not fact.imported and shows_text(may_show_author(fact), fact.hidden, fact.text)
 
 
 class Quoter:

@@ -39,6 +39,7 @@ class ContributionFact(NamedTuple):
     consent: str | None
     municipality: str | None
     forgotten: bool | None
+    imported: bool = False  # read from a chat export: counted, never quoted
 
 
 class SessionDayFact(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import TelegramString, TelegramText, UTCDateTime
@@ -135,6 +135,7 @@ class Contribution(SQLModel, table=True):
     highlighted: bool = False
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ContributionEdit(SQLModel, table=True):
