@@ -56,7 +56,7 @@ async def import_chat(
 ) -> ImportResult:
     """Import `chat` into the group; ExportError (one line) when it is not that group's."""
     async with transaction(sessions) as db:
-        group = await _target_group(db, group_key, chat)
+        group = await target_group(db, group_key, chat)
         assert group.id is not None and group.chat_id is not None
         for day, theme_key in sorted(themes.items()):
             await session_days.plan(
@@ -73,7 +73,7 @@ async def import_chat(
     return ImportResult(read, stored, read - stored, chat.skipped, themed)
 
 
-async def _target_group(db: AsyncSession, group_key: str, chat: ExportedChat) -> Group:
+async def target_group(db: AsyncSession, group_key: str, chat: ExportedChat) -> Group:
     """The group, registered for the exported chat (else ExportError)."""
     group = await groups.by_key(db, key=group_key)
     if group is None:

@@ -11,7 +11,7 @@ from rich.progress import Progress
 
 from bot.app import Policies
 from bot.declared_groups import sync_declared_groups
-from bot.history_import import ImportResult, import_chat
+from bot.history_import import ImportResult, import_chat, target_group
 from bot.telegram_export import ExportedChat, ExportError, read_export
 from config import Settings
 from storage import migrate
@@ -57,6 +57,8 @@ async def _import(
         await migrate.require_ready(engine)
         sessions = session_factory(engine)
         await sync_declared_groups(sessions, settings, now=now)
+        async with sessions() as db:
+            await target_group(db, group, chat)  # a foreign export is refused before any bar
         with Progress() as progress:
             task = progress.add_task(f"import {path.name}", total=len(chat.messages))
             return await import_chat(
