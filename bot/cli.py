@@ -197,25 +197,41 @@ def themes_check(
 
 @cli.command()
 def digest(
-    group: Annotated[str, typer.Option("--group", help="The group's key.")],
     month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
     fmt: Annotated[
         list[str],
         typer.Option("--format", help="md|html|pdf|csv|xlsx|json (repeat for several)."),
     ],
+    group: Annotated[
+        list[str] | None,
+        typer.Option("--group", help="The group's key (repeat for a regional digest)."),
+    ] = None,
+    all_groups: Annotated[
+        bool, typer.Option("--all-groups", help="A regional digest of every group.")
+    ] = False,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Directory (or file, for one format).")
     ] = Path("."),
     config: ConfigOption = None,
 ) -> None:
-    """Write a group's monthly digest in one or more formats."""
+    """Write a group's monthly digest (several groups: the regional digest) in some formats."""
     settings = settings_or_exit(config)
     configure_logging("WARNING")
-    from bot.digest_cli import run_digest
+    from bot.digest_cli import run_digest, run_regional
     from digest.errors import DigestError
 
+    keys = group or []
+    if not keys and not all_groups:
+        raise fail("name a group with --group KEY (repeat it, or --all-groups, for a region)")
     try:
-        for path in run_digest(settings, group=group, month=month, formats=fmt, output=output):
+        if len(keys) == 1 and not all_groups:
+            paths = run_digest(settings, group=keys[0], month=month, formats=fmt, output=output)
+        else:
+            paths = run_regional(
+                settings, group_keys=keys, all_groups=all_groups, month=month, formats=fmt,
+                output=output,
+            )  # fmt: skip
+        for path in paths:
             typer.echo(str(path))
     except (DigestError, DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None

@@ -80,6 +80,14 @@ _FI = {
     "sheet_summary": "Yhteenveto",
     "sheet_themes": "Teemat",
     "sheet_contributions": "Puheenvuorot",
+    "regional": "Alueellinen kooste",
+    "groups": "Ryhmät",
+    "by_group": "Ryhmittäin",
+    "group_count": "Ryhmiä",
+    "regional_withheld": (
+        "Ryhmä- tai kuntakohtainen jako jätetään pois niistä teemoista, joissa sen luvut "
+        "voisi päätellä yhteismäärästä."
+    ),
 }
 
 _SV = {
@@ -149,6 +157,14 @@ _SV = {
     "sheet_summary": "Sammanfattning",
     "sheet_themes": "Teman",
     "sheet_contributions": "Inlägg",
+    "regional": "Regionalt sammandrag",
+    "groups": "Grupper",
+    "by_group": "Per grupp",
+    "group_count": "Grupper",
+    "regional_withheld": (
+        "Fördelningen per grupp eller kommun utelämnas för teman där dess tal kunde härledas "
+        "ur totalen."
+    ),
 }
 
 _EN = {
@@ -219,6 +235,14 @@ _EN = {
     "sheet_summary": "Summary",
     "sheet_themes": "Themes",
     "sheet_contributions": "Contributions",
+    "regional": "Regional digest",
+    "groups": "Groups",
+    "by_group": "By group",
+    "group_count": "Groups",
+    "regional_withheld": (
+        "The breakdown by group or municipality is left out of themes where its figures could "
+        "be worked out from the total."
+    ),
 }
 
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(

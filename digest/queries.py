@@ -113,6 +113,27 @@ def _export_column(name: str) -> Any:
     return _C.c[name]
 
 
+async def municipality_tallies(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[tuple[str, str | None, int, int]]:
+    """(theme, municipality, contributions, distinct members) of themed member contributions
+    sent in [start, end) (the regional digest's breakdown)."""
+    statement = (
+        select(_C.c.theme_key, _M.c.municipality, func.count())
+        .add_columns(func.count(_C.c.member_id.distinct()))
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end), _C.c.theme_key.is_not(None))
+        .group_by(_C.c.theme_key, _M.c.municipality)
+    )
+    rows = (await db.execute(statement)).all()
+    return [(theme, place, int(count), int(people)) for theme, place, count, people in rows]
+
+
+async def group_title(db: AsyncSession, *, group_id: int) -> str:
+    """The group's title ("" when it has none)."""
+    return str(await db.scalar(select(_G.c.title).where(_G.c.id == group_id)) or "")
+
+
 async def period_authors(
     db: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> list[AuthorFact]:
