@@ -172,8 +172,8 @@ def _html_table(table: Table) -> str:
         "<tr>" + "".join(f"<td{_num(i)}>{escape(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in table.rows
     )
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="scroll">{table}</div>'
+    markup = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{markup}</div>'
 
 
 def _num(index: int) -> str:
