@@ -11,7 +11,12 @@ that a 100,000-row export exists; the group-month digest is of a typical group (
 * ``csv_100k_s`` — the streaming export (``digest.export.export_csv``) of g00's first
   100,000 member contributions into a CSV file;
 * ``sql_groupby_s`` — one SQL GROUP BY giving the per-theme counts of the same group-month;
-* ``ratio`` — build_digest alone / that SQL (the price of quotes, keywords, rows, ...).
+* ``ratio`` — build_digest alone / that SQL (the price of quotes, keywords, rows, ...);
+* ``regional_20_groups_s`` — the regional digest (``digest.regional_build``) of all 20
+  groups for the same month, built and rendered as the bot sends it first (HTML; Markdown
+  beside it), with ``regional_ratio`` (the build alone against one SQL GROUP BY of the
+  per-group, per-theme counts) and ``regional_every_format_s`` (every format but PDF: the
+  CSV, XLSX and JSON carry all ~45,000 rows).
 
 For scale on the machine at hand it also reports ``csv_100k_rows_s`` (the same CSV the
 row-by-row way: build_rows + render_rows, whose bytes the export must equal — checked),
@@ -49,8 +54,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from digest.builder import build_digest, build_rows
 from digest.export import export_csv
 from digest.periods import month_range
+from digest.regional_build import build_regional
 from digest.render import render
 from digest.render.csv import render_rows
+from digest.render.regional import render_regional
 from storage import migrate
 from storage.db import create_engine, session_factory
 from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
@@ -546,11 +553,77 @@ async def _csv_figures(
     }
 
 
+REGIONAL_SQL = text(
+    """
+    SELECT c.group_id, c.theme_key, count(*), count(DISTINCT c.member_id)
+    FROM contributions AS c LEFT JOIN members AS m ON m.id = c.member_id
+    WHERE c.sent_at >= :start AND c.sent_at < :end
+      AND c.is_staff = 0 AND coalesce(m.is_staff, 0) = 0 AND c.theme_key IS NOT NULL
+    GROUP BY c.group_id, c.theme_key
+    """
+).bindparams(bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime()))
+
+
+async def _regional_figures(
+    sessions: async_sessionmaker[AsyncSession], generated: Generated, runs: int
+) -> dict[str, Any]:
+    """The regional digest of every group for the digest month, in every format but PDF."""
+    catalog = load_catalog()
+    keys = sorted(generated.group_ids)
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    start, end = month_range(*DIGEST_MONTH, HELSINKI)
+
+    async def regional() -> Any:
+        async with sessions() as db:
+            return await build_regional(
+                db, group_keys=keys, year=DIGEST_MONTH[0], month=DIGEST_MONTH[1],
+                secret=SECRET, catalog=catalog, now=now,
+            )  # fmt: skip
+
+    async def regional_readable() -> int:
+        digest = await regional()
+        return sum(len(render_regional(digest, fmt)) for fmt in ("md", "html"))
+
+    async def regional_all() -> int:
+        digest = await regional()
+        return sum(len(render_regional(digest, fmt)) for fmt in FORMATS)
+
+    async def sql_counts() -> list[Any]:
+        async with sessions() as db:
+            return list((await db.execute(REGIONAL_SQL, {"start": start, "end": end})).all())
+
+    build, digest = await _median(runs, regional)
+    readable, _ = await _median(runs, regional_readable)
+    every, size = await _median(runs, regional_all)
+    sql, counted = await _median(runs, sql_counts)
+    by_theme: dict[str, int] = {}
+    for _group, theme, count, _people in counted:
+        by_theme[theme] = by_theme.get(theme, 0) + int(count)
+    assert by_theme == {t.key: t.contributions for t in digest.themes}, by_theme
+    return {
+        "regional_20_groups_s": round(readable.wall, 4),
+        "regional_build_s": round(build.wall, 4),
+        "regional_every_format_s": round(every.wall, 4),
+        "regional_sql_groupby_s": round(sql.wall, 5),
+        "regional_ratio": round(build.wall / sql.wall, 1),
+        "regional_cpu_s": {
+            "readable": round(readable.cpu, 4),
+            "build": round(build.cpu, 4),
+            "every_format": round(every.cpu, 4),
+            "sql_groupby": round(sql.cpu, 5),
+        },
+        "regional_groups": len(digest.groups),
+        "regional_contributions": digest.totals.contributions,
+        "regional_bytes": size,
+    }
+
+
 async def measure(
     sessions: async_sessionmaker[AsyncSession], generated: Generated, runs: int, path: Path
 ) -> dict[str, Any]:
     """The timed figures."""
     figures = await _digest_figures(sessions, generated, runs)
+    figures |= await _regional_figures(sessions, generated, runs)
     return figures | await _csv_figures(sessions, generated, runs, path)
 
 

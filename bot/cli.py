@@ -22,6 +22,8 @@ db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 themes_cli = typer.Typer(help="Theme catalog commands.", no_args_is_help=True)
 cli.add_typer(themes_cli, name="themes")
+import_cli = typer.Typer(help="Import an existing group's history.", no_args_is_help=True)
+cli.add_typer(import_cli, name="import")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="TOML settings file (else NEUVO_CONFIG).")
@@ -198,12 +200,18 @@ def themes_check(
 
 @cli.command()
 def digest(
-    group: Annotated[str, typer.Option("--group", help="The group's key.")],
     month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
     fmt: Annotated[
         list[str],
         typer.Option("--format", help="md|html|pdf|csv|xlsx|json (repeat for several)."),
     ],
+    group: Annotated[
+        list[str] | None,
+        typer.Option("--group", help="The group's key (repeat for a regional digest)."),
+    ] = None,
+    all_groups: Annotated[
+        bool, typer.Option("--all-groups", help="A regional digest of every group.")
+    ] = False,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Directory (or file, for one format).")
     ] = Path("."),
@@ -217,21 +225,60 @@ def digest(
     ] = "comma",
     config: ConfigOption = None,
 ) -> None:
-    """Write a group's monthly digest in one or more formats."""
+    """Write a group's monthly digest (several groups: the regional digest) in some formats."""
     settings = settings_or_exit(config)
     configure_logging("WARNING")
-    from bot.digest_cli import run_digest
+    from bot.digest_cli import run_digest, run_regional
     from digest.errors import DigestError
 
+    keys = group or []
+    if not keys and not all_groups:
+        raise fail("name a group with --group KEY (repeat it, or --all-groups, for a region)")
     try:
-        paths = run_digest(
-            settings, group=group, month=month, formats=fmt, output=output,
-            csv_dialect=csv_dialect,
-        )  # fmt: skip
+        if len(keys) == 1 and not all_groups:
+            paths = run_digest(
+                settings, group=keys[0], month=month, formats=fmt, output=output,
+                csv_dialect=csv_dialect,
+            )  # fmt: skip
+        else:
+            paths = run_regional(
+                settings, group_keys=keys, all_groups=all_groups, month=month, formats=fmt,
+                output=output,
+            )  # fmt: skip
         for path in paths:
             typer.echo(str(path))
     except (DigestError, DatabaseUrlError, DatabaseNotReady) as exc:
         raise fail(str(exc)) from None
+
+
+@import_cli.command("telegram-export")
+def import_telegram_export(
+    path: Annotated[Path, typer.Argument(help="Telegram Desktop's result.json of the group.")],
+    group: Annotated[str, typer.Option("--group", help="The group's key.")],
+    theme: Annotated[
+        list[str] | None,
+        typer.Option("--theme", help="YYYY-MM-DD=THEME: a session day of the history (repeat)."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Log an exported chat's messages as the group's contributions (counted, never quoted)."""
+    settings = settings_or_exit(config)
+    configure_logging("WARNING")
+    from datetime import UTC, datetime
+
+    from bot.import_cli import run_import
+    from bot.telegram_export import ExportError
+
+    try:
+        result = run_import(
+            settings, path=path, group=group, themes=theme or [], now=datetime.now(UTC)
+        )
+    except (ExportError, DatabaseUrlError, DatabaseNotReady) as exc:
+        raise fail(str(exc)) from None
+    typer.echo(
+        f"imported {result.stored} new messages ({result.themed} in a session window), "
+        f"{result.already} already stored, {result.skipped} service or channel entries skipped"
+    )
 
 
 @cli.command()

@@ -15,8 +15,11 @@ from digest.errors import DigestError
 from digest.export import Sink, export_csv
 from digest.model import Digest
 from digest.periods import check_month, month_range
+from digest.regional import RegionalDigest
+from digest.regional_build import build_regional
 from digest.render import output_paths, render, write_file, write_formats
 from digest.render.csv import COMMA
+from digest.render.regional import render_regional
 from storage import groups
 from themes.model import Catalog
 
@@ -25,12 +28,15 @@ __all__ = [
     "month_digest",
     "month_span",
     "parse_month",
+    "regional_digest",
     "secret_of",
     "write_formats",  # digest.render.write_formats, kept importable here for the demo
     "write_month",
+    "write_regional",
 ]
 
 CSV = "csv"
+REGIONAL = "regional"  # the file name's group part for a digest of several groups
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -150,6 +156,58 @@ async def write_month(
                 raise DigestError(f"cannot write {path}: {exc.strerror}") from None
         else:
             write_file(path, contents[fmt])
+        if on_written:
+            on_written(path)
+    return list(paths.values())
+
+
+async def regional_digest(
+    db: AsyncSession,
+    settings: Settings,
+    catalog: Catalog,
+    *,
+    group_keys: Sequence[str],
+    year: int,
+    month: int,
+    now: datetime,
+) -> RegionalDigest:
+    """The regional digest of the groups for one calendar month (each checked as above)."""
+    for key in group_keys:
+        await month_span(db, group_key=key, year=year, month=month, now=now)
+    return await build_regional(
+        db,
+        group_keys=group_keys,
+        year=year,
+        month=month,
+        secret=secret_of(settings),
+        catalog=catalog,
+        now=now,
+        threshold=settings.suppression_threshold,
+    )
+
+
+async def write_regional(
+    db: AsyncSession,
+    settings: Settings,
+    catalog: Catalog,
+    *,
+    group_keys: Sequence[str],
+    year: int,
+    month: int,
+    now: datetime,
+    formats: Sequence[str],
+    target: Path,
+    on_written: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """Write the regional digest's files ("neuvo-regional-YYYY-MM.<ext>"); every format is
+    rendered before anything is written."""
+    paths = output_paths(REGIONAL, f"{year:04d}-{month:02d}", formats, target)
+    digest = await regional_digest(
+        db, settings, catalog, group_keys=group_keys, year=year, month=month, now=now
+    )
+    contents = {fmt: render_regional(digest, fmt) for fmt in paths}
+    for fmt, path in paths.items():
+        write_file(path, contents[fmt])
         if on_written:
             on_written(path)
     return list(paths.values())

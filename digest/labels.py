@@ -122,6 +122,14 @@ _FI = {
     "column_municipalities": "Kunnat",
     "column_value": "Arvo",
     "column_item": "Tieto",
+    "regional": "Alueellinen kooste",
+    "groups": "Ryhmät",
+    "by_group": "Ryhmittäin",
+    "group_count": "Ryhmiä",
+    "regional_withheld": (
+        "Ryhmä- tai kuntakohtainen jako jätetään pois niistä teemoista, joissa sen luvut "
+        "voisi päätellä yhteismäärästä."
+    ),
 }
 
 _SV = {
@@ -229,6 +237,14 @@ _SV = {
     "column_municipalities": "Kommuner",
     "column_value": "Värde",
     "column_item": "Uppgift",
+    "regional": "Regionalt sammandrag",
+    "groups": "Grupper",
+    "by_group": "Per grupp",
+    "group_count": "Grupper",
+    "regional_withheld": (
+        "Fördelningen per grupp eller kommun utelämnas för teman där dess tal kunde härledas "
+        "ur totalen."
+    ),
 }
 
 _EN = {
@@ -339,6 +355,14 @@ _EN = {
     "column_municipalities": "Municipalities",
     "column_value": "Value",
     "column_item": "Item",
+    "regional": "Regional digest",
+    "groups": "Groups",
+    "by_group": "By group",
+    "group_count": "Groups",
+    "regional_withheld": (
+        "The breakdown by group or municipality is left out of themes where its figures could "
+        "be worked out from the total."
+    ),
 }
 
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(

@@ -63,7 +63,7 @@ async def contributions(
     """Member contributions sent in [start, end), by time."""
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
     columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
-    columns += [_C.c.subtopic_override, _C.c.sensitive]
+    columns += [_C.c.subtopic_override, _C.c.sensitive, _C.c.imported]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -81,9 +81,11 @@ def _raw(column: Any) -> Any:
 
 
 def _export_column(name: str) -> Any:
-    """The contribution column; a sensitive message's text is never exported."""
+    """The contribution column; the text of a sensitive message (safeguarding) or of one
+    imported from a chat export is never exported."""
     if name == "text":
-        return case((_C.c.sensitive.is_(false()), _C.c.text), else_=None)
+        shown = and_(_C.c.sensitive.is_(false()), _C.c.imported.is_(false()))
+        return case((shown, _C.c.text), else_=None)
     return _C.c[name]
 
 
@@ -112,6 +114,27 @@ async def export_chunks(
             yield chunk
     finally:
         await result.close()
+
+
+async def municipality_tallies(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[tuple[str, str | None, int, int]]:
+    """(theme, municipality, contributions, distinct members) of themed member contributions
+    sent in [start, end) (the regional digest's breakdown)."""
+    statement = (
+        select(_C.c.theme_key, _M.c.municipality, func.count())
+        .add_columns(func.count(_C.c.member_id.distinct()))
+        .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
+        .where(_member_contributions(group_id, start, end), _C.c.theme_key.is_not(None))
+        .group_by(_C.c.theme_key, _M.c.municipality)
+    )
+    rows = (await db.execute(statement)).all()
+    return [(theme, place, int(count), int(people)) for theme, place, count, people in rows]
+
+
+async def group_title(db: AsyncSession, *, group_id: int) -> str:
+    """The group's title ("" when it has none)."""
+    return str(await db.scalar(select(_G.c.title).where(_G.c.id == group_id)) or "")
 
 
 async def period_authors(

@@ -1,8 +1,8 @@
 """The privacy gate: what of a contribution may appear in a digest, and under which name.
 
 Only a member who gave consent, is not forgotten and whose message is not hidden (nor
-marked sensitive by safeguarding) is quoted; the text always passes through redaction.
-Everyone else is counted, never shown.
+marked sensitive by safeguarding, not imported from a chat export) is quoted; the text always
+passes through redaction. Everyone else is counted, never shown.
 """
 
 from __future__ import annotations
@@ -40,8 +40,11 @@ def may_show_author(fact: ContributionFact) -> bool:
 
 
 def may_quote(fact: ContributionFact) -> bool:
-    """`shows_text` for a contribution; a sensitive one is never quoted (nor in keywords)."""
-    return not fact.sensitive and shows_text(may_show_author(fact), fact.hidden, fact.text)
+    """`shows_text` for a contribution; never for one marked sensitive (nor in keywords) or
+    imported from a chat export."""
+    if fact.sensitive or fact.imported:
+        return False
+    return shows_text(may_show_author(fact), fact.hidden, fact.text)
 
 
 class Quoter:

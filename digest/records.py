@@ -42,6 +42,7 @@ class ContributionFact(NamedTuple):
     forgotten: bool | None
     subtopic_override: int | None = None
     sensitive: bool = False  # a safeguarding match: counted, never quoted or a keyword
+    imported: bool = False  # read from a chat export: counted, never quoted
 
 
 class SessionDayFact(NamedTuple):

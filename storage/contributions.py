@@ -45,6 +45,37 @@ def log(
     queue_contribution(session, member=member, contribution={**fields, "stored_at": now})
 
 
+def log_imported(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    language: str,
+    now: datetime,
+    **fields: Any,
+) -> None:
+    """Log a message read from a chat export (`imported`: counted, never quoted); its author
+    becomes a member without consent, joined when their first imported message was sent."""
+    member = members.first_sight(
+        group_id=fields["group_id"],
+        user_id=user_id,
+        now=fields["sent_at"],
+        language=language,
+        is_staff=fields["is_staff"],
+    )
+    contribution = {**fields, "imported": True, "stored_at": now}
+    queue_contribution(session, member=member, contribution=contribution)
+
+
+async def stored_message_ids(
+    session: AsyncSession, *, chat_id: int, message_ids: Sequence[int]
+) -> set[int]:
+    """Which of `message_ids` of the chat are already stored."""
+    statement = select(col(Contribution.message_id)).where(
+        col(Contribution.chat_id) == chat_id, col(Contribution.message_id).in_(message_ids)
+    )
+    return set((await session.scalars(statement)).all())
+
+
 async def get(session: AsyncSession, *, chat_id: int, message_id: int) -> Contribution | None:
     """The stored message, if any."""
     statement = select(Contribution).where(

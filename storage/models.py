@@ -139,6 +139,7 @@ class Contribution(SQLModel, table=True):
     subtopic_override: int | None = None  # staff's question index for the digest
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ContributionEdit(SQLModel, table=True):

@@ -22,6 +22,7 @@ from bot.digest_delivery import (
 from bot.digest_ops import month_digest, parse_month
 from bot.filters import CallbackPrefix, InPrivate
 from bot.i18n import pick_language
+from bot.regional_delivery import ALL_GROUPS, deliver_regional
 from digest.errors import DigestError
 from digest.model import Digest
 from digest.periods import last_month_range, zone_of
@@ -87,7 +88,7 @@ async def build_digest(desk: Desk, key: str, month: str) -> Digest:
 
 
 async def on_digest(message: Message, command: CommandObject, desk: Desk) -> None:
-    """/digest [YYYY-MM] [GROUP]: the digest, or a button per group to choose from."""
+    """/digest [YYYY-MM] [GROUP|all]: the digest (all: regional), or a button per group."""
     user_id = message.from_user.id if message.from_user else 0
     allowed = await groups_for(desk, user_id)
     if not allowed:
@@ -97,6 +98,9 @@ async def on_digest(message: Message, command: CommandObject, desk: Desk) -> Non
     parts = (command.args or "").split()
     month = next((p for p in parts if p[:1].isdigit()), None) or default_month(desk)
     key = next((p for p in parts if not p[:1].isdigit()), None)
+    if key == ALL_GROUPS:
+        await deliver_regional(desk, message.chat.id, user_id, allowed, month)
+        return
     if key is None and len(allowed) > 1:
         buttons = [
             [InlineKeyboardButton(text=g.title or g.key, callback_data=f"dg:{g.key}:{month}")]

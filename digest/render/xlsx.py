@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -49,16 +50,22 @@ def safe(value: object) -> object:
 
 def render_xlsx(digest: Digest) -> bytes:
     """The workbook as bytes."""
-    openpyxl = _openpyxl()
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    formats = (_DATE_FORMATS[digest.language], _DATETIME_FORMATS[digest.language])
-    for table in (
+    tables = (
         summary_table(digest),
         theme_table(digest),
         breakdown_table(digest),
         contribution_table(digest),
-    ):
+    )
+    return workbook(tables, digest.language)
+
+
+def workbook(tables: Iterable[Table], language: str) -> bytes:
+    """The tables as the sheets of one workbook (dates in `language`'s format), as bytes."""
+    openpyxl = _openpyxl()
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    formats = (_DATE_FORMATS[language], _DATETIME_FORMATS[language])
+    for table in tables:
         _sheet(book, table, formats)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -15,6 +15,7 @@ from bot.digest_ops import month_digest
 from demo.harness import InProcessBot
 from digest.render.csv import render_csv
 from sandbox.simulator import BotApiSimulator
+from storage import groups
 from tests.e2e.helpers import group_world, parents_group, started_bot
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -108,3 +109,30 @@ async def test_monthly_digest_goes_once_to_subscribers(scene: Scene) -> None:
     assert await scene.bot.app.monthly.run() == 0
     names = [d["filename"] for d in sim.documents(scene.staff)]
     assert names == ["neuvo-parents-2026-12.html", "neuvo-parents-2026-12.pdf"]
+
+
+async def test_staff_get_the_regional_digest_with_all(scene: Scene) -> None:
+    """/digest 2026-12 all sends configured staff the regional digest as HTML and PDF."""
+    scene.sim.user_sends(scene.staff, scene.staff, "/digest 2026-12 all")
+    await scene.bot.settle()
+    names = [d["filename"] for d in scene.sim.documents(scene.staff)]
+    assert names == ["neuvo-regional-2026-12.html", "neuvo-regional-2026-12.pdf"]
+    assert "parents" in scene.sim.documents(scene.staff)[0]["bytes"].decode("utf-8")
+
+
+async def test_admin_of_one_group_is_refused_the_regional_digest(scene: Scene) -> None:
+    """A chat admin who may read only their own group gets a refusal and no document."""
+    app = scene.bot.app
+    assert app is not None
+    async with app.sessions() as db, db.begin():
+        await groups.register(db, key="youth", audience="youth", chat_id=-42, now=app.clock())
+    admin = int(scene.sim.add_user("Aino")["id"])
+    scene.sim.set_admin(scene.chat, admin)
+    scene.sim.start_bot(admin)
+    scene.sim.user_sends(admin, admin, "/digest 2026-12 all")
+    await scene.bot.settle()
+    assert scene.sim.documents(admin) == []
+    assert scene.sim.sent_messages(admin)[-1]["text"] == (
+        "Alueellisen koosteen saa vain projektityöntekijä, jolla on oikeus lukea kaikkien "
+        "ryhmien koosteet."
+    )
