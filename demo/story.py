@@ -2,6 +2,8 @@
 
 The sandbox and the bot share a simulated clock: the script moves it through the evening
 before, the three windows and a late reply, and the bot's reconciler acts at each step.
+Along the day a parent's question is answered back, the parents vote in a quick poll and a
+parent asks for help; on 1 January staff take December's digest and a console link.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import asyncio
 import re
 import secrets
 import socket
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
@@ -23,17 +24,25 @@ from bot.digest_ops import month_digest, write_formats
 from bot.web import WebServer
 from config import Settings
 from demo.harness import InProcessBot
+from demo.participation import (
+    answer_question,
+    ask_for_help,
+    ask_question,
+    quick_poll,
+    show_poll,
+)
+from demo.stage import SESSION_DAY, Demo, Person, at, user_id
 from demo.world import advisory_group
 from digest.render import FORMATS
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from storage import contributions, groups
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-SESSION_DAY = date(2026, 12, 8)
 DEMO_TOKEN = "4242:demo-token-not-for-telegram"
 SERVE_FOR = 60.0
 LINK_RE = re.compile(r"https?://\S+/console/login\?t=\S+")
+DIGEST_DAY = date(2027, 1, 1)
+VOTES = (("Aino", 2), ("Mikko", 2), ("Leena", 0), ("Jussi", 2), ("Anni", 1))
 
 
 def free_port() -> int:
@@ -43,95 +52,36 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def console_link(sim: BotApiSimulator, user_id: int) -> str | None:
+def console_link(sim: BotApiSimulator, staff_id: int) -> str | None:
     """The newest console sign-in link the bot sent this person privately."""
-    for message in reversed(sim.sent_messages(user_id)):
+    for message in reversed(sim.sent_messages(staff_id)):
         found = LINK_RE.search(str(message.get("text", "")))
         if found:
             return found.group(0)
     return None
 
 
-def at(hour: int, minute: int = 0, day: date = SESSION_DAY) -> datetime:
-    """A Helsinki wall-clock time on the demo's session day, as aware UTC."""
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+def digest_time(settings: Settings) -> datetime:
+    """When staff take December's digest: 1 January, or later if the quote review (the days
+    authors have to withdraw a quote, `quote_review_days`) were still running then.
+
+    Hook: `quote_review_days` comes with the quote review; until then it reads as 0."""
+    review = timedelta(days=int(getattr(settings, "quote_review_days", 0)))
+    after_review = at(8, 0, SESSION_DAY + timedelta(days=1)) + review
+    return max(at(8, 0, DIGEST_DAY), after_review)
 
 
 @dataclass
-class Transcript:
-    """Prints what people and the bot say, in order, with local times."""
+class Cast:
+    """The project worker, the group and its parents (Aino, Mikko, Leena, Jussi, Anni)."""
 
-    sim: BotApiSimulator
-    names: dict[int, str] = field(default_factory=dict)
-    shown: set[tuple[int, int]] = field(default_factory=set)
+    staff: Person
+    chat_id: int
+    parents: list[Person]
 
-    def line(self, when: datetime, who: str, text: str) -> None:
-        stamp = when.astimezone(HELSINKI).strftime("%a %d.%m. %H:%M")
-        first, *rest = text.splitlines() or [""]
-        print(f"{stamp}  {who:<14} {first}")
-        for more in rest:
-            print(f"{'':<28} {more}")
-
-    def bot_messages(self) -> None:
-        for message in self.sim.sent_messages():
-            key = (message["chat"]["id"], message["message_id"])
-            if key in self.shown:
-                continue
-            self.shown.add(key)
-            chat = message["chat"]
-            where = "privately" if chat["type"] == "private" else "in group"
-            when = datetime.fromtimestamp(message["date"], UTC)
-            self.line(when, f"Neuvo ({where})", shorten(message.get("text", "[document]")))
-
-
-def shorten(text: str, lines: int = 4, width: int = 110) -> str:
-    """Long bot texts (consent notice, prompts) trimmed for the transcript."""
-    kept = [line if len(line) <= width else line[: width - 1] + "…" for line in text.splitlines()]
-    kept = [line for line in kept if line.strip()]
-    return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
-
-
-class Demo:
-    """The scripted people, the simulated clock and the transcript."""
-
-    def __init__(self, sim: BotApiSimulator, bot: InProcessBot) -> None:
-        self.sim, self.bot, self.clock = sim, bot, bot.clock
-        self.transcript = Transcript(sim)
-
-    async def settle(self) -> None:
-        """Wait for the bot, then print what it said."""
-        await self.bot.settle()
-        self.transcript.bot_messages()
-
-    async def say(
-        self, user: dict[str, object], chat_id: int, text: str, **kw: object
-    ) -> dict[str, object]:
-        """A person writes; the transcript shows it with its own time."""
-        message = self.sim.user_sends(int(str(user["id"])), chat_id, text, **kw)  # type: ignore[arg-type]
-        when = datetime.fromtimestamp(int(str(message["date"])), UTC)
-        self.transcript.line(when, str(user["first_name"]), text)
-        await self.settle()
-        return message
-
-    async def press_through(self, user: dict[str, object], limit: int = 4) -> None:
-        """The person answers a button dialogue by pressing the first button each time."""
-        user_id = int(str(user["id"]))
-        for _ in range(limit):
-            offers = [m for m in self.sim.sent_messages(user_id) if m.get("reply_markup")]
-            if not offers:
-                return
-            button = offers[-1]["reply_markup"]["inline_keyboard"][0][0]
-            self.transcript.line(self.clock(), str(user["first_name"]), f"[{button['text']}]")
-            self.sim.user_presses(user_id, offers[-1], button["callback_data"])
-            await self.settle()
-            if not any(m.get("reply_markup") for m in self.sim.sent_messages(user_id)):
-                return
-
-    async def at(self, instant: datetime) -> None:
-        """Move the clock and let the scheduler act."""
-        self.clock.set(instant)
-        await self.bot.tick()
-        self.transcript.bot_messages()
+    def parent(self, name: str) -> Person:
+        """A parent by first name."""
+        return next(p for p in self.parents if p["first_name"] == name)
 
 
 async def run_demo(output: Path, *, serve: bool = False) -> None:
@@ -159,26 +109,27 @@ async def run_demo(output: Path, *, serve: bool = False) -> None:
         )
         bot = InProcessBot(sim, settings, clock)
         app = await bot.start()
+        demo = Demo(sim, bot)
         try:
-            await script(Demo(sim, bot), staff)
+            await script(demo, staff)
             await print_figures(app)
-            clock.set(at(8, 0, date(2027, 1, 1)))
+            clock.set(digest_time(settings))
             await write_digest(app, settings, output)
-            await open_console(Demo(sim, bot), staff, port, serve=serve)
+            await open_console(demo, staff, port, serve=serve)
         finally:
             await bot.stop()
     print(f"\nDatabase: {database}")
 
 
-async def open_console(demo: Demo, staff: dict[str, object], port: int, *, serve: bool) -> None:
+async def open_console(demo: Demo, staff: Person, port: int, *, serve: bool) -> None:
     """Sanna asks for a console link; the console is served while the link is shown."""
     assert demo.bot.app is not None
     server = WebServer(demo.bot.app, secret=None)
     await server.start("127.0.0.1", port)
     try:
         print("\n— The web console —")
-        await demo.say(staff, int(str(staff["id"])), "/web")
-        link = console_link(demo.sim, int(str(staff["id"])))
+        await demo.say(staff, user_id(staff), "/web")
+        link = console_link(demo.sim, user_id(staff))
         print(f"\nConsole sign-in link for Sanna (works once, 10 minutes): {link}")
         if serve:
             print(f"Serving the console for {SERVE_FOR:.0f} s (neuvo demo --serve)…")
@@ -189,36 +140,49 @@ async def open_console(demo: Demo, staff: dict[str, object], port: int, *, serve
         await server.stop()
 
 
-async def script(demo: Demo, staff: dict[str, object]) -> None:
-    """One session day of a parents' advisory group."""
+async def script(demo: Demo, staff: Person) -> None:
+    """One session day of a parents' advisory group, from setup to the last window."""
+    cast = await set_up(demo, staff)
+    await morning(demo, cast)
+    print("\n— Between the windows: the project worker answers the question —")
+    demo.clock.set(at(11, 30))
+    await answer_question(demo, cast.staff)
+    await afternoon(demo, cast)
+    await evening(demo, cast)
+
+
+async def set_up(demo: Demo, staff: Person) -> Cast:
+    """Sanna registers the group; every parent consents (so their words may be quoted); a
+    newcomer joins through a join request; the session day is planned."""
     sim = demo.sim
     print("— A project worker starts the bot and sets up the parents' group —")
-    await demo.say(staff, int(str(staff["id"])), "/start")
-    chat_id = advisory_group(
-        sim, "LAPE Päijät-Häme · neuvonantajavanhemmat", int(str(staff["id"]))
-    )
+    await demo.say(staff, user_id(staff), "/start")
+    chat_id = advisory_group(sim, "LAPE Päijät-Häme · neuvonantajavanhemmat", user_id(staff))
     parents = [sim.add_user(name) for name in ("Aino", "Mikko", "Leena", "Jussi")]
     for parent in parents:
-        sim.add_member(chat_id, int(parent["id"]))
+        sim.add_member(chat_id, user_id(parent))
     await demo.say(staff, chat_id, "/setup parents")
 
-    print("\n— Parents confirm their consent; a new parent joins through a join request —")
-    for parent in parents[:2]:
-        await demo.say(parent, int(parent["id"]), "/start consent-parents")
+    print("\n— Parents give their consent (so they can be quoted); a newcomer asks to join —")
+    for parent in parents:
+        await demo.say(parent, user_id(parent), "/start consent-parents")
         await demo.press_through(parent)
     newcomer = sim.add_user("Anni")
-    sim.join_request(int(newcomer["id"]), chat_id)
+    sim.join_request(user_id(newcomer), chat_id)
     await demo.settle()
     await demo.press_through(newcomer)
-    parents.append(newcomer)
     await demo.say(staff, chat_id, f"/plan {SESSION_DAY.isoformat()} kiusaaminen")
     await demo.say(staff, chat_id, "/schedule")
+    return Cast(staff, chat_id, [*parents, newcomer])
 
+
+async def morning(demo: Demo, cast: Cast) -> None:
+    """The evening before, the morning window, and a parent's question to the staff."""
+    chat_id, aino, mikko = cast.chat_id, cast.parent("Aino"), cast.parent("Mikko")
     print("\n— The evening before and the morning window —")
     await demo.at(at(18, 0, SESSION_DAY - timedelta(days=1)))
     await demo.at(at(7, 45))
     await demo.at(at(8, 0))
-    aino, mikko, leena, jussi, anni = parents
     demo.clock.set(at(8, 12))
     first = await demo.say(
         aino, chat_id, "Meillä kiusaaminen huomattiin vasta kun lapsi ei halunnut kouluun."
@@ -227,25 +191,50 @@ async def script(demo: Demo, staff: dict[str, object]) -> None:
     await demo.say(mikko, chat_id, "Koulu reagoi nopeasti, kun otimme yhteyttä opettajaan.")
     demo.clock.set(at(8, 31))
     await demo.say(
-        staff,
+        cast.staff,
         chat_id,
         "Kiitos! Mikä olisi auttanut huomaamaan asian aiemmin?",
-        reply_to=int(str(first["message_id"])),
+        reply_to=int(first["message_id"]),
     )
     demo.clock.set(at(9, 5))
     await demo.say(
         aino, chat_id, "Säännöllinen kysely oppilaille ja matala kynnys ottaa yhteyttä."
     )
+    print("\n— A parent asks the project workers a question —")
+    demo.clock.set(at(9, 30))
+    await ask_question(demo, cast.parent("Leena"), chat_id)
     await demo.at(at(10, 0))
 
-    print("\n— Afternoon and evening windows —")
+
+async def afternoon(demo: Demo, cast: Cast) -> None:
+    """The answer is posted at the opening; a quick poll closes with the window."""
+    chat_id = cast.chat_id
+    print("\n— The afternoon window opens with the answer; a quick poll —")
     await demo.at(at(14, 0))
+    demo.clock.set(at(14, 10))
+    votes = [(cast.parent(name), option) for name, option in VOTES]
+    poll_message = await quick_poll(demo, cast.staff, chat_id, votes)
     demo.clock.set(at(14, 40))
-    await demo.say(leena, chat_id, "Toivoisin vanhempainiltoja kiusaamisen ehkäisystä.")
+    await demo.say(
+        cast.parent("Leena"), chat_id, "Toivoisin vanhempainiltoja kiusaamisen ehkäisystä."
+    )
     demo.clock.set(at(14, 55))
-    await demo.say(anni, chat_id, "Voisiko koulukuraattorin tavata helpommin? Soita 040 123 4567.")
+    await demo.say(
+        cast.parent("Anni"),
+        chat_id,
+        "Voisiko koulukuraattorin tavata helpommin? Soita 040 123 4567.",
+    )
     await demo.at(at(16, 0))
+    show_poll(demo, poll_message)
+
+
+async def evening(demo: Demo, cast: Cast) -> None:
+    """A parent asks for help privately; the evening window and a late reply."""
+    chat_id, jussi, mikko = cast.chat_id, cast.parent("Jussi"), cast.parent("Mikko")
+    print("\n— The evening window; a parent asks for help —")
     await demo.at(at(20, 0))
+    demo.clock.set(at(20, 25))
+    await ask_for_help(demo, jussi, chat_id)
     demo.clock.set(at(21, 10))
     await demo.say(jussi, chat_id, "Iltaisin on helpompi osallistua, kiitos tästä ajasta.")
     sent = at(21, 59) + timedelta(seconds=58)
