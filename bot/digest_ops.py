@@ -20,7 +20,7 @@ from digest.regional_build import build_regional
 from digest.render import output_paths, render, write_file, write_formats
 from digest.render.csv import COMMA
 from digest.render.regional import render_regional
-from storage import groups
+from storage import groups, theme_notes
 from themes.model import Catalog
 
 __all__ = [
@@ -81,9 +81,13 @@ async def month_digest(
     month: int,
     now: datetime,
 ) -> Digest:
-    """The digest of one calendar month of a group (partial if the month is not over)."""
+    """The digest of one calendar month of a group (partial if the month is not over), with
+    staff's notes ("Nostot") shown first under their themes."""
     secret = secret_of(settings)
     start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
+    group = await groups.by_key(db, key=group_key)
+    assert group is not None and group.id is not None  # month_span checked it
+    notes = await theme_notes.get_notes(db, group_id=group.id, month=f"{year:04d}-{month:02d}")
     return await build_digest(
         db,
         group_key=group_key,
@@ -93,6 +97,7 @@ async def month_digest(
         catalog=catalog,
         now=now,
         threshold=settings.suppression_threshold,
+        notes=notes,
     )
 
 

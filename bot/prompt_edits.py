@@ -37,6 +37,24 @@ def catalog_prompt(catalog: Catalog, group: Group, theme_key: str | None) -> str
     return "\n".join([text.prompt, "", *(f"• {q}" for q in text.questions)]).strip()
 
 
+def prompt_problem(catalog: Catalog, group: Group, theme_key: str | None, text: str) -> str | None:
+    """Why `text` cannot be the day's prompt (empty, or longer than the room the prompt
+    message leaves under the theme's title, in UTF-16 units), in the current language; None
+    when it fits. Shared by `/teksti` and the web console."""
+    room = prompt_limit(catalog, group, theme_key)
+    length = len(text.encode("utf-16-le")) // 2
+    if text and length <= room:
+        return None
+    return _("The prompt must be 1–{limit} characters; this one has {length}.").format(
+        limit=room, length=length
+    )
+
+
+def prompt_limit(catalog: Catalog, group: Group, theme_key: str | None) -> int:
+    """How many characters the day's prompt may have under its theme's title."""
+    return prompt_room(_title(catalog, group, theme_key))
+
+
 async def on_prompt(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
     """/teksti DATE: reply with the day's current prompt; a reply to it sets a new one."""
     assert group.id is not None
@@ -52,7 +70,7 @@ async def on_prompt(message: Message, command: CommandObject, desk: Desk, group:
         return
     custom = await prompts.prompt_for(desk.db, group_id=group.id, day=day)
     current = custom.text if custom else catalog_prompt(desk.catalog, group, row.theme_key)
-    room = prompt_room(_title(desk.catalog, group, row.theme_key))
+    room = prompt_limit(desk.catalog, group, row.theme_key)
     intro = (
         _("The prompt of {day} (written by staff):")
         if custom
@@ -97,14 +115,9 @@ async def on_prompt_reply(
     day = datetime.fromisoformat(prompt_day).date()
     text = (message.text or "").strip()
     row = await session_days.day(db, group_id=group.id, on=day)
-    room = prompt_room(_title(catalog, group, row.theme_key if row else None))
-    length = len(text.encode("utf-16-le")) // 2
-    if not text or length > room:
-        await message.reply(
-            _("The prompt must be 1–{limit} characters; this one has {length}.").format(
-                limit=room, length=length
-            )
-        )
+    problem = prompt_problem(catalog, group, row.theme_key if row else None, text)
+    if problem is not None:
+        await message.reply(problem)
         return
     now = clock()
     await prompts.set_prompt(

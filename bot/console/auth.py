@@ -17,6 +17,7 @@ from bot.access import readable_groups
 from bot.console.tokens import hashed, new_secret, same
 from bot.runtime import App
 from storage import console
+from storage.groups import all_groups
 from storage.models import ConsoleSession, Group
 
 SESSION_COOKIE = "neuvo_console"
@@ -26,11 +27,14 @@ CSRF_FIELD = "csrf"
 
 @dataclass(frozen=True)
 class Visitor:
-    """A signed-in staff member and the groups they may see (at least one)."""
+    """A signed-in staff member and the groups they may see (at least one); configured staff
+    also handle help requests, and whoever reads every group sees the regional digest."""
 
     session: ConsoleSession
     session_hash: str
     groups: tuple[Group, ...]
+    configured_staff: bool = False
+    reads_every_group: bool = False
 
     @property
     def user_id(self) -> int:
@@ -39,6 +43,13 @@ class Visitor:
     @property
     def csrf(self) -> str:
         return self.session.csrf_token
+
+    def group_by_id(self, group_id: int | None) -> Group:
+        """A group this person may see, by its id; 404 for any other."""
+        for group in self.groups:
+            if group.id is not None and group.id == group_id:
+                return group
+        raise web.HTTPNotFound()
 
     def group(self, key: str) -> Group:
         """A group this person may see; 404 for any other key, known or not."""
@@ -64,7 +75,14 @@ async def visitor_of(
     if not groups:
         await console.end_everything_of(db, user_id=session.user_id, now=now)
         return None
-    return Visitor(session=session, session_hash=session_hash, groups=tuple(groups))
+    registered = [g for g in await all_groups(db) if g.chat_id is not None]
+    return Visitor(
+        session=session,
+        session_hash=session_hash,
+        groups=tuple(groups),
+        configured_staff=app.staff.is_configured_staff(session.user_id),
+        reads_every_group=len(groups) == len(registered),
+    )
 
 
 async def start_session(

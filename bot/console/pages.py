@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import holidays
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.console.days import DayDetails, day_details, window_labels
 from digest.periods import last_month_range
 from scheduler.calendar import local_day
 from scheduler.policy import GroupPolicy
@@ -51,6 +52,7 @@ class PlannedDay:
     theme_key: str | None
     theme_title: str | None
     skipped: bool
+    details: DayDetails | None = None
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,6 @@ def theme_title(catalog: Catalog, group: Group, key: str | None) -> str | None:
         return None
     theme = catalog.get(key)
     return theme.text(group.language, group.audience).title if theme else key
-
-
-def window_labels(policy: GroupPolicy) -> tuple[str, ...]:
-    """ "08:00–10:00" for each window."""
-    return tuple(f"{w.start:%H:%M}–{w.end:%H:%M}" for w in policy.windows)
 
 
 def month_label(year: int, month: int) -> str:
@@ -120,14 +117,17 @@ def _figures(
 
 
 async def calendar(
-    db: AsyncSession, group: Group, catalog: Catalog, first: date, language: str
-) -> list[CalendarMonth]:
-    """`MONTHS_SHOWN` months from `first` (a month's first day), unplanned days included."""
+    db: AsyncSession, group: Group, policy: GroupPolicy, catalog: Catalog, first: date,
+    language: str,
+) -> list[CalendarMonth]:  # fmt: skip
+    """`MONTHS_SHOWN` months from `first` (a month's first day), unplanned days included,
+    each session day with its prompt and duty."""
     assert group.id is not None
     end = add_months(first, MONTHS_SHOWN) - timedelta(days=1)
     rows = await session_days.days_between(
         db, group_id=group.id, start=first, end=end, include_skipped=True
     )
+    details = await day_details(db, group, policy, catalog, rows)
     names = finnish_holidays(range(first.year, end.year + 1), language)
     months = []
     for offset in range(MONTHS_SHOWN):
@@ -135,7 +135,11 @@ async def calendar(
         months.append(
             CalendarMonth(
                 label=month_label(start.year, start.month),
-                days=tuple(_planned(catalog, group, r) for r in rows if _same_month(r.day, start)),
+                days=tuple(
+                    _planned(catalog, group, r, details.get(r.day))
+                    for r in rows
+                    if _same_month(r.day, start)
+                ),
                 holidays=tuple(
                     (day, name) for day, name in sorted(names.items()) if _same_month(day, start)
                 ),
@@ -148,12 +152,15 @@ def _same_month(day: date, first: date) -> bool:
     return (day.year, day.month) == (first.year, first.month)
 
 
-def _planned(catalog: Catalog, group: Group, row: SessionDay) -> PlannedDay:
+def _planned(
+    catalog: Catalog, group: Group, row: SessionDay, details: DayDetails | None
+) -> PlannedDay:
     return PlannedDay(
         day=row.day,
         theme_key=row.theme_key,
         theme_title=theme_title(catalog, group, row.theme_key),
         skipped=row.skipped,
+        details=details,
     )
 
 

@@ -9,7 +9,7 @@ import jinja2
 from aiogram.utils.i18n import gettext
 from aiohttp import web
 
-from bot.console import views
+from bot.console import inbox, notes, planning, regional, views
 from bot.console.context import APP_KEY, console_context
 from bot.console.security import security_headers
 from bot.runtime import App
@@ -37,12 +37,19 @@ def console_application(app: App) -> web.Application:
     add.add_post("/signout", views.signout)
     add.add_get("/groups/{key}/calendar", views.calendar)
     add.add_post("/groups/{key}/calendar", views.calendar_change)
+    add.add_post("/groups/{key}/calendar/prompt", planning.prompt_change)
     add.add_get("/groups/{key}/digest", views.digest_page)
+    add.add_post("/groups/{key}/digest/{month}/notes", notes.note_change)
     add.add_get("/groups/{key}/digest/{month}/frame", views.digest_frame)
     add.add_get("/groups/{key}/digest/{month}/download/{fmt}", views.download)
     add.add_get("/audit", views.audit_page)
-    add.add_get("/questions", views.questions)
-    add.add_get("/help-requests", views.help_requests)
+    add.add_get("/regional", regional.regional_page)
+    add.add_get("/regional/{month}/frame", regional.regional_frame)
+    add.add_get("/regional/{month}/download/{fmt}", regional.regional_download)
+    add.add_get("/questions", inbox.questions)
+    add.add_post("/questions/{number}/answer", inbox.answer)
+    add.add_get("/help-requests", inbox.help_requests)
+    add.add_post("/help-requests/{number}/handled", inbox.mark_handled)
     add.add_static("/static", HERE / "static", append_version=False)
     return console
 

@@ -1,20 +1,18 @@
-"""The console's pages: sign-in and sign-out, overview, calendar, digest, audit log, and the
-frames of questions and help requests."""
+"""The console's pages: sign-in and sign-out, overview, calendar, digest and audit log
+(questions and help requests: `inbox`; prompts: `planning`; notes: `notes`; the regional
+digest: `regional`)."""
 
 from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
 
-import aiohttp_jinja2
 from aiogram.utils.i18n import gettext as _
 from aiohttp import web
 
 from bot.access import readable_groups
 from bot.console import pages
 from bot.console.auth import (
-    CSRF_FIELD,
     Visitor,
     check_csrf,
     clear_session_cookie,
@@ -23,6 +21,8 @@ from bot.console.auth import (
 )
 from bot.console.context import Context, context_of
 from bot.console.links import key_of
+from bot.console.notes import NOTE_LIMIT, note_fields
+from bot.console.respond import record, show
 from bot.console.security import frameable
 from bot.console.tokens import hashed, signed
 from bot.digest_ops import month_csv, month_digest, parse_month
@@ -31,7 +31,7 @@ from digest.model import Digest
 from digest.periods import last_month_range
 from digest.render import FORMATS, file_name_for, render
 from scheduler.calendar import local_day
-from storage import audit, console, session_days
+from storage import console, session_days
 from storage.models import Group
 
 CONTENT_TYPES = {
@@ -43,33 +43,6 @@ CONTENT_TYPES = {
     "json": "application/json",
 }
 AUDIT_ROWS = 100
-
-
-def show(request: web.Request, template: str, status: int = 200, **values: Any) -> web.Response:
-    """Render a page with what every page needs (visitor, language, CSRF token, path)."""
-    ctx = context_of(request)
-    common = {
-        "visitor": ctx.visitor,
-        "language": ctx.language,
-        "csrf_field": CSRF_FIELD,
-        "csrf": ctx.visitor.csrf if ctx.visitor else "",
-        "path": request.path,
-    }
-    return aiohttp_jinja2.render_template(template, request, common | values, status=status)
-
-
-async def record(ctx: Context, action: str, *, group: Group | None = None, reason: str = "",
-                 outcome: str = "done", actor: int | None = None) -> None:  # fmt: skip
-    """One audit entry for a console action."""
-    await audit.record(
-        ctx.db,
-        action=action,
-        now=ctx.now,
-        group_id=group.id if group else None,
-        actor_user_id=actor if actor is not None or ctx.visitor is None else ctx.visitor.user_id,
-        reason=reason,
-        outcome=outcome,
-    )
 
 
 # --- signing in and out ------------------------------------------------------------------
@@ -149,15 +122,19 @@ async def calendar(request: web.Request) -> web.Response:
     """The coming months of a group: session days, holidays, planning forms."""
     ctx = context_of(request)
     group = ctx.require().group(request.match_info["key"])
-    return await _calendar_page(request, ctx, group, notice=request.query.get("notice"))
+    return await calendar_page(request, ctx, group, notice=request.query.get("notice"))
 
 
-async def _calendar_page(
-    request: web.Request, ctx: Context, group: Group, *, notice: str | None, status: int = 200
-) -> web.Response:
-    today = local_day(ctx.now, ctx.app.reconciler.policies(group).zone)
-    first = _first_of(request.query.get("from"), today)
-    months = await pages.calendar(ctx.db, group, ctx.app.catalog, first, ctx.language)
+async def calendar_page(
+    request: web.Request, ctx: Context, group: Group, *, notice: str | None, status: int = 200,
+    problem: str | None = None, first: date | None = None,
+) -> web.Response:  # fmt: skip
+    """The calendar page from `first`'s month (else ?from=, else this month), with a notice
+    code or a problem sentence."""
+    policy = ctx.app.reconciler.policies(group)
+    today = local_day(ctx.now, policy.zone)
+    first = first or _first_of(request.query.get("from"), today)
+    months = await pages.calendar(ctx.db, group, policy, ctx.app.catalog, first, ctx.language)
     themes = [
         (t.key, t.text(group.language, group.audience).title)
         for t in ctx.app.catalog.for_audience(group.audience)
@@ -165,7 +142,7 @@ async def _calendar_page(
     return show(
         request, "calendar.html", status=status, group=group, months=months, themes=themes,
         today=today, notice=notice, earlier=pages.add_months(first, -pages.MONTHS_SHOWN),
-        later=pages.add_months(first, pages.MONTHS_SHOWN), per_day_prompt=False,
+        later=pages.add_months(first, pages.MONTHS_SHOWN), problem=problem,
     )  # fmt: skip
 
 
@@ -179,10 +156,10 @@ async def calendar_change(request: web.Request) -> web.Response:
     try:
         day = date.fromisoformat(form.get("day", ""))
     except ValueError:
-        return await _calendar_page(request, ctx, group, notice="bad-date", status=400)
+        return await calendar_page(request, ctx, group, notice="bad-date", status=400)
     today = local_day(ctx.now, ctx.app.reconciler.policies(group).zone)
     if day < today:
-        return await _calendar_page(request, ctx, group, notice="past", status=400)
+        return await calendar_page(request, ctx, group, notice="past", status=400)
     if form.get("action") == "unplan":
         await session_days.skip(ctx.db, group_id=group.id, on=day, now=ctx.now)
         done = "unplanned"
@@ -191,7 +168,7 @@ async def calendar_change(request: web.Request) -> web.Response:
         key = form.get("theme", "")
         theme = ctx.app.catalog.get(key)
         if theme is None or not theme.serves(group.audience):
-            return await _calendar_page(request, ctx, group, notice="bad-theme", status=400)
+            return await calendar_page(request, ctx, group, notice="bad-theme", status=400)
         await session_days.plan(ctx.db, group_id=group.id, on=day, theme_key=key, now=ctx.now)
         done = "planned"
         await record(ctx, "console_plan", group=group, reason=f"{day} {key}")
@@ -215,7 +192,8 @@ async def _digest_of(ctx: Context, group: Group, month: str) -> Digest:
 
 
 async def digest_page(request: web.Request) -> web.Response:
-    """A month's digest shown inline (framed), with a download per format."""
+    """A month's digest shown inline (framed), with a download per format and the form for
+    staff's notes per theme."""
     ctx = context_of(request)
     group = ctx.require().group(request.match_info["key"])
     month = request.query.get("month") or _default_month(ctx, group)
@@ -224,11 +202,15 @@ async def digest_page(request: web.Request) -> web.Response:
         digest = await _digest_of(ctx, group, month)
     except DigestError as exc:
         problem, digest = str(exc), None
+    notes = []
     if digest is not None:
+        month = pages.month_label(*parse_month(month))
+        notes = await note_fields(ctx, group, month)
         await record(ctx, "console_digest", group=group, reason=month)
     return show(
         request, "digest.html", status=200 if digest else 400, group=group, month=month,
         problem=problem, partial=bool(digest and digest.partial), formats=FORMATS,
+        notes=notes, note_limit=NOTE_LIMIT, notice=notice_text(request.query.get("notice")),
     )  # fmt: skip
 
 
@@ -291,18 +273,6 @@ async def audit_page(request: web.Request) -> web.Response:
     return show(request, "audit.html", entries=entries, keys=keys, chosen=chosen)
 
 
-async def questions(request: web.Request) -> web.Response:
-    """Questions from members: a frame until the questions feature is merged."""
-    context_of(request).require()
-    return show(request, "questions.html")
-
-
-async def help_requests(request: web.Request) -> web.Response:
-    """Help requests: a frame until the help request feature is merged."""
-    context_of(request).require()
-    return show(request, "help_requests.html")
-
-
 def notice_text(code: str | None) -> str | None:
     """The sentence for a notice code shown on the calendar."""
     texts = {
@@ -311,6 +281,9 @@ def notice_text(code: str | None) -> str | None:
         "past": _("That day is in the past; plan a coming day."),
         "bad-date": _("Give the date as a calendar date."),
         "bad-theme": _("Choose one of the group's themes."),
+        "prompt-saved": _("The prompt is saved. It is posted when the windows open."),
+        "note-saved": _("The note is saved; the digest shows it first under its theme."),
+        "not-session-day": _("That day is not a coming session day of this group."),
     }
     return texts.get(code or "")
 

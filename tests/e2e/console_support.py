@@ -53,6 +53,24 @@ class World:
     staff: int
     youth_admin: int
     parents_chat: int
+    parents: tuple[int, ...] = ()
+
+    def group_texts(self) -> list[str]:
+        """Texts the bot posted in the parents' group."""
+        return [m.get("text", "") for m in self.sim.sent_messages(self.parents_chat)]
+
+    def private_texts(self, user_id: int) -> list[str]:
+        """Texts the bot sent privately to `user_id`."""
+        return [m.get("text", "") for m in self.sim.sent_messages(user_id)]
+
+    async def asks_for_help(self, user_id: int) -> None:
+        """A member opens the help directory privately and asks a worker to contact them."""
+        self.sim.start_bot(user_id)
+        self.sim.user_sends(user_id, user_id, "/apua")
+        await self.bot.settle()
+        directory = self.sim.sent_messages(user_id)[-1]
+        self.sim.user_presses(user_id, directory, "hp:ask")
+        await self.bot.settle()
 
     async def link_for(self, user_id: int) -> str:
         """The person sends /web privately; the link from the bot's answer."""
@@ -106,7 +124,10 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         web = WebServer(app, secret=None)
         await web.start("127.0.0.1", port)
         try:
-            yield World(sim, bot, clock, f"http://127.0.0.1:{port}", staff, youth_admin, chat)
+            yield World(
+                sim, bot, clock, f"http://127.0.0.1:{port}", staff, youth_admin, chat,
+                tuple(parents),
+            )  # fmt: skip
         finally:
             await web.stop()
             await bot.stop()

@@ -12,10 +12,11 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page
 
-from storage import session_days
+from storage import help_requests, session_days
 from tests.e2e.console_support import (
     SERIOUS,
     World,
+    at,
     browser_type_launch_args,
     chromium,
     sign_in,
@@ -39,8 +40,14 @@ async def accessible(page: Page) -> None:
 async def test_staff_plan_a_day_download_a_digest_and_sign_out(
     world: World, chromium: Browser
 ) -> None:
-    """Staff sign in by the bot's link, plan a day, download December's XLSX and sign out;
+    """Staff sign in by the bot's link, plan a day and write its prompt, answer a question,
+    write a theme's note, download December's XLSX, handle a help request and sign out; the
+    asker gets the answer privately and the group sees it (and the prompt) at the next window;
     every page passes axe."""
+    asker, helped = world.parents[0], world.parents[1]
+    world.sim.start_bot(asker)
+    world.sim.user_sends(asker, asker, "/kysy Milloin seuraava tapaaminen on?")
+    await world.asks_for_help(helped)
     link = await world.link_for(world.staff)
     page = await chromium.new_page(viewport={"width": 1000, "height": 900})
     await sign_in(page, link)
@@ -58,13 +65,31 @@ async def test_staff_plan_a_day_download_a_digest_and_sign_out(
     async with app.sessions() as db:
         planned = await session_days.day(db, group_id=1, on=date(2027, 1, 21))
     assert planned is not None and planned.theme_key == "kaveruustaidot"
+    await page.locator("details.prompt summary").first.click()
+    await page.fill("#prompt-2027-01-21", "Oma aloitus: miten lapset löytävät kavereita?")
+    await page.get_by_role("button", name="Tallenna aloitusteksti 21.1.").click()
+    await page.get_by_role("status").wait_for()
+    await accessible(page)
     await page.goto(f"{world.base}/console/")
     await page.get_by_text("21.1.2027").wait_for()
     await page.screenshot(path=str(SCREENSHOT), full_page=True)
 
+    await page.goto(f"{world.base}/console/questions")
+    await accessible(page)
+    await page.fill("#answer-1", "Ensi kuun 21. päivänä.")
+    await page.get_by_role("button", name="Lähetä vastaus kysymykseen #1").click()
+    await page.get_by_role("status").wait_for()
+    await page.get_by_text("Ensi kuun 21. päivänä.").wait_for()
+    await accessible(page)
+    assert "Ensi kuun 21. päivänä." in world.private_texts(asker)[-1]
+
     await page.goto(f"{world.base}/console/groups/parents/digest?month=2026-12")
+    await page.locator("details:has(#note-kiusaaminen) summary").click()
+    await page.fill("#note-kiusaaminen", "Viedään koulujen kanssa eteenpäin.")
+    await page.locator("form.note:has(#note-kiusaaminen) button").click()
+    await page.get_by_role("status").wait_for()
     frame = page.frame_locator("iframe.digest")
-    await frame.get_by_role("heading", level=1).wait_for()
+    await frame.get_by_text("Viedään koulujen kanssa eteenpäin.").wait_for()
     await accessible(page)
     async with page.expect_download() as waiting:
         await page.get_by_role("link", name="XLSX").click()
@@ -73,10 +98,23 @@ async def test_staff_plan_a_day_download_a_digest_and_sign_out(
     with zipfile.ZipFile(io.BytesIO(Path(await download.path()).read_bytes())) as xlsx:
         assert "xl/workbook.xml" in xlsx.namelist()
 
-    for path in ("/console/questions", "/console/help-requests", "/console/audit"):
-        await page.goto(world.base + path)
-        await accessible(page)
-    assert await page.get_by_role("cell", name="console_plan").count() == 1
+    await page.goto(f"{world.base}/console/regional?month=2026-12")
+    await page.frame_locator("iframe.digest").get_by_role("heading", level=1).wait_for()
+    await accessible(page)
+
+    await page.goto(f"{world.base}/console/help-requests")
+    await accessible(page)
+    await page.locator("form[action$='/handled'] button").click()
+    await page.get_by_role("status").wait_for()
+    async with app.sessions() as db:
+        assert await help_requests.open_requests(db) == []
+    await accessible(page)
+
+    await page.goto(f"{world.base}/console/audit")
+    await accessible(page)
+    for action in ("console_plan", "console_prompt", "console_answer", "console_note",
+                   "console_help_handled"):  # fmt: skip
+        assert await page.get_by_role("cell", name=action, exact=True).count() == 1, action
 
     await page.goto(f"{world.base}/console/signout")
     await accessible(page)
@@ -86,10 +124,18 @@ async def test_staff_plan_a_day_download_a_digest_and_sign_out(
     await page.get_by_role("heading", name="Kirjaudu sisään").wait_for()
     await accessible(page)
 
+    world.clock.set(at(date(2027, 1, 21), 8))
+    await world.bot.tick()
+    await world.bot.settle()
+    posted = world.group_texts()
+    assert any("Oma aloitus: miten lapset löytävät kavereita?" in text for text in posted)
+    assert any("Ensi kuun 21. päivänä." in text for text in posted)
+
 
 async def test_admin_of_another_group_gets_404(world: World, chromium: Browser) -> None:
     """A chat admin of the youth group cannot open the parents' digest or its files: 404,
-    the same as for a group that does not exist."""
+    the same as for a group that does not exist; help requests and the regional digest
+    (configured staff, every group readable) are 403."""
     page = await chromium.new_page()
     await sign_in(page, await world.link_for(world.youth_admin))
     for path in (
@@ -100,6 +146,9 @@ async def test_admin_of_another_group_gets_404(world: World, chromium: Browser) 
     ):
         response = await page.request.get(world.base + path)
         assert response.status == 404, path
+    for path in ("/console/help-requests", "/console/regional?month=2026-12"):
+        response = await page.request.get(world.base + path)
+        assert response.status == 403, path
     own = await page.request.get(f"{world.base}/console/groups/youth/calendar")
     assert own.status == 200
 
