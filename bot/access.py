@@ -20,7 +20,6 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import outbox
 from bot.desk import Desk
 from bot.staff import StaffDirectory
 from storage import audit, groups
@@ -54,7 +53,7 @@ async def refuse(message: Message, command: CommandObject, desk: Desk) -> None:
         outcome="refused",
         reason="not staff",
     )
-    await outbox.put(desk.db, message.reply(refusal_text()), now=desk.now())
+    await desk.send(message.reply(refusal_text()))
 
 
 def refuse_others(router: Router, *commands: str, where: Filter | None = None) -> None:

@@ -13,9 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.methods import TelegramMethod
 from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import outbox
 from bot.clock import Clock
 from bot.i18n import PoI18n
 from bot.membership import Membership
@@ -49,6 +51,10 @@ class Desk:
     def now(self) -> datetime:
         """The current instant (aware UTC) from the app's clock."""
         return self.clock()
+
+    async def send(self, method: TelegramMethod[Any]) -> None:
+        """Queue `method` (usually a reply) in this update's transaction, for after the commit."""
+        await outbox.put(self.db, method, now=self.now())
 
 
 DESK_FIELDS = tuple(field.name for field in fields(Desk))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.progress import Progress
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.declared_groups import sync_declared_groups
 from bot.digest_ops import parse_month, secret_of, write_month, write_regional
@@ -18,6 +19,8 @@ from digest.render.csv import COMMA, DIALECTS
 from storage import groups, migrate
 from storage.db import create_engine, session_factory
 from themes.loader import load_catalog
+
+_Writer = Callable[[AsyncSession, Callable[[Path], None]], Awaitable[list[Path]]]
 
 
 def run_digest(
@@ -31,48 +34,27 @@ def run_digest(
 ) -> list[Path]:
     """Build and write; DigestError carries the one-line reason for any failure."""
     year, number = parse_month(month)
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown:
-        raise DigestError(f"unknown format {', '.join(unknown)} (use {'|'.join(FORMATS)})")
+    _check_formats(formats)
     if csv_dialect not in DIALECTS:
         raise DigestError(f"unknown CSV dialect {csv_dialect!r} (use {'|'.join(DIALECTS)})")
     secret_of(settings)  # a missing secret is said before the database is opened
-    return asyncio.run(
-        _build_and_write(settings, group, year, number, formats, output, csv_dialect)
-    )
 
+    async def write(db: AsyncSession, on_written: Callable[[Path], None]) -> list[Path]:
+        return await write_month(
+            db,
+            settings,
+            load_catalog(settings.theme_dirs),
+            group_key=group,
+            year=year,
+            month=number,
+            now=datetime.now(UTC),
+            formats=formats,
+            target=output,
+            on_written=on_written,
+            csv_dialect=csv_dialect,
+        )
 
-async def _build_and_write(
-    settings: Settings,
-    group: str,
-    year: int,
-    month: int,
-    formats: Sequence[str],
-    output: Path,
-    csv_dialect: str,
-) -> list[Path]:
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate.require_ready(engine)
-        await sync_declared_groups(session_factory(engine), settings, now=datetime.now(UTC))
-        with Progress(transient=True) as progress:
-            task = progress.add_task("digest", total=len(formats))
-            async with session_factory(engine)() as db:
-                return await write_month(
-                    db,
-                    settings,
-                    load_catalog(settings.theme_dirs),
-                    group_key=group,
-                    year=year,
-                    month=month,
-                    now=datetime.now(UTC),
-                    formats=formats,
-                    target=output,
-                    on_written=lambda _path: progress.advance(task),
-                    csv_dialect=csv_dialect,
-                )
-    finally:
-        await engine.dispose()
+    return asyncio.run(_writing(settings, len(formats), write))
 
 
 def run_regional(
@@ -86,44 +68,43 @@ def run_regional(
 ) -> list[Path]:
     """The regional digest of the named groups (or every group); DigestError says why not."""
     year, number = parse_month(month)
+    _check_formats(formats)
+    secret_of(settings)
+
+    async def write(db: AsyncSession, on_written: Callable[[Path], None]) -> list[Path]:
+        keys = [g.key for g in await groups.all_groups(db)] if all_groups else group_keys
+        return await write_regional(
+            db,
+            settings,
+            load_catalog(settings.theme_dirs),
+            group_keys=keys,
+            year=year,
+            month=number,
+            now=datetime.now(UTC),
+            formats=formats,
+            target=output,
+            on_written=on_written,
+        )
+
+    return asyncio.run(_writing(settings, len(formats), write))
+
+
+def _check_formats(formats: Sequence[str]) -> None:
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise DigestError(f"unknown format {', '.join(unknown)} (use {'|'.join(FORMATS)})")
-    secret_of(settings)
-    return asyncio.run(
-        _build_regional(settings, group_keys, all_groups, year, number, formats, output)
-    )
 
 
-async def _build_regional(
-    settings: Settings,
-    group_keys: Sequence[str],
-    all_groups: bool,
-    year: int,
-    month: int,
-    formats: Sequence[str],
-    output: Path,
-) -> list[Path]:
+async def _writing(settings: Settings, files: int, write: _Writer) -> list[Path]:
+    """Open a ready, synced database and run `write` with a progress bar of `files` steps."""
     engine = create_engine(settings.database_url)
     try:
         await migrate.require_ready(engine)
         sessions = session_factory(engine)
         await sync_declared_groups(sessions, settings, now=datetime.now(UTC))
         async with sessions() as db:
-            keys = [g.key for g in await groups.all_groups(db)] if all_groups else group_keys
             with Progress(transient=True) as progress:
-                task = progress.add_task("digest", total=len(formats))
-                return await write_regional(
-                    db,
-                    settings,
-                    load_catalog(settings.theme_dirs),
-                    group_keys=keys,
-                    year=year,
-                    month=month,
-                    now=datetime.now(UTC),
-                    formats=formats,
-                    target=output,
-                    on_written=lambda _path: progress.advance(task),
-                )
+                task = progress.add_task("digest", total=files)
+                return await write(db, lambda _path: progress.advance(task))
     finally:
         await engine.dispose()

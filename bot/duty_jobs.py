@@ -12,13 +12,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dates import fmt_day
 from bot.i18n import PoI18n, speaking
 from bot.notifier import TelegramNotifier
+from bot.staff import note_staff
 from scheduler.calendar import Window, local_day, session_dates, windows_for_day
 from scheduler.policy import GroupPolicy
 from scheduler.public_holidays import holiday_name
@@ -158,14 +158,7 @@ class DutyJobs:
 
     def _send(self, user_id: int, text: str) -> _Sender:
         async def send() -> bool:
-            try:
-                await self.bot.send_message(chat_id=user_id, text=text)
-            except TelegramForbiddenError:
-                log.info("staff %s has not started the bot; duty reminder not delivered", user_id)
-            except TelegramAPIError as exc:
-                log.warning("duty reminder to %s failed: %s", user_id, exc)
-                return False
-            return True
+            return await note_staff(self.bot, user_id, text, what="duty reminder")
 
         return send
 

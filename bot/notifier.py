@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import ChatPermissions, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,6 +20,7 @@ from bot.i18n import PoI18n, speaking
 from bot.nudges import SessionDayNudges
 from bot.openings import day_times, staffed_block
 from bot.quick_polls import close_window_polls
+from bot.staff import note_staff
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView, Opening
 from storage.tally import Tally
@@ -225,12 +226,7 @@ class TelegramNotifier:
     async def tell_staff(self, text: str) -> None:
         """A private note to every configured staff member who has started the bot."""
         for user_id in self.staff_ids:
-            try:
-                await self.bot.send_message(chat_id=user_id, text=text)
-            except TelegramForbiddenError:
-                log.info("staff %s has not started the bot; note not delivered", user_id)
-            except TelegramAPIError as exc:
-                log.warning("note to staff %s failed: %s", user_id, exc)
+            await note_staff(self.bot, user_id, text, what="note")
 
     async def _set_permissions(self, group: GroupView, permissions: ChatPermissions) -> None:
         await self._try(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -22,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.i18n import PoI18n, speaking
-from scheduler.calendar import Window, local_day, wall_clock_to_utc, windows_for_day
+from scheduler.calendar import Window, local_month, windows_for_day
 from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
 from storage import contributions, groups, heard, questions, session_days, state
@@ -46,17 +45,6 @@ def not_heard(members: Mapping[str, int], heard_in: Iterable[str], threshold: in
     silent = sorted(name for name in members if name not in set(heard_in))
     named = tuple(name for name in silent if members[name] >= threshold)
     return NotHeard(named, len(silent) - len(named))
-
-
-def month_of(instant: datetime, policy: GroupPolicy) -> tuple[datetime, datetime]:
-    """The group's local calendar month containing `instant`, as UTC instants [start, end)."""
-    today = local_day(instant, policy.zone)
-    first = date(today.year, today.month, 1)
-    following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return (
-        wall_clock_to_utc(first, time(0), policy.zone),
-        wall_clock_to_utc(following, time(0), policy.zone),
-    )
 
 
 @dataclass(frozen=True)
@@ -165,7 +153,7 @@ class SessionDayNudges:
             )
             for w in day_windows
         ]
-        start, end = month_of(day_windows[-1].start, policy)
+        start, end = local_month(day_windows[-1].start, policy.zone)
         members = await heard.members_by_municipality(db, group_id=group_id)
         spoke = await heard.heard_municipalities(
             db, group_id=group_id, theme_key=theme_key, start=start, end=end

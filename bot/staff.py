@@ -7,11 +7,26 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
 from bot.clock import Clock
 
 log = logging.getLogger(__name__)
+
+
+async def note_staff(bot: Bot, user_id: int, text: str, *, what: str) -> bool:
+    """Send `text` privately to a staff member; False only if Telegram failed (worth a retry).
+
+    A staff member who has not started the bot cannot be written to: that is logged, not retried.
+    """
+    try:
+        await bot.send_message(chat_id=user_id, text=text)
+    except TelegramForbiddenError:
+        log.info("staff %s has not started the bot; %s not delivered", user_id, what)
+    except TelegramAPIError as exc:
+        log.warning("%s to staff %s failed: %s", what, user_id, exc)
+        return False
+    return True
 
 
 class StaffDirectory:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramUnauthorizedError
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import BotCommand, User
 
 from bot import declared_groups
@@ -15,6 +15,7 @@ from bot.database_wait import migrate_when_reachable
 from bot.i18n import speaking
 from bot.polling import Backoff
 from bot.runtime import App
+from bot.staff import note_staff
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +80,7 @@ async def warn_if_privacy_mode(app: App, me: User) -> None:
                 "/setprivacy, choose this bot and Disable, then remove the bot from each group "
                 "and add it back."
             )
-        try:
-            await app.bot.send_message(chat_id=user_id, text=text)
-        except TelegramForbiddenError:
-            log.info("staff %s has not started the bot; privacy warning only logged", user_id)
-        except TelegramAPIError as exc:
-            log.warning("could not warn staff %s: %s", user_id, exc)
+        await note_staff(app.bot, user_id, text, what="privacy warning")
 
 
 async def set_commands(app: App) -> None:

@@ -177,6 +177,14 @@ def local_day(instant: datetime, tz: tzinfo) -> date:
     return _require_aware(instant, "instant").astimezone(tz).date()
 
 
+def local_month(instant: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The local calendar month in `tz` containing `instant`, as UTC instants [start, end)."""
+    today = local_day(instant, tz)
+    first = date(today.year, today.month, 1)
+    following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return wall_clock_to_utc(first, time(0), tz), wall_clock_to_utc(following, time(0), tz)
+
+
 def window_at(
     instant: datetime, days: Iterable[date], specs: Sequence[WindowSpec], tz: tzinfo
 ) -> Window | None:

@@ -16,7 +16,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import outbox
 from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import InGroup, InPrivate
@@ -48,13 +47,13 @@ GROUP_ONLY = (
 async def use_in_private(message: Message, desk: Desk) -> None:
     """A private-only command in a group."""
     reply = message.reply(_("Please send this command to me in a private chat."))
-    await outbox.put(desk.db, reply, now=desk.now())
+    await desk.send(reply)
 
 
 async def use_in_group(message: Message, desk: Desk) -> None:
     """A group-only command in a private chat."""
     reply = message.reply(_("Please send this command in the advisory group."))
-    await outbox.put(desk.db, reply, now=desk.now())
+    await desk.send(reply)
 
 
 ANY_COMMAND = Command(re.compile(r"[A-Za-z0-9_]{1,32}\Z"), ignore_mention=True)
@@ -69,7 +68,7 @@ async def stray_in_group(message: Message, command: CommandObject, desk: Desk) -
             "This command does not work here. Send /help to me in a private chat to see "
             "what I can do."
         )
-        await outbox.put(desk.db, message.reply(hint), now=desk.now())
+        await desk.send(message.reply(hint))
 
 
 async def stale_button(query: CallbackQuery) -> None:

@@ -8,7 +8,6 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import outbox
 from bot.access import IsStaff, refuse_others
 from bot.desk import Desk
 from bot.filters import InRegisteredGroup
@@ -22,7 +21,7 @@ async def on_hide(message: Message, desk: Desk, group: Group) -> None:
     target = message.reply_to_message
     if target is None:
         usage = _("Use /hide as a reply to the message to hide.")
-        await outbox.put(desk.db, message.reply(usage), now=desk.now())
+        await desk.send(message.reply(usage))
         return
     chat_id = message.chat.id
     hidden = await contributions.hide(desk.db, chat_id=chat_id, message_id=target.message_id)
@@ -50,13 +49,13 @@ async def on_highlight(message: Message, desk: Desk, group: Group) -> None:
     target = message.reply_to_message
     if target is None:
         usage = _("Use /highlight as a reply to the message to highlight.")
-        await outbox.put(desk.db, message.reply(usage), now=desk.now())
+        await desk.send(message.reply(usage))
         return
     marked = await contributions.highlight(
         desk.db, chat_id=message.chat.id, message_id=target.message_id
     )
     answer = _("Highlighted for the digest.") if marked else _("That message is not in the log.")
-    await outbox.put(desk.db, message.reply(answer), now=desk.now())
+    await desk.send(message.reply(answer))
     await audit.record(
         desk.db,
         action="highlight",

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callback_data, outbox
+from bot import callback_data
 from bot.access import IsStaff, refusal_text, refuse_others
 from bot.callback_data import stale_button_text
 from bot.dates import fmt_day, parse_date
@@ -54,45 +54,37 @@ async def on_plan(message: Message, command: CommandObject, desk: Desk, group: G
         await list_days_for_planning(message, desk.db, group, today)
         return
     if len(parts) != 2:
-        await outbox.put(
-            desk.db,
+        await desk.send(
             message.reply(
                 _("Usage: /plan YYYY-MM-DD THEME, for example /plan 2026-12-08 kiusaaminen")
-            ),
-            now=desk.now(),
+            )
         )
         return
     day = parse_date(parts[0])
     if day is None:
-        await outbox.put(
-            desk.db,
+        await desk.send(
             message.reply(
                 _("{text} is not a date. Write it as 2026-12-08 or 8.12.2026.").format(
                     text=parts[0]
                 )
-            ),
-            now=desk.now(),
+            )
         )
         return
     if day < today:
-        await outbox.put(
-            desk.db,
-            message.reply(_("{day} is in the past; plan a coming day.").format(day=fmt_day(day))),
-            now=desk.now(),
+        await desk.send(
+            message.reply(_("{day} is in the past; plan a coming day.").format(day=fmt_day(day)))
         )
         return
     key = parts[1].lower()
     problem = theme_choice_error(desk.catalog, key, group.audience)
     if problem:
-        await outbox.put(desk.db, message.reply(problem), now=desk.now())
+        await desk.send(message.reply(problem))
         return
     if question := holiday_question(day, key, group.language):
         await message.reply(question[0], reply_markup=question[1])
         return
     actor = message.from_user.id if message.from_user else None
-    await outbox.put(
-        desk.db, message.reply(await plan_day(desk, group, day, key, actor=actor)), now=desk.now()
-    )
+    await desk.send(message.reply(await plan_day(desk, group, day, key, actor=actor)))
 
 
 async def plan_day(desk: Desk, group: Group, day: date, key: str, *, actor: int | None) -> str:
@@ -169,10 +161,8 @@ async def on_unplan(message: Message, command: CommandObject, desk: Desk, group:
     assert group.id is not None
     day = parse_date((command.args or "").strip())
     if day is None:
-        await outbox.put(
-            desk.db,
-            message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command)),
-            now=desk.now(),
+        await desk.send(
+            message.reply(_("Usage: /{command} YYYY-MM-DD").format(command=command.command))
         )
         return
     await session_days.skip(desk.db, group_id=group.id, on=day, now=desk.now())
@@ -185,18 +175,14 @@ async def on_unplan(message: Message, command: CommandObject, desk: Desk, group:
         actor_user_id=message.from_user.id if message.from_user else None,
         reason=str(day),
     )
-    await outbox.put(
-        desk.db,
-        message.reply(_("{day} is no longer a session day.").format(day=fmt_day(day))),
-        now=desk.now(),
-    )
+    await desk.send(message.reply(_("{day} is no longer a session day.").format(day=fmt_day(day))))
 
 
 async def on_schedule(message: Message, desk: Desk, group: Group) -> None:
     """/schedule (for everyone): the coming session days."""
     text = await schedule_text(desk.db, group, desk.catalog, desk.policies(group), desk.now())
     for part in split_text(text):
-        await outbox.put(desk.db, message.reply(part), now=desk.now())
+        await desk.send(message.reply(part))
 
 
 async def on_open(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
@@ -204,24 +190,20 @@ async def on_open(message: Message, command: CommandObject, desk: Desk, group: G
     assert group.id is not None
     parts = (command.args or "").split(maxsplit=1)
     if not parts:
-        await outbox.put(
-            desk.db, message.reply(_("Usage: /open THEME [until HH:MM]")), now=desk.now()
-        )
+        await desk.send(message.reply(_("Usage: /open THEME [until HH:MM]")))
         return
     key = parts[0].lower()
     problem = theme_choice_error(desk.catalog, key, group.audience)
     if problem:
-        await outbox.put(desk.db, message.reply(problem), now=desk.now())
+        await desk.send(message.reply(problem))
         return
     now = desk.now()
     end = adhoc_end(now, parts[1] if len(parts) > 1 else None, desk.policies(group))
     if end is None:
-        await outbox.put(
-            desk.db,
+        await desk.send(
             message.reply(
                 _("Give the closing time as HH:MM later today, e.g. /open vapaa until 21:30")
-            ),
-            now=desk.now(),
+            )
         )
         return
     actor = message.from_user.id if message.from_user else None
@@ -240,12 +222,10 @@ async def on_close(message: Message, desk: Desk, group: Group) -> None:
     now = desk.now()
     window = await session_days.adhoc_at(desk.db, group_id=group.id, instant=now)
     if window is None:
-        await outbox.put(
-            desk.db,
+        await desk.send(
             message.reply(
                 _("No ad hoc discussion is open. Planned windows close at their set time.")
-            ),
-            now=desk.now(),
+            )
         )
         return
     window.end = now

@@ -7,7 +7,6 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import outbox
 from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InPrivate
@@ -31,7 +30,7 @@ async def on_forget(message: Message, desk: Desk) -> None:
         ),
         reply_markup=forget_keyboard(),
     )
-    await outbox.put(desk.db, explanation, now=desk.now())
+    await desk.send(explanation)
 
 
 async def on_forget_button(query: CallbackQuery, desk: Desk) -> None:

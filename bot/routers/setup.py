@@ -9,7 +9,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import outbox
 from bot.access import IsStaff, audit_refusal, refuse_others
 from bot.desk import Desk
 from bot.filters import InGroup
@@ -49,7 +48,7 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
     parsed = parse_setup_args(command.args)
     if parsed is None:
         usage = _("Usage: /setup parents|youth [KEY], for example /setup parents")
-        await outbox.put(desk.db, message.reply(usage), now=desk.now())
+        await desk.send(message.reply(usage))
         return
     audience, key = parsed
     try:
@@ -67,7 +66,7 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
         desk.group_cache.forget()
     except groups.GroupKeyTaken:
         taken = _("The key {key} is already used by another group.").format(key=key)
-        await outbox.put(desk.db, message.reply(taken), now=desk.now())
+        await desk.send(message.reply(taken))
         return
     await audit.record(
         desk.db,
@@ -80,7 +79,7 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
     done = _("This group is now registered as {key} ({audience}).").format(
         key=key, audience=_("parents") if audience == "parents" else _("youth")
     )
-    await outbox.put(desk.db, message.reply(done), now=desk.now())
+    await desk.send(message.reply(done))
 
 
 def build() -> Router:

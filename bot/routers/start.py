@@ -6,7 +6,6 @@ from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import InlineKeyboardMarkup, Message
 
-from bot import outbox
 from bot.commands import help_text, welcome_text
 from bot.desk import Desk
 from bot.filters import InPrivate
@@ -17,14 +16,14 @@ async def on_start(message: Message, desk: Desk) -> None:
     """/start without a payload: what Neuvo is."""
     markup = InlineKeyboardMarkup(inline_keyboard=[[show_button()]])
     reply = message.answer(welcome_text(), reply_markup=markup)
-    await outbox.put(desk.db, reply, now=desk.now())
+    await desk.send(reply)
 
 
 async def on_help(message: Message, desk: Desk) -> None:
     """/help: the commands this user may use."""
     user_id = message.from_user.id if message.from_user else 0
     text = help_text(desk.staff.is_configured_staff(user_id))
-    await outbox.put(desk.db, message.answer(text), now=desk.now())
+    await desk.send(message.answer(text))
 
 
 def build() -> Router:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from html import escape
 
 from aiogram import Router
@@ -16,21 +16,10 @@ from bot.desk import Desk
 from bot.filters import InGroup, InPrivate
 from bot.membership import group_title
 from scheduler.attribution import attribute
-from scheduler.calendar import local_day, wall_clock_to_utc
+from scheduler.calendar import local_month
 from scheduler.policy import GroupPolicy
 from storage import contributions
 from storage.models import Group
-
-
-def month_bounds(now: datetime, policy: GroupPolicy) -> tuple[datetime, datetime]:
-    """The local calendar month containing `now`, as UTC instants [start, end)."""
-    today = local_day(now, policy.zone)
-    first = date(today.year, today.month, 1)
-    following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return (
-        wall_clock_to_utc(first, time(0), policy.zone),
-        wall_clock_to_utc(following, time(0), policy.zone),
-    )
 
 
 async def group_stats(db: AsyncSession, group: Group, policy: GroupPolicy, now: datetime) -> str:
@@ -55,7 +44,7 @@ async def group_stats(db: AsyncSession, group: Group, policy: GroupPolicy, now: 
                 participants=tally.participants,
             )
         )
-    start, end = month_bounds(now, policy)
+    start, end = local_month(now, policy.zone)
     tallies = await contributions.theme_tallies(db, group_id=group.id, start=start, end=end)
     lines.append(_("This month:"))
     if not tallies:

@@ -18,6 +18,7 @@ from scheduler.calendar import (
     Window,
     WindowSpec,
     local_day,
+    local_month,
     next_boundaries,
     parse_window,
     validate_windows,
@@ -381,3 +382,25 @@ def test_calendar_imports_no_framework(module: str) -> None:
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     banned = {"aiogram", "apscheduler", "sqlalchemy", "sqlmodel"}
     assert not {name.split(".")[0] for name in imported} & banned
+
+
+@pytest.mark.parametrize(
+    ("instant", "start", "end"),
+    [
+        (
+            datetime(2026, 12, 31, 22, 30, tzinfo=UTC),
+            datetime(2026, 12, 31, 22, tzinfo=UTC),
+            datetime(2027, 1, 31, 22, tzinfo=UTC),
+        ),
+        (
+            datetime(2026, 3, 15, 12, tzinfo=UTC),
+            datetime(2026, 2, 28, 22, tzinfo=UTC),
+            datetime(2026, 3, 31, 21, tzinfo=UTC),
+        ),
+    ],
+)
+def test_local_month_is_the_zones_calendar_month_across_years_and_dst(
+    instant: datetime, start: datetime, end: datetime
+) -> None:
+    """The month holding an instant runs from local midnight on the 1st to the next 1st."""
+    assert local_month(instant, HELSINKI) == (start, end)
