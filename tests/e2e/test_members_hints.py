@@ -28,12 +28,21 @@ async def test_group_only_command_in_private_points_to_the_group(database_url: s
         assert await world.audit("warn") == []
 
 
-async def test_unknown_and_other_bots_commands_get_no_hint(database_url: str) -> None:
-    """An unknown command, or a known one addressed to another bot, is still left alone."""
+async def test_unknown_commands_get_the_general_hint_other_bots_none(database_url: str) -> None:
+    """An unknown command for this bot gets one general hint (issue 13: a command is answered
+    or hinted, never logged); a command addressed to another bot is left alone."""
     async with running_world(database_url) as world:
         before = list(world.group_texts())
         await world.say(world.members[0], "/tuntematon")
+        assert world.group_texts() == [
+            *before,
+            tr(
+                "This command does not work here. Send /help to me in a private chat to see "
+                "what I can do.",
+                "fi",
+            ),
+        ]
         await world.say(world.members[0], "/mydata@toinen_bot")
         await world.private_command(world.members[1], "/plan@toinen_bot 2026-12-08 eroasiat")
-        assert world.group_texts() == before
+        assert len(world.group_texts()) == len(before) + 1
         assert world.private(world.members[1]) == []
