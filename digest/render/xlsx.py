@@ -20,6 +20,8 @@ from digest.render.xlsx_sheets import (
     Value,
     breakdown_table,
     contribution_table,
+    poll_table,
+    question_table,
     summary_table,
     theme_table,
 )
@@ -54,6 +56,8 @@ def render_xlsx(digest: Digest) -> bytes:
         summary_table(digest),
         theme_table(digest),
         breakdown_table(digest),
+        question_table(digest),
+        poll_table(digest),
         contribution_table(digest),
     )
     return workbook(tables, digest.language)
