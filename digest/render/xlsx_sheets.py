@@ -215,4 +215,5 @@ def _by_theme(
 ) -> list[tuple[str, Sequence[Item]]]:
     """(theme title, its items) per theme, then the items outside the themes ("")."""
     found: list[tuple[str, Sequence[Item]]] = [(t.title, items(t)) for t in digest.themes]
-    return [*found, ("", other)]
+    found.append(("", other))
+    return found
