@@ -84,9 +84,10 @@ def theme_table(digest: Digest) -> Table:
         labels["column_theme_key"], labels["theme"], labels["contributions"],
         labels["participants"], labels["late"], labels["hidden"], labels["questions"],
         labels["highlighted"], f"{labels['change']}: {labels['contributions']}",
-        f"{labels['change']}: {labels['participants']}", labels["keywords"], labels["private"],
+        f"{labels['change']}: {labels['participants']}", labels["private"],
         f"{labels['staff_questions']}: {labels['questions_answered']}",
         f"{labels['staff_questions']}: {labels['questions_open']}", labels["polls"],
+        labels["keywords"],
     )  # fmt: skip
     changes = {change.key: change for change in digest.changes}
     rows: list[list[Value]] = []
@@ -96,8 +97,8 @@ def theme_table(digest: Digest) -> Table:
             [theme.key, theme.title, theme.contributions, theme.participants, theme.late,
              theme.hidden, theme.questions, theme.highlighted,
              change.contributions_delta if change else None,
-             change.participants_delta if change else None, _keywords(theme), theme.private,
-             theme.questions_answered, theme.questions_open, len(theme.polls)]
+             change.participants_delta if change else None, theme.private,
+             theme.questions_answered, theme.questions_open, len(theme.polls), _keywords(theme)]
         )  # fmt: skip
     return Table(labels["sheet_themes"], header, rows)
 
