@@ -160,6 +160,9 @@ _FI = {
     "sheet_questions": "Kysymykset",
     "sheet_polls": "Kyselyt",
     "column_private": "Yksityisviesti",
+    "regional_sections": (
+        "Kysymykset vastauksineen ja kyselyjen tulokset ovat kunkin ryhmän omassa koosteessa."
+    ),
     "regional": "Alueellinen kooste",
     "groups": "Ryhmät",
     "by_group": "Ryhmittäin",
@@ -312,6 +315,9 @@ _SV = {
     "sheet_questions": "Frågor",
     "sheet_polls": "Omröstningar",
     "column_private": "Privat meddelande",
+    "regional_sections": (
+        "Frågorna med svar och omröstningarnas resultat finns i varje grupps eget sammandrag."
+    ),
     "regional": "Regionalt sammandrag",
     "groups": "Grupper",
     "by_group": "Per grupp",
@@ -467,6 +473,9 @@ _EN = {
     "sheet_questions": "Questions",
     "sheet_polls": "Polls",
     "column_private": "Private message",
+    "regional_sections": (
+        "The questions with their answers and the poll results are in each group's own digest."
+    ),
     "regional": "Regional digest",
     "groups": "Groups",
     "by_group": "By group",
