@@ -137,6 +137,7 @@ def theme_summary(
         subtopics=subtopics(theme, facts, context),
         voice=voice_balance(facts, context.threshold),
         keywords=theme.keywords,
+        private=sum(fact.private for fact in facts),
     )
 
 
@@ -179,7 +180,8 @@ def subtopics(
 def _badges(
     quotable: Sequence[ContributionFact], engagement: Engagement
 ) -> dict[int, tuple[str, ...]]:
-    """Marks per contribution id: top by reactions/replies, staff highlight, question."""
+    """Marks per contribution id: top by reactions/replies, staff highlight, question, and
+    private (written to the bot between session days)."""
     marks: defaultdict[int, list[str]] = defaultdict(list)
     for name, score in (
         ("top_reactions", engagement.reactions),
@@ -192,6 +194,8 @@ def _badges(
             marks[fact.id].append("highlight")
         if is_question(fact):
             marks[fact.id].append("question")
+        if fact.private:
+            marks[fact.id].append("private")
     return {key: tuple(value) for key, value in marks.items()}
 
 

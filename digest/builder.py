@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,7 @@ from digest.periods import check_range, local_dates, period, previous_range, zon
 from digest.quoting import Quoter
 from digest.records import ContributionFact, GroupFacts, OpenedWindow, SessionDayFact
 from digest.rows import contribution_rows
+from digest.sections import NO_SECTIONS, ThemeSections, theme_sections, themed_keys
 from digest.session_days import session_day_summaries
 from digest.subtopics import ThemePlacer
 from themes.catalog import load_catalog
@@ -171,8 +172,11 @@ async def build_digest(
     title = _titles(catalog, loaded.language, group.audience)
     themed = [fact for fact in facts if fact.theme_key is not None]
     placement = _placement(loaded, catalog)
-    inputs = _theme_inputs(loaded, catalog, themed, placement, title, notes or {})
-    themes = _theme_summaries(themed, _context(loaded, threshold), inputs)
+    sections = await _sections(db, loaded, start, end)
+    extra = themed_keys(sections)
+    inputs = _theme_inputs(loaded, catalog, themed, placement, title, notes or {}, extra)
+    themes = _theme_summaries(themed, _context(loaded, threshold), inputs, sections)
+    other = sections.get(None, NO_SECTIONS)
     subtopic = subtopic_namer(catalog, loaded.language, group.audience)
     return Digest(
         schema_version=SCHEMA_VERSION,
@@ -200,7 +204,19 @@ async def build_digest(
             zone,
             lambda fact: subtopic(fact.theme_key, placement.get(fact.id)),
         ),  # fmt: skip
+        other_questions=other.questions,
+        other_polls=other.polls,
     )
+
+
+async def _sections(
+    db: AsyncSession, loaded: _Loaded, start: datetime, end: datetime
+) -> dict[str | None, ThemeSections]:
+    """Questions to staff and quick polls of the period, per theme key."""
+    group_id = loaded.group.id
+    asked = await queries.staff_questions(db, group_id=group_id, start=start, end=end)
+    polls = await queries.polls(db, group_id=group_id, start=start, end=end)
+    return theme_sections(asked, polls, loaded.quoter.redact, loaded.zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,9 +335,13 @@ def _theme_inputs(
     placement: Placement,
     title: Callable[[str], str],
     notes: Mapping[str, str],
+    extra: Sequence[str] = (),
 ) -> dict[str, ThemeInput]:
-    """Per theme key: title, questions, placement, note and keywords."""
+    """Per theme key (those discussed and the `extra` ones): title, questions, placement,
+    note and keywords."""
     texts: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key in extra:
+        texts.setdefault(key, [])
     for fact in themed:
         assert fact.theme_key is not None
         texts.setdefault(fact.theme_key, [])
@@ -337,14 +357,35 @@ def _theme_inputs(
 
 
 def _theme_summaries(
-    themed: Sequence[ContributionFact], context: Context, inputs: Mapping[str, ThemeInput]
+    themed: Sequence[ContributionFact],
+    context: Context,
+    inputs: Mapping[str, ThemeInput],
+    sections: Mapping[str | None, ThemeSections],
 ) -> tuple[ThemeSummary, ...]:
+    """Every theme with contributions, a question to staff or a poll."""
     by_theme: defaultdict[str, list[ContributionFact]] = defaultdict(list)
     for fact in themed:
         assert fact.theme_key is not None
         by_theme[fact.theme_key].append(fact)
-    summaries = [theme_summary(inputs[key], items, context) for key, items in by_theme.items()]
+    for key in themed_keys(sections):
+        by_theme.setdefault(key, [])
+    summaries = [
+        _with_sections(theme_summary(inputs[key], items, context), sections.get(key))
+        for key, items in by_theme.items()
+    ]
     return tuple(sorted(summaries, key=lambda summary: (-summary.contributions, summary.key)))
+
+
+def _with_sections(summary: ThemeSummary, sections: ThemeSections | None) -> ThemeSummary:
+    if sections is None:
+        return summary
+    return replace(
+        summary,
+        staff_questions=sections.questions,
+        questions_answered=sections.answered,
+        questions_open=sections.open,
+        polls=sections.polls,
+    )
 
 
 def _totals(facts: Sequence[ContributionFact], themed: Sequence[ContributionFact]) -> Totals:
@@ -356,6 +397,7 @@ def _totals(facts: Sequence[ContributionFact], themed: Sequence[ContributionFact
         unthemed=tally(fact for fact in facts if fact.theme_key is None),
         hidden=sum(fact.hidden for fact in facts),
         late=sum(fact.late for fact in facts),
+        private=sum(fact.private for fact in facts),
     )
 
 

@@ -163,7 +163,7 @@ class CsvLines:
         """The row's line, ending in CRLF."""
         (
             number, chat, message, day_id, theme, window, window_start, sent_at, text, media,
-            late, hidden, highlighted, member_id, _reply_to, _override, reactions,
+            late, hidden, highlighted, member_id, _reply_to, _override, private, reactions,
         ) = row  # fmt: skip
         labels, s = self._labels, self._sep
         name, shown = self._authors.get(member_id, _NOBODY)
@@ -175,7 +175,7 @@ class CsvLines:
             f"{number}{s}{name}{s}{labels[theme]}{s}{day}{s}{labels[window]}{s}"
             f"{self._times.iso_raw(sent_at)}{s}{body}{s}{labels[media]}{s}"
             f"{reactions}{s}{replies}{s}{_BOOLEAN[hidden]}{s}{_BOOLEAN[late]}{s}"
-            f"{_BOOLEAN[highlighted]}{s}{self._subtopics.cell(row)}"
+            f"{_BOOLEAN[highlighted]}{s}{self._subtopics.cell(row)}{s}{_BOOLEAN[private]}"
             "\r\n"
         )
 

@@ -122,6 +122,47 @@ _FI = {
     "column_municipalities": "Kunnat",
     "column_value": "Arvo",
     "column_item": "Tieto",
+    "private": "Yksityisviestit",
+    "private_counted": (
+        "Yksityisviestit ovat viestejä, jotka jäsenet kirjoittivat botille keskustelupäivien "
+        "välillä. Ne sisältyvät teeman puheenvuoroihin, eivätkä ne kuulu mihinkään "
+        "keskusteluaikaan."
+    ),
+    "badge_private": "yksityisviesti",
+    "staff_questions": "Kysymykset työntekijöille",
+    "questions_answered": "Vastattu",
+    "questions_open": "Odottaa vastausta",
+    "question": "Kysymys",
+    "answer": "Vastaus",
+    "no_answer": "Ei vielä vastausta.",
+    "question_erased": "Kysymyksen teksti on poistettu.",
+    "asked_at": "Kysytty",
+    "state": "Tila",
+    "state_open": "odottaa vastausta",
+    "state_answered": "vastattu",
+    "state_published": "vastaus julkaistu ryhmässä",
+    "questions_anonymous": (
+        "Kysymykset näytetään ilman kysyjää, ja henkilötiedot on poistettu kysymyksistä ja "
+        "vastauksista."
+    ),
+    "polls": "Kyselyt",
+    "poll_option": "Vaihtoehto",
+    "poll_votes": "Ääniä",
+    "poll_closed": "päättynyt",
+    "poll_open": "käynnissä",
+    "poll_anonymous": "anonyymi",
+    "poll_named": "ei anonyymi, vain äänimäärät näytetään",
+    "polls_public": (
+        "Kyselyjen äänimäärät näytetään sellaisinaan, koska ne näkyivät ryhmässä. Sitä, kuka "
+        "äänesti mitäkin, ei näytetä koskaan."
+    ),
+    "other_sections": "Teemojen ulkopuolella",
+    "sheet_questions": "Kysymykset",
+    "sheet_polls": "Kyselyt",
+    "column_private": "Yksityisviesti",
+    "regional_sections": (
+        "Kysymykset vastauksineen ja kyselyjen tulokset ovat kunkin ryhmän omassa koosteessa."
+    ),
     "regional": "Alueellinen kooste",
     "groups": "Ryhmät",
     "by_group": "Ryhmittäin",
@@ -237,6 +278,46 @@ _SV = {
     "column_municipalities": "Kommuner",
     "column_value": "Värde",
     "column_item": "Uppgift",
+    "private": "Privata meddelanden",
+    "private_counted": (
+        "Privata meddelanden är sådana som medlemmarna skrev till boten mellan "
+        "diskussionsdagarna. De ingår i temats inlägg men hör inte till någon diskussionstid."
+    ),
+    "badge_private": "privat meddelande",
+    "staff_questions": "Frågor till personalen",
+    "questions_answered": "Besvarade",
+    "questions_open": "Väntar på svar",
+    "question": "Fråga",
+    "answer": "Svar",
+    "no_answer": "Inget svar ännu.",
+    "question_erased": "Frågans text har raderats.",
+    "asked_at": "Ställd",
+    "state": "Status",
+    "state_open": "väntar på svar",
+    "state_answered": "besvarad",
+    "state_published": "svaret publicerat i gruppen",
+    "questions_anonymous": (
+        "Frågorna visas utan den som frågade, och personuppgifter har tagits bort ur frågor "
+        "och svar."
+    ),
+    "polls": "Omröstningar",
+    "poll_option": "Alternativ",
+    "poll_votes": "Röster",
+    "poll_closed": "avslutad",
+    "poll_open": "pågår",
+    "poll_anonymous": "anonym",
+    "poll_named": "inte anonym, bara antalet röster visas",
+    "polls_public": (
+        "Omröstningarnas röstantal visas som de är, eftersom de syntes i gruppen. Vem som "
+        "röstade på vad visas aldrig."
+    ),
+    "other_sections": "Utanför teman",
+    "sheet_questions": "Frågor",
+    "sheet_polls": "Omröstningar",
+    "column_private": "Privat meddelande",
+    "regional_sections": (
+        "Frågorna med svar och omröstningarnas resultat finns i varje grupps eget sammandrag."
+    ),
     "regional": "Regionalt sammandrag",
     "groups": "Grupper",
     "by_group": "Per grupp",
@@ -355,6 +436,46 @@ _EN = {
     "column_municipalities": "Municipalities",
     "column_value": "Value",
     "column_item": "Item",
+    "private": "Private messages",
+    "private_counted": (
+        "Private messages are those members wrote to the bot between session days. They are "
+        "counted in the theme's contributions and belong to no discussion time."
+    ),
+    "badge_private": "private message",
+    "staff_questions": "Questions to staff",
+    "questions_answered": "Answered",
+    "questions_open": "Awaiting an answer",
+    "question": "Question",
+    "answer": "Answer",
+    "no_answer": "Not answered yet.",
+    "question_erased": "The question's text has been erased.",
+    "asked_at": "Asked",
+    "state": "State",
+    "state_open": "awaiting an answer",
+    "state_answered": "answered",
+    "state_published": "answer published in the group",
+    "questions_anonymous": (
+        "Questions are shown without who asked, with personal data removed from questions "
+        "and answers."
+    ),
+    "polls": "Polls",
+    "poll_option": "Option",
+    "poll_votes": "Votes",
+    "poll_closed": "closed",
+    "poll_open": "open",
+    "poll_anonymous": "anonymous",
+    "poll_named": "not anonymous, only the counts are shown",
+    "polls_public": (
+        "Poll counts are shown as they are: the group could see them. Who voted for what is "
+        "never shown."
+    ),
+    "other_sections": "Outside the themes",
+    "sheet_questions": "Questions",
+    "sheet_polls": "Polls",
+    "column_private": "Private message",
+    "regional_sections": (
+        "The questions with their answers and the poll results are in each group's own digest."
+    ),
     "regional": "Regional digest",
     "groups": "Groups",
     "by_group": "By group",

@@ -94,7 +94,8 @@ class Quote:
 class RecordItem:
     """A quotable contribution in a theme's record, with its marks (`badges`):
     "top_reactions", "top_replies" (among the theme's most reacted / replied), "highlight"
-    (a staff highlight) and "question" (it ends with a question mark)."""
+    (a staff highlight), "question" (it ends with a question mark) and "private" (written to
+    the bot privately between session days)."""
 
     quote: Quote
     badges: tuple[str, ...]
@@ -154,6 +155,36 @@ class SessionDaySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffQuestion:
+    """A member's question to staff, anonymous and redacted, with staff's answer ("" while
+    open); `state` open, answered or published. `text` "" once retention or /forget erased it."""
+
+    asked_at: datetime
+    state: str
+    text: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class PollOption:
+    """A poll option and its votes (the counts were public in the group)."""
+
+    text: str
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """A quick poll's question and option counts (never who voted); `closed` when it ended."""
+
+    question: str
+    anonymous: bool
+    closed: bool
+    created_at: datetime
+    options: tuple[PollOption, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ThemeSummary:
     """Everything about one theme in the period (unthemed messages never count here)."""
 
@@ -171,6 +202,11 @@ class ThemeSummary:
     subtopics: tuple[Subtopic, ...]
     voice: VoiceBalance | None
     keywords: tuple[Keyword, ...]
+    private: int = 0  # contributions written to the bot privately between session days
+    staff_questions: tuple[StaffQuestion, ...] = ()
+    questions_answered: int = 0
+    questions_open: int = 0
+    polls: tuple[PollResult, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +243,7 @@ class Totals:
     unthemed: Tally
     hidden: int
     late: int
+    private: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +264,7 @@ class ContributionRow:
     hidden: bool
     late: bool
     highlighted: bool
+    private: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,3 +288,5 @@ class Digest:
     windows: tuple[Breakdown, ...]
     changes: tuple[ThemeChange, ...]
     rows: tuple[ContributionRow, ...]
+    other_questions: tuple[StaffQuestion, ...] = ()  # asked when no theme was planned
+    other_polls: tuple[PollResult, ...] = ()  # posted when no theme was planned

@@ -16,10 +16,21 @@ from digest.records import (
     ExportFact,
     GroupFacts,
     OpenedWindow,
+    PollFact,
+    QuestionFact,
     SessionDayFact,
 )
 from storage import actions
-from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
+from storage.models import (
+    Contribution,
+    Group,
+    Member,
+    QuickPoll,
+    Reaction,
+    SessionDay,
+    WindowAction,
+)
+from storage.questions import DRAFT, Question
 from storage.upsert import table_of
 
 _C = table_of(Contribution)
@@ -28,6 +39,8 @@ _R = table_of(Reaction)
 _S = table_of(SessionDay)
 _W = table_of(WindowAction)
 _G = table_of(Group)
+_Q = table_of(Question)
+_P = table_of(QuickPoll)
 
 
 # A message's reactions: anonymous totals (user_id NULL) win when known (non-zero), else
@@ -63,7 +76,7 @@ async def contributions(
     """Member contributions sent in [start, end), by time."""
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
     columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
-    columns += [_C.c.subtopic_override, _C.c.sensitive, _C.c.imported]
+    columns += [_C.c.subtopic_override, _C.c.sensitive, _C.c.imported, _C.c.private]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -231,3 +244,36 @@ async def new_members(db: AsyncSession, *, group_id: int, start: datetime, end: 
         _M.c.entered_at < end,
     )
     return int(await db.scalar(statement) or 0)
+
+
+async def staff_questions(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[QuestionFact]:
+    """The group's questions to staff asked in [start, end) (drafts left out), oldest first."""
+    statement = (
+        select(_Q.c.theme_key, _Q.c.state, _Q.c.text, _Q.c.answer, _Q.c.asked_at)
+        .where(_Q.c.group_id == group_id, _Q.c.state != DRAFT)
+        .where(_Q.c.asked_at >= start, _Q.c.asked_at < end)
+        .order_by(_Q.c.asked_at, _Q.c.id)
+    )
+    return [QuestionFact(*row) for row in (await db.execute(statement)).all()]
+
+
+async def polls(
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+) -> list[PollFact]:
+    """The group's quick polls posted in [start, end), oldest first."""
+    statement = (
+        select(
+            _P.c.theme_key,
+            _P.c.question,
+            _P.c.options,
+            _P.c.counts,
+            _P.c.anonymous,
+            _P.c.closed_at,
+            _P.c.created_at,
+        )  # fmt: skip
+        .where(_P.c.group_id == group_id, _P.c.created_at >= start, _P.c.created_at < end)
+        .order_by(_P.c.created_at, _P.c.id)
+    )
+    return [PollFact(*row) for row in (await db.execute(statement)).all()]

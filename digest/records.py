@@ -43,6 +43,7 @@ class ContributionFact(NamedTuple):
     subtopic_override: int | None = None
     sensitive: bool = False  # a safeguarding match: counted, never quoted or a keyword
     imported: bool = False  # read from a chat export: counted, never quoted
+    private: bool = False  # written to the bot privately between session days
 
 
 class SessionDayFact(NamedTuple):
@@ -81,6 +82,7 @@ class ExportFact(NamedTuple):
     member_id: int | None
     reply_to_message_id: int | None
     subtopic_override: int | None
+    private: bool | int
     reactions: int
 
 
@@ -91,3 +93,25 @@ class AuthorFact(NamedTuple):
     user_id: int | None
     consent: str | None
     forgotten: bool | None
+
+
+class QuestionFact(NamedTuple):
+    """A member's question to staff (no asker: the digest lists them anonymously)."""
+
+    theme_key: str | None
+    state: str
+    text: str | None  # None after retention or /forget
+    answer: str | None
+    asked_at: datetime
+
+
+class PollFact(NamedTuple):
+    """A quick poll staff posted: its option texts and counts (never who voted)."""
+
+    theme_key: str | None
+    question: str
+    options: str  # JSON list of texts
+    counts: str  # JSON list of counts, in option order
+    anonymous: bool
+    closed_at: datetime | None
+    created_at: datetime

@@ -42,6 +42,10 @@ class RegionalTheme:
     by_group: tuple[Breakdown, ...]
     by_municipality: tuple[Breakdown, ...]
     keywords: tuple[Keyword, ...]
+    private: int = 0  # written to the bot privately, summed over the groups
+    questions_answered: int = 0
+    questions_open: int = 0
+    polls: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +141,10 @@ def _theme(
         by_group=protected_rows(by_group, threshold),
         by_municipality=protected_rows(by_municipality, threshold),
         keywords=merged_keywords([s.keywords for s in summaries.values()]),
+        private=sum(s.private for s in summaries.values()),
+        questions_answered=sum(s.questions_answered for s in summaries.values()),
+        questions_open=sum(s.questions_open for s in summaries.values()),
+        polls=sum(len(s.polls) for s in summaries.values()),
     )
 
 

@@ -46,6 +46,7 @@ def contribution_rows(
                 fact.hidden,
                 fact.late,
                 fact.highlighted,
+                fact.private,
             )  # fmt: skip
         )
     return tuple(rows)

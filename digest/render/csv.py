@@ -32,6 +32,7 @@ COLUMNS = (
     "late",
     "highlighted",
     "subtopic",
+    "private",
 )
 
 BOM = "\ufeff"
@@ -103,6 +104,7 @@ def row_values(row: ContributionRow) -> list[str | int]:
         "true" if row.late else "false",
         "true" if row.highlighted else "false",
         neutralise(row.subtopic),
+        "true" if row.private else "false",
     ]
 
 

@@ -9,8 +9,10 @@ from digest.labels import labels_for
 from digest.model import (
     Breakdown,
     Digest,
+    PollResult,
     RecordItem,
     SessionDaySummary,
+    StaffQuestion,
     Subtopic,
     ThemeSummary,
 )
@@ -75,6 +77,7 @@ def page(digest: Digest, *, print_style: str = "") -> str:
             _summary(digest, labels),
             _session_days(digest.sessions, digest.language, labels),
             _themes(digest, labels),
+            _other(digest, labels),
             _changes(digest, labels),
             _footer(digest, labels),
         ]
@@ -187,7 +190,8 @@ def _section(section_id: str, title: str, content: str) -> str:
 def _theme(theme: ThemeSummary, digest: Digest, labels: Mapping[str, str]) -> str:
     language = digest.language
     figures = text.theme_figures(theme, labels)
-    stats = _table([label for label, _ in figures], [[str(n) for _, n in figures]], set(range(6)))
+    numbers = set(range(len(figures)))
+    stats = _table([label for label, _ in figures], [[str(n) for _, n in figures]], numbers)
     note = (
         f'<section class="note-staff"><h4>{escape(labels["note"])}</h4>'
         f"<p>{escape(theme.note)}</p></section>"
@@ -206,6 +210,8 @@ def _theme(theme: ThemeSummary, digest: Digest, labels: Mapping[str, str]) -> st
         f"<h4>{escape(labels['subtopics'])}</h4>",
         *(_subtopic(subtopic, language, labels) for subtopic in theme.subtopics),
         _marked(theme, labels),
+        _staff_questions(theme, language, labels),
+        _polls(theme.polls, language, labels),
         "</article>",
     ]
     return "".join(parts)
@@ -234,6 +240,51 @@ def _marked(theme: ThemeSummary, labels: Mapping[str, str]) -> str:
             line = labels["marked_above"].format(count=count, badge=labels[f"badge_{badge}"])
             lines.append(f"<p><strong>{escape(labels[key])}:</strong> {escape(line)}</p>")
     return "".join(lines)
+
+
+def _staff_questions(theme: ThemeSummary, language: str, labels: Mapping[str, str]) -> str:
+    if not theme.staff_questions:
+        return ""
+    counts = escape(text.question_counts(theme, labels))
+    return (
+        f'<section class="staff-questions"><h4>{escape(labels["staff_questions"])}</h4>'
+        f'<p class="meta">{counts}</p>{_questions(theme.staff_questions, language)}</section>'
+    )
+
+
+def _questions(questions: Sequence[StaffQuestion], language: str) -> str:
+    return "".join(
+        f"<blockquote><p>{escape(text.question_line(question, language))}</p>"
+        f"<p>{escape(text.answer_line(question, language))}</p></blockquote>"
+        for question in questions
+    )
+
+
+def _polls(polls: Sequence[PollResult], language: str, labels: Mapping[str, str]) -> str:
+    if not polls:
+        return ""
+    header = [labels["poll_option"], labels["poll_votes"]]
+    items = "".join(
+        f"<h5>{escape(poll.question)}</h5>"
+        f'<p class="meta">{escape(text.poll_status(poll, language))}</p>'
+        + _table(header, [[option.text, str(option.votes)] for option in poll.options], {1})
+        for poll in polls
+    )
+    return f'<section class="polls"><h4>{escape(labels["polls"])}</h4>{items}</section>'
+
+
+def _other(digest: Digest, labels: Mapping[str, str]) -> str:
+    """Questions and polls from when no theme was planned."""
+    if not digest.other_questions and not digest.other_polls:
+        return ""
+    questions = (
+        f"<h4>{escape(labels['staff_questions'])}</h4>"
+        f"{_questions(digest.other_questions, digest.language)}"
+        if digest.other_questions
+        else ""
+    )
+    polls = _polls(digest.other_polls, digest.language, labels)
+    return _section("other", labels["other_sections"], questions + polls)
 
 
 def _breakdown(

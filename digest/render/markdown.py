@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from digest.labels import labels_for
-from digest.model import Breakdown, Digest, Subtopic, ThemeSummary
+from digest.model import Breakdown, Digest, PollResult, StaffQuestion, Subtopic, ThemeSummary
 from digest.render import text
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -41,6 +41,7 @@ def render_markdown(digest: Digest) -> bytes:
         *_summary(digest, labels),
         *_session_days(digest, labels),
         *_themes(digest, labels),
+        *_other(digest, labels),
         *_changes(digest, labels),
         md(labels["privacy"]),
         *(md(note) for note in text.disclosure_notes(digest)),
@@ -124,7 +125,48 @@ def _theme(theme: ThemeSummary, digest: Digest, labels: Mapping[str, str]) -> li
         if count:
             line = labels["marked_above"].format(count=count, badge=labels[f"badge_{badge}"])
             blocks.append(f"**{md(labels[key])}:** {md(line)}")
+    if theme.staff_questions:
+        blocks += [
+            f"#### {md(labels['staff_questions'])}",
+            md(text.question_counts(theme, labels)),
+        ]
+        blocks += _questions(theme.staff_questions, language)
+    blocks += _polls(theme.polls, language, labels)
     return blocks
+
+
+def _questions(questions: Sequence[StaffQuestion], language: str) -> list[str]:
+    """Each question with its answer, as a quote block."""
+    return [
+        f"> {md(text.question_line(question, language))}\n>\n"
+        f"> {md(text.answer_line(question, language))}"
+        for question in questions
+    ]
+
+
+def _polls(polls: Sequence[PollResult], language: str, labels: Mapping[str, str]) -> list[str]:
+    """Each poll's question, state and option counts."""
+    if not polls:
+        return []
+    blocks = [f"#### {md(labels['polls'])}"]
+    for poll in polls:
+        rows = [(option.text, str(option.votes)) for option in poll.options]
+        blocks += [
+            f"**{md(poll.question)}** *{md(text.poll_status(poll, language))}*",
+            _table([labels["poll_option"], labels["poll_votes"]], rows),
+        ]
+    return blocks
+
+
+def _other(digest: Digest, labels: Mapping[str, str]) -> list[str]:
+    """Questions and polls from when no theme was planned."""
+    if not digest.other_questions and not digest.other_polls:
+        return []
+    blocks = [f"## {md(labels['other_sections'])}"]
+    if digest.other_questions:
+        blocks.append(f"#### {md(labels['staff_questions'])}")
+        blocks += _questions(digest.other_questions, digest.language)
+    return blocks + _polls(digest.other_polls, digest.language, labels)
 
 
 def _subtopic(subtopic: Subtopic, language: str, labels: Mapping[str, str]) -> list[str]:

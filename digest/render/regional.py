@@ -106,7 +106,13 @@ def _theme(theme: RegionalTheme, labels: Any) -> Section:
         )
         if rows
     )
-    return Section(theme.title, 3, (figures, f"{labels['keywords']}: {words}"), tables)
+    sections = (
+        f"{labels['private']}: {theme.private} · {labels['staff_questions']}: "
+        f"{labels['questions_answered']} {theme.questions_answered}, "
+        f"{labels['questions_open']} {theme.questions_open} · {labels['polls']}: {theme.polls}"
+    )
+    paragraphs = (figures, f"{labels['keywords']}: {words}", sections)
+    return Section(theme.title, 3, paragraphs, tables)
 
 
 def _cells(rows: Sequence[Breakdown]) -> tuple[tuple[str, ...], ...]:
@@ -127,6 +133,10 @@ def notes(digest: RegionalDigest) -> list[str]:
         found.append(labels["complementary"].format(threshold=digest.threshold))
     if any(not theme.by_group or not theme.by_municipality for theme in digest.themes):
         found.append(labels["regional_withheld"])
+    if any(
+        theme.questions_answered + theme.questions_open + theme.polls for theme in digest.themes
+    ):
+        found.append(labels["regional_sections"])
     return found
 
 

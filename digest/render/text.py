@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from digest.labels import labels_for
-from digest.model import Digest, Period, Quote, ThemeSummary
+from digest.model import Digest, Period, PollResult, Quote, StaffQuestion, ThemeSummary
 
 _WINDOW = re.compile(r"^(\d{2})(?::(\d{2}))?-(\d{2})(?::(\d{2}))?$")
 _MONTHS = {
@@ -200,6 +200,7 @@ def theme_figures(theme: ThemeSummary, labels: Mapping[str, str]) -> list[tuple[
         (labels["hidden"], theme.hidden),
         (labels["questions"], theme.questions),
         (labels["highlighted"], theme.highlighted),
+        (labels["private"], theme.private),
     ]
 
 
@@ -212,4 +213,40 @@ def disclosure_notes(digest: Digest) -> list[str]:
         notes.append(labels["complementary"].format(threshold=digest.threshold))
     if any(theme.contributions and not theme.by_municipality for theme in digest.themes):
         notes.append(labels["withheld"])
+    if any(theme.private for theme in digest.themes):
+        notes.append(labels["private_counted"])
+    if digest.other_questions or any(theme.staff_questions for theme in digest.themes):
+        notes.append(labels["questions_anonymous"])
+    if digest.other_polls or any(theme.polls for theme in digest.themes):
+        notes.append(labels["polls_public"])
     return notes
+
+
+def question_counts(theme: ThemeSummary, labels: Mapping[str, str]) -> str:
+    """ "Vastattu: 2 · Odottaa vastausta: 1"."""
+    return (
+        f"{labels['questions_answered']}: {theme.questions_answered} · "
+        f"{labels['questions_open']}: {theme.questions_open}"
+    )
+
+
+def question_line(question: StaffQuestion, language: str) -> str:
+    """ "Kysymys (7.12.2026 klo 9.05, vastattu): …" with the erased text's note."""
+    labels = labels_for(language)
+    state = labels.get(f"state_{question.state}", question.state)
+    when = format_datetime(question.asked_at, language)
+    return f"{labels['question']} ({when}, {state}): {question.text or labels['question_erased']}"
+
+
+def answer_line(question: StaffQuestion, language: str) -> str:
+    """ "Vastaus: …" or "Ei vielä vastausta."."""
+    labels = labels_for(language)
+    return f"{labels['answer']}: {question.answer}" if question.answer else labels["no_answer"]
+
+
+def poll_status(poll: PollResult, language: str) -> str:
+    """ "päättynyt · anonyymi" (or "käynnissä", "ei anonyymi, …")."""
+    labels = labels_for(language)
+    state = labels["poll_closed" if poll.closed else "poll_open"]
+    kind = labels["poll_anonymous" if poll.anonymous else "poll_named"]
+    return f"{format_datetime(poll.created_at, language)} · {state} · {kind}"

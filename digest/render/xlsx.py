@@ -20,6 +20,8 @@ from digest.render.xlsx_sheets import (
     Value,
     breakdown_table,
     contribution_table,
+    poll_table,
+    question_table,
     summary_table,
     theme_table,
 )
@@ -49,11 +51,13 @@ def safe(value: object) -> object:
 
 
 def render_xlsx(digest: Digest) -> bytes:
-    """The workbook as bytes."""
+    """The workbook as bytes; the questions and polls sheets only when there are any."""
+    sections = [table for table in (question_table(digest), poll_table(digest)) if table.rows]
     tables = (
         summary_table(digest),
         theme_table(digest),
         breakdown_table(digest),
+        *sections,
         contribution_table(digest),
     )
     return workbook(tables, digest.language)

@@ -9,13 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from digest.labels import labels_for
-from digest.model import Breakdown, Cell, ContributionRow, Digest, ThemeSummary
+from digest.model import (
+    Breakdown,
+    Cell,
+    ContributionRow,
+    Digest,
+    PollResult,
+    StaffQuestion,
+    ThemeSummary,
+)
 from digest.render import text
 
 Value = str | int | float | bool | date | datetime | None
+Item = TypeVar("Item", StaffQuestion, PollResult)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +84,10 @@ def theme_table(digest: Digest) -> Table:
         labels["column_theme_key"], labels["theme"], labels["contributions"],
         labels["participants"], labels["late"], labels["hidden"], labels["questions"],
         labels["highlighted"], f"{labels['change']}: {labels['contributions']}",
-        f"{labels['change']}: {labels['participants']}", labels["keywords"],
+        f"{labels['change']}: {labels['participants']}", labels["private"],
+        f"{labels['staff_questions']}: {labels['questions_answered']}",
+        f"{labels['staff_questions']}: {labels['questions_open']}", labels["polls"],
+        labels["keywords"],
     )  # fmt: skip
     changes = {change.key: change for change in digest.changes}
     rows: list[list[Value]] = []
@@ -84,7 +97,8 @@ def theme_table(digest: Digest) -> Table:
             [theme.key, theme.title, theme.contributions, theme.participants, theme.late,
              theme.hidden, theme.questions, theme.highlighted,
              change.contributions_delta if change else None,
-             change.participants_delta if change else None, _keywords(theme)]
+             change.participants_delta if change else None, theme.private,
+             theme.questions_answered, theme.questions_open, len(theme.polls), _keywords(theme)]
         )  # fmt: skip
     return Table(labels["sheet_themes"], header, rows)
 
@@ -142,6 +156,7 @@ def contribution_columns(digest: Digest) -> list[Column]:
         ("late", lambda r: r.late),
         ("highlighted", lambda r: r.highlighted),
         ("subtopic", lambda r: r.subtopic),
+        ("private", lambda r: r.private),
     ]
 
 
@@ -152,3 +167,54 @@ def contribution_table(digest: Digest) -> Table:
     header = tuple(labels[f"column_{key}"] for key, _value in columns)
     rows = [[value(row) for _key, value in columns] for row in digest.rows]
     return Table(labels["sheet_contributions"], header, rows)
+
+
+def question_table(digest: Digest) -> Table:
+    """One row per question to staff: theme, when asked, state, question and answer."""
+    labels = labels_for(digest.language)
+    zone = zone_of(digest)
+    header = (
+        labels["theme"], labels["asked_at"], labels["state"], labels["question"],
+        labels["answer"],
+    )  # fmt: skip
+    rows: list[list[Value]] = [
+        [title, local(question.asked_at, zone),
+         labels.get(f"state_{question.state}", question.state),
+         question.text or labels["question_erased"], question.answer]
+        for title, questions in _by_theme(digest, lambda theme: theme.staff_questions,
+                                          digest.other_questions)
+        for question in questions
+    ]  # fmt: skip
+    return Table(labels["sheet_questions"], header, rows)
+
+
+def poll_table(digest: Digest) -> Table:
+    """One row per poll option: theme, poll question, state, option and its votes."""
+    labels = labels_for(digest.language)
+    zone = zone_of(digest)
+    header = (
+        labels["theme"], labels["date"], labels["question"], labels["state"],
+        labels["poll_option"], labels["poll_votes"],
+    )  # fmt: skip
+    rows: list[list[Value]] = [
+        [title, local(poll.created_at, zone), poll.question, _poll_state(poll, labels),
+         option.text, option.votes]
+        for title, polls in _by_theme(digest, lambda theme: theme.polls, digest.other_polls)
+        for poll in polls
+        for option in poll.options
+    ]  # fmt: skip
+    return Table(labels["sheet_polls"], header, rows)
+
+
+def _poll_state(poll: PollResult, labels: Mapping[str, str]) -> str:
+    state = labels["poll_closed" if poll.closed else "poll_open"]
+    return f"{state}, {labels['poll_anonymous' if poll.anonymous else 'poll_named']}"
+
+
+def _by_theme(
+    digest: Digest, items: Callable[[ThemeSummary], Sequence[Item]], other: Sequence[Item]
+) -> list[tuple[str, Sequence[Item]]]:
+    """(theme title, its items) per theme, then the items outside the themes ("")."""
+    found: list[tuple[str, Sequence[Item]]] = [(t.title, items(t)) for t in digest.themes]
+    found.append(("", other))
+    return found

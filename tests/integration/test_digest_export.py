@@ -142,7 +142,7 @@ async def test_excel_dialect_streams_the_rendering_and_opens_with_semicolons(
     expected = "Puheenvuoron nro;Pseudonyymi;" if language == "fi" else "Inläggsnr;Pseudonym;"
     assert header.startswith(expected)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert {len(record) for record in records} == {14}  # 13 columns and the sub-topic
+    assert {len(record) for record in records} == {15}  # 13 columns, sub-topic, private
     by_id = {record[0]: record for record in records[1:]}
     assert by_id["13"][6] == "'" + HOSTILE[13]  # quoted across lines, quotes doubled
     assert by_id["6"][6].startswith("'+1 tähän, soita [")  # a comma needs no quotes here

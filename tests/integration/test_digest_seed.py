@@ -10,6 +10,7 @@ Session days: 8.12. kiusaaminen (windows 08-10, 14-16, 20-22 opened), 15.12. ski
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,7 +18,16 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import transaction
-from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
+from storage.models import (
+    Contribution,
+    Group,
+    Member,
+    QuickPoll,
+    Reaction,
+    SessionDay,
+    WindowAction,
+)
+from storage.questions import Question
 from storage.upsert import table_of
 
 SECRET = "digest-test-secret-0123456789"
@@ -234,6 +244,60 @@ async def seed(sessions: async_sessionmaker[AsyncSession], *, title_theme: str =
             (Contribution, contributions),
             (Reaction, REACTIONS),
         ):
+            await db.execute(insert(table_of(model)), rows)
+
+
+PRIVATE_ID = 24  # A's private message between session days, on friendship skills
+
+
+def _question(
+    number: int, state: str, text: str | None, answer: str | None, **more: Any
+) -> dict[str, Any]:
+    """A question row of group 1 by member B (never shown), asked in December unless said."""
+    return {
+        "id": number, "group_id": 1, "member_id": MEMBER["B"], "state": state,
+        "theme_key": more.get("theme", "kiusaaminen"), "text": text, "answer": answer,
+        "asked_at": more.get("asked_at", at(8, 7, number)),
+    }  # fmt: skip
+
+
+QUESTIONS = [
+    _question(1, "published", f"Saako koulukuraattorin numeron? Minun on {PHONE}", "Saa, kysy."),
+    _question(2, "answered", "Milloin seuraava keskustelupäivä on?", f"Kirjoita {EMAIL}"),
+    _question(3, "open", "Onko vertaistukiryhmää?", None),
+    _question(4, "draft", "LUONNOS-KYSYMYS", None, theme=None),
+    _question(5, "open", "MARRASKUU-KYSYMYS", None, asked_at=at(20, 8, month=11)),
+    _question(6, "open", "Kenelle voi soittaa?", None, theme=None),
+]
+
+
+def _poll(number: int, theme: str | None, counts: list[int], **more: Any) -> dict[str, Any]:
+    return {
+        "id": number, "group_id": 1, "chat_id": CHAT, "message_id": 556_000_000 + number,
+        "poll_id": f"poll-{number}", "question": more.get("question", f"Kysely {number}?"),
+        "options": json.dumps(more.get("options", ["Kyllä", "Ei"]), ensure_ascii=False),
+        "counts": json.dumps(counts), "anonymous": more.get("anonymous", True),
+        "theme_key": theme, "created_at": more.get("created_at", at(8, 7, number)),
+        "closed_at": more.get("closed_at"),
+    }  # fmt: skip
+
+
+POLLS = [
+    _poll(1, "kiusaaminen", [3, 1], question="Puuttuiko koulu?", closed_at=at(8, 8)),
+    _poll(2, "eroasiat", [0, 2, 1], anonymous=False, options=["A", "B", "C"]),
+    _poll(3, "kiusaaminen", [9, 9], question="MARRASKUU-KYSELY?", created_at=at(5, 8, month=11)),
+]
+
+
+async def seed_sections(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """The month plus questions to staff, quick polls and one private message (A, consent
+    given, on 15.12. between session days: friendship skills, no window)."""
+    await seed(sessions)
+    sent = at(15, 18)
+    private = _c(PRIVATE_ID, "A", sent, "Kaverit ovat lapselle tärkeitä.", theme="kaveruustaidot")
+    private |= {"session_day_id": DAY2, "private": True}
+    async with transaction(sessions) as db:
+        for model, rows in ((Question, QUESTIONS), (QuickPoll, POLLS), (Contribution, [private])):
             await db.execute(insert(table_of(model)), rows)
 
 
