@@ -219,12 +219,6 @@ async def waiting(session: AsyncSession, *, now: datetime) -> int:
     return int(await session.scalar(statement) or 0)
 
 
-async def states(session: AsyncSession) -> dict[str, int]:
-    """How many rows are in each state."""
-    statement = select(col(OutboxMessage.state), func.count()).group_by(col(OutboxMessage.state))
-    return {state: int(count) for state, count in (await session.execute(statement)).all()}
-
-
 async def purge(session: AsyncSession, *, now: datetime, sent_for: timedelta) -> int:
     """Delete rows sent or failed more than `sent_for` ago; return how many."""
     result = await session.execute(

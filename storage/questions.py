@@ -156,23 +156,6 @@ async def mark_published(session: AsyncSession, *, ids: Sequence[int], now: date
     )
 
 
-async def between(
-    session: AsyncSession, *, group_id: int, start: datetime, end: datetime
-) -> list[Question]:
-    """The group's questions asked in [start, end), drafts left out, oldest first."""
-    statement = (
-        select(Question)
-        .where(
-            col(Question.group_id) == group_id,
-            col(Question.asked_at) >= start,
-            col(Question.asked_at) < end,
-            col(Question.state) != DRAFT,
-        )
-        .order_by(col(Question.id))
-    )
-    return list((await session.scalars(statement)).all())
-
-
 async def purge_texts(session: AsyncSession, *, before: datetime) -> None:
     """Retention: questions asked before `before` lose their asker and texts (counts stay)."""
     await session.execute(

@@ -57,3 +57,15 @@ _.taken_at
 # Columns kept for the record (who handled a help request, who posted a poll), read in SQL.
 _.handled_by
 _.created_by
+# Columns kept for the record (when answered, published; a send's last error).
+_.answered_at
+_.published_at
+_.last_error
+# The console's questions page lists the published ones (read by its template).
+_.published
+# openpyxl cell and sheet attributes set by the XLSX writer.
+_.font
+_.number_format
+_.alignment
+_.freeze_panes
+_.ref

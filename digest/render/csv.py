@@ -78,15 +78,6 @@ def dialect_of(name: str, language: str | None = None) -> CsvDialect:
     return CsvDialect(name, delimiter, delimiter.join(headers) + LINE_END)
 
 
-COMMA_DIALECT = dialect_of(COMMA)
-HEADER = COMMA_DIALECT.header
-
-
-def csv_cell(value: str) -> str:
-    """A text cell of the comma dialect (csv.writer's default excel dialect)."""
-    return COMMA_DIALECT.cell(value)
-
-
 def row_values(row: ContributionRow) -> list[str | int]:
     """A row's cells in COLUMNS order; text cells are neutralised, booleans "true"/"false"."""
     return [

@@ -38,7 +38,7 @@ from digest.model import (
     WindowSummary,
 )
 from digest.render import FORMATS, file_name, render
-from digest.render.csv import COLUMNS, csv_cell
+from digest.render.csv import COLUMNS, COMMA, dialect_of
 from digest.render.json import SCHEMA_PATH
 from tests.pdf_text import pdf_text
 
@@ -128,10 +128,11 @@ def test_csv_neutralises_formula_cells() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from('a,"\r\n \t=\u00e4'), max_size=6), max_size=4))
 def test_fast_cells_are_what_the_csv_module_writes(values: list[str]) -> None:
-    """csv_cell quotes (and doubles quotes) exactly where csv.writer's excel dialect does."""
+    """The comma dialect's cells are quoted (quotes doubled) exactly where csv.writer's excel
+    dialect quotes them."""
     buffer = io.StringIO()
     csv.writer(buffer).writerow([*values, "x"])
-    assert ",".join([*map(csv_cell, values), "x"]) + "\r\n" == buffer.getvalue()
+    assert ",".join([*map(dialect_of(COMMA).cell, values), "x"]) + "\r\n" == buffer.getvalue()
 
 
 def test_xlsx_round_trips_with_openpyxl() -> None:
