@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
@@ -21,9 +20,8 @@ from demo.harness import InProcessBot
 from demo.story import console_link, free_port
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import TOKEN, at, group_world
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,11 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERIOUS = {"serious", "critical"}
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """Helsinki wall-clock time as aware UTC."""
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
 
 
 @dataclass

@@ -11,8 +11,10 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -33,6 +35,12 @@ TOKEN = "4242:test-token-not-for-telegram"
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SECRET = "shared-secret-for-both-instances"
 SANDBOX_TOKEN = "123456:TEST-token_abcdefghij"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """Helsinki wall-clock time as aware UTC."""
+    return datetime.combine(day, time(hour, minute, second), tzinfo=HELSINKI).astimezone(UTC)
 
 
 def make_bot(base_url: str, token: str = SANDBOX_TOKEN) -> Bot:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -17,10 +16,9 @@ from config import GroupConfig, Settings
 from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import TOKEN, at, group_world
 from tests.e2e.members_support import tr
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 REFUSAL = "Sorry, only the project's staff can use this command."
 SETUP_REFUSAL = (
     "Only the project's staff can register a group. A group's administrators can register "
@@ -28,10 +26,6 @@ SETUP_REFUSAL = (
 )
 NOT_REGISTERED = "This chat is not a registered advisory group, so it has no figures."
 PARENTS_FILES = ["neuvo-parents-2026-12.html", "neuvo-parents-2026-12.pdf"]
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
 
 
 @dataclass

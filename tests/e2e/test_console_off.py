@@ -14,8 +14,7 @@ from config import Settings
 from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.console_support import at
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import TOKEN, at, group_world
 
 
 async def test_console_off_without_console_url(tmp_path: Path) -> None:
