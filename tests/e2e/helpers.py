@@ -92,6 +92,20 @@ async def terminate(process: subprocess.Popen[bytes]) -> int:
     return await asyncio.to_thread(process.wait, 90)
 
 
+async def december_session_spoken(
+    sim: BotApiSimulator, bot: InProcessBot, clock: ManualClock, chat: int, parents: list[int]
+) -> None:
+    """The planned 8 December morning window opens, every parent speaks in it, and the clock
+    then moves to 2 January."""
+    clock.set(at(date(2026, 12, 8), 8))
+    await bot.tick()
+    clock.set(at(date(2026, 12, 8), 8, 30))
+    for parent in parents:
+        sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
+    await bot.settle()
+    clock.set(at(date(2027, 1, 2), 12))
+
+
 async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: float = 0.02) -> None:
     """Wait until `check()` is true or fail after `timeout` seconds."""
     loop = asyncio.get_running_loop()
@@ -137,6 +151,18 @@ def parents_group(chat_id: int, **overrides: Any) -> GroupConfig:
     return GroupConfig.model_validate(declared)
 
 
+def sandbox_settings(base_url: str, database_url: str, staff: int, **settings: Any) -> Settings:
+    """The bot's settings against the sandbox at `base_url`, `staff` as staff, short polling."""
+    return Settings(
+        bot_token=SecretStr(TOKEN),
+        telegram_api_url=base_url,
+        database_url=database_url,
+        staff_ids=(staff,),
+        polling_timeout=1,
+        **settings,
+    )
+
+
 @asynccontextmanager
 async def started_bot(
     sim: BotApiSimulator,
@@ -148,15 +174,7 @@ async def started_bot(
 ) -> AsyncIterator[InProcessBot]:
     """The real bot started in-process against `sim`, with `staff` as staff; stopped on exit."""
     async with SandboxServer(sim) as server:
-        config = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            polling_timeout=1,
-            groups=groups,
-            **settings,
-        )
+        config = sandbox_settings(server.base_url, database_url, staff, groups=groups, **settings)
         bot = InProcessBot(sim, config, clock)
         await bot.start()
         try:
