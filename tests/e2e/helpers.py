@@ -106,6 +106,16 @@ async def december_session_spoken(
     clock.set(at(date(2027, 1, 2), 12))
 
 
+async def plan_and_open(
+    sim: BotApiSimulator, bot: InProcessBot, clock: ManualClock, staff: int, chat: int, day: date
+) -> None:
+    """Staff plan `day` on bullying; the clock moves to 08:00 that day and the window opens."""
+    sim.user_sends(staff, chat, f"/plan {day.isoformat()} kiusaaminen")
+    await bot.settle()
+    clock.set(at(day, 8))
+    await bot.tick()
+
+
 async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: float = 0.02) -> None:
     """Wait until `check()` is true or fail after `timeout` seconds."""
     loop = asyncio.get_running_loop()
