@@ -31,7 +31,7 @@ ADMIN_OTHER_RIGHTS = (
 )
 ADMIN_RIGHTS = frozenset(ADMIN_REQUIRED_RIGHTS + ADMIN_GROUP_RIGHTS + ADMIN_OTHER_RIGHTS)
 
-PERMISSION_FIELDS = (
+SEND_PERMISSIONS = (
     "can_send_messages",
     "can_send_audios",
     "can_send_documents",
@@ -39,6 +39,9 @@ PERMISSION_FIELDS = (
     "can_send_videos",
     "can_send_video_notes",
     "can_send_voice_notes",
+)
+PERMISSION_FIELDS = (
+    *SEND_PERMISSIONS,
     "can_send_polls",
     "can_send_other_messages",
     "can_add_web_page_previews",

@@ -128,3 +128,22 @@ def check_rights(sim: SimulatorCore, chat: ChatState, right: str, error: str) ->
     """400 with `error` unless the bot holds `right` (private chats need none)."""
     if not chat.is_private and not sim.bot_has(chat, right):
         raise bad_request(error)
+
+
+def send_as_bot(sim: SimulatorCore, chat: ChatState, p: Params, fields: JsonDict) -> StoredMessage:
+    """Store the bot's new message of `fields`, placed, with its buttons and link preview."""
+    thread_id, reply_to = placement(sim, chat, p)
+    markup = inline_markup(p.obj("reply_markup"))
+    if markup is not None:
+        fields["reply_markup"] = markup
+    preview = p.obj("link_preview_options")
+    if isinstance(preview, dict) and "text" in fields:
+        fields["link_preview_options"] = preview
+    return sim.add_message(
+        chat,
+        sender=sim.bot_sender(),
+        from_bot=True,
+        fields=fields,
+        thread_id=thread_id,
+        reply_to=reply_to,
+    )

@@ -9,20 +9,11 @@ from sandbox.errors import bad_request
 from sandbox.methods.common import check_rights
 from sandbox.methods.registry import api_method
 from sandbox.models import ChatState, Member
-from sandbox.objects import PERMISSION_FIELDS, chat_member
+from sandbox.objects import PERMISSION_FIELDS, SEND_PERMISSIONS, chat_member
 from sandbox.params import Params
 
 RESTRICT_RIGHTS = "not enough rights to restrict/unrestrict chat member"
 SUPERGROUP_ONLY = "method is available for supergroup and channel chats only"
-_MEDIA = (
-    "can_send_messages",
-    "can_send_audios",
-    "can_send_documents",
-    "can_send_photos",
-    "can_send_videos",
-    "can_send_video_notes",
-    "can_send_voice_notes",
-)
 
 
 def permissions_from(p: Params) -> dict[str, bool]:
@@ -33,7 +24,7 @@ def permissions_from(p: Params) -> dict[str, bool]:
     perms = {name: bool(given.get(name, False)) for name in PERMISSION_FIELDS}
     if not p.flag("use_independent_chat_permissions"):
         if perms["can_send_other_messages"] or perms["can_add_web_page_previews"]:
-            perms.update({name: True for name in _MEDIA})
+            perms.update({name: True for name in SEND_PERMISSIONS})
         if perms["can_send_polls"]:
             perms["can_send_messages"] = True
     return perms

@@ -10,7 +10,7 @@ from sandbox.core import SimulatorCore
 from sandbox.entities import utf16_len
 from sandbox.errors import NOT_MODIFIED, bad_request
 from sandbox.formatting import format_text
-from sandbox.methods.common import inline_markup, placement, send_target, snapshot
+from sandbox.methods.common import inline_markup, send_as_bot, send_target, snapshot
 from sandbox.methods.registry import api_method
 from sandbox.models import ChatState, Document, JsonDict, StoredMessage
 from sandbox.objects import file_ids
@@ -40,29 +40,11 @@ def _message_text(p: Params) -> JsonDict:
     return fields
 
 
-def _send(sim: SimulatorCore, chat: ChatState, p: Params, fields: JsonDict) -> StoredMessage:
-    thread_id, reply_to = placement(sim, chat, p)
-    markup = inline_markup(p.obj("reply_markup"))
-    if markup is not None:
-        fields["reply_markup"] = markup
-    preview = p.obj("link_preview_options")
-    if isinstance(preview, dict) and "text" in fields:
-        fields["link_preview_options"] = preview
-    return sim.add_message(
-        chat,
-        sender=sim.bot_sender(),
-        from_bot=True,
-        fields=fields,
-        thread_id=thread_id,
-        reply_to=reply_to,
-    )
-
-
 @api_method("sendMessage")
 async def send_message(sim: SimulatorCore, p: Params) -> Any:
     """Send a text message as the bot."""
     chat = send_target(sim, p.chat_id(), "can_send_messages", "text messages")
-    return snapshot(_send(sim, chat, p, _message_text(p)))
+    return snapshot(send_as_bot(sim, chat, p, _message_text(p)))
 
 
 def _resolve_document(sim: SimulatorCore, value: UploadedFile | str | None) -> UploadedFile:
@@ -107,7 +89,7 @@ async def send_document(sim: SimulatorCore, p: Params) -> Any:
         "mime_type": mime,
         "file_size": len(upload.data),
     }
-    message = _send(sim, chat, p, fields)
+    message = send_as_bot(sim, chat, p, fields)
     sim.uploads.append(
         Document(
             chat_id=chat.id,

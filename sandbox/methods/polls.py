@@ -6,7 +6,7 @@ from typing import Any
 
 from sandbox.core import SimulatorCore
 from sandbox.errors import bad_request
-from sandbox.methods.common import inline_markup, placement, send_target, snapshot
+from sandbox.methods.common import send_as_bot, send_target, snapshot
 from sandbox.methods.registry import api_method
 from sandbox.models import JsonDict
 from sandbox.params import Params
@@ -57,19 +57,7 @@ async def send_poll(sim: SimulatorCore, p: Params) -> Any:
     if chat.is_private and not p.flag("is_anonymous", True):
         raise bad_request("non-anonymous polls can't be sent to private chats")
     fields: JsonDict = {"poll": _new_poll(sim, p)}
-    markup = inline_markup(p.obj("reply_markup"))
-    if markup is not None:
-        fields["reply_markup"] = markup
-    thread_id, reply_to = placement(sim, chat, p)
-    stored = sim.add_message(
-        chat,
-        sender=sim.bot_sender(),
-        from_bot=True,
-        fields=fields,
-        thread_id=thread_id,
-        reply_to=reply_to,
-    )
-    return snapshot(stored)
+    return snapshot(send_as_bot(sim, chat, p, fields))
 
 
 @api_method("stopPoll")

@@ -1,4 +1,4 @@
-"""Fixtures of the sandbox's end-to-end tests: the module's `sim` served, an aiogram Bot on it."""
+"""Fixtures of the end-to-end tests: a fresh sandbox served, the module's `sim` served, a Bot."""
 
 from __future__ import annotations
 
@@ -10,6 +10,14 @@ from aiogram import Bot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import make_bot
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
+    """A fresh sandbox on the real clock, running, and its base URL."""
+    sim = BotApiSimulator()
+    async with SandboxServer(sim) as server:
+        yield sim, server.base_url
 
 
 @pytest.fixture

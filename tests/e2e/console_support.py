@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
@@ -16,14 +15,18 @@ from pydantic import SecretStr
 
 from bot.clock import ManualClock
 from bot.web import WebServer
-from config import GroupConfig, Settings
 from demo.harness import InProcessBot
 from demo.story import console_link, free_port
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import (
+    at,
+    december_session_spoken,
+    group_world,
+    parents_group,
+    sandbox_settings,
+)
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,11 +38,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERIOUS = {"serious", "critical"}
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """Helsinki wall-clock time as aware UTC."""
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
 
 
 @dataclass
@@ -95,32 +93,19 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         sim.start_bot(person)
     port = free_port()
     async with SandboxServer(sim) as server:
-        settings = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
-            staff_ids=(staff,),
+        settings = sandbox_settings(
+            server.base_url,
+            f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
+            staff,
             pseudonym_secret=SecretStr("console-test-secret-0123456789"),
-            polling_timeout=1,
             console_url=f"http://127.0.0.1:{port}",
-            groups=(
-                GroupConfig(key="parents", audience="parents", chat_id=chat,
-                            remind_evening_at="", remind_minutes_before=0),
-                GroupConfig(key="youth", audience="youth", chat_id=youth_chat,
-                            remind_evening_at="", remind_minutes_before=0),
-            ),
-        )  # fmt: skip
+            groups=(parents_group(chat), parents_group(youth_chat, key="youth", audience="youth")),
+        )
         bot = InProcessBot(sim, settings, clock)
         app = await bot.start()
         sim.user_sends(staff, chat, "/plan 2026-12-08 kiusaaminen")
         await bot.settle()
-        clock.set(at(date(2026, 12, 8), 8))
-        await bot.tick()
-        clock.set(at(date(2026, 12, 8), 8, 30))
-        for parent in parents:
-            sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
-        await bot.settle()
-        clock.set(at(date(2027, 1, 2), 12))
+        await december_session_spoken(sim, bot, clock, chat, parents)
         web = WebServer(app, secret=None)
         await web.start("127.0.0.1", port)
         try:

@@ -11,8 +11,10 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -33,6 +35,12 @@ TOKEN = "4242:test-token-not-for-telegram"
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SECRET = "shared-secret-for-both-instances"
 SANDBOX_TOKEN = "123456:TEST-token_abcdefghij"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """Helsinki wall-clock time as aware UTC."""
+    return datetime.combine(day, time(hour, minute, second), tzinfo=HELSINKI).astimezone(UTC)
 
 
 def make_bot(base_url: str, token: str = SANDBOX_TOKEN) -> Bot:
@@ -84,6 +92,30 @@ async def terminate(process: subprocess.Popen[bytes]) -> int:
     return await asyncio.to_thread(process.wait, 90)
 
 
+async def december_session_spoken(
+    sim: BotApiSimulator, bot: InProcessBot, clock: ManualClock, chat: int, parents: list[int]
+) -> None:
+    """The planned 8 December morning window opens, every parent speaks in it, and the clock
+    then moves to 2 January."""
+    clock.set(at(date(2026, 12, 8), 8))
+    await bot.tick()
+    clock.set(at(date(2026, 12, 8), 8, 30))
+    for parent in parents:
+        sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
+    await bot.settle()
+    clock.set(at(date(2027, 1, 2), 12))
+
+
+async def plan_and_open(
+    sim: BotApiSimulator, bot: InProcessBot, clock: ManualClock, staff: int, chat: int, day: date
+) -> None:
+    """Staff plan `day` on bullying; the clock moves to 08:00 that day and the window opens."""
+    sim.user_sends(staff, chat, f"/plan {day.isoformat()} kiusaaminen")
+    await bot.settle()
+    clock.set(at(day, 8))
+    await bot.tick()
+
+
 async def eventually(check: Callable[[], bool], timeout: float = 30.0, step: float = 0.02) -> None:
     """Wait until `check()` is true or fail after `timeout` seconds."""
     loop = asyncio.get_running_loop()
@@ -129,6 +161,18 @@ def parents_group(chat_id: int, **overrides: Any) -> GroupConfig:
     return GroupConfig.model_validate(declared)
 
 
+def sandbox_settings(base_url: str, database_url: str, staff: int, **settings: Any) -> Settings:
+    """The bot's settings against the sandbox at `base_url`, `staff` as staff, short polling."""
+    return Settings(
+        bot_token=SecretStr(TOKEN),
+        telegram_api_url=base_url,
+        database_url=database_url,
+        staff_ids=(staff,),
+        polling_timeout=1,
+        **settings,
+    )
+
+
 @asynccontextmanager
 async def started_bot(
     sim: BotApiSimulator,
@@ -140,15 +184,7 @@ async def started_bot(
 ) -> AsyncIterator[InProcessBot]:
     """The real bot started in-process against `sim`, with `staff` as staff; stopped on exit."""
     async with SandboxServer(sim) as server:
-        config = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
-            polling_timeout=1,
-            groups=groups,
-            **settings,
-        )
+        config = sandbox_settings(server.base_url, database_url, staff, groups=groups, **settings)
         bot = InProcessBot(sim, config, clock)
         await bot.start()
         try:

@@ -136,11 +136,15 @@ class World:
         rows = self.current(message).get("reply_markup", {}).get("inline_keyboard", [])
         return [b.get("callback_data") or b.get("url", "") for row in rows for b in row]
 
-    async def join(self, user: int, *, municipality: str = ":m:0") -> dict[str, Any]:
-        """Ask to join and answer yes and a municipality; returns the dialogue message."""
+    async def ask_to_join(self, user: int) -> dict[str, Any]:
+        """Send a join request and let the bot answer; returns the dialogue message."""
         self.sim.join_request(user, self.chat)
         await self.bot.settle()
-        notice = self.last_private(user)
+        return self.last_private(user)
+
+    async def join(self, user: int, *, municipality: str = ":m:0") -> dict[str, Any]:
+        """Ask to join and answer yes and a municipality; returns the dialogue message."""
+        notice = await self.ask_to_join(user)
         await self.press(user, notice, ":a")
         await self.press(user, notice, municipality)
         return notice

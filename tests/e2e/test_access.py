@@ -5,22 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.clock import ManualClock
-from config import GroupConfig, Settings
 from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import (
+    at,
+    december_session_spoken,
+    group_world,
+    parents_group,
+    sandbox_settings,
+)
 from tests.e2e.members_support import tr
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 REFUSAL = "Sorry, only the project's staff can use this command."
 SETUP_REFUSAL = (
     "Only the project's staff can register a group. A group's administrators can register "
@@ -28,10 +31,6 @@ SETUP_REFUSAL = (
 )
 NOT_REGISTERED = "This chat is not a registered advisory group, so it has no figures."
 PARENTS_FILES = ["neuvo-parents-2026-12.html", "neuvo-parents-2026-12.pdf"]
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
 
 
 @dataclass
@@ -95,35 +94,19 @@ async def scene_with(database_url: str, **settings: Any) -> AsyncIterator[Scene]
     for person in (staff, aino, stranger):
         sim.start_bot(person)
     async with SandboxServer(sim) as server:
-        config = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=database_url,
-            staff_ids=(staff,),
+        config = sandbox_settings(
+            server.base_url,
+            database_url,
+            staff,
             pseudonym_secret=SecretStr("access-rule-secret-0123456"),
-            polling_timeout=1,
-            groups=(
-                GroupConfig(
-                    key="parents",
-                    audience="parents",
-                    chat_id=chat,
-                    remind_evening_at="",
-                    remind_minutes_before=0,
-                ),
-            ),
+            groups=(parents_group(chat),),
             **settings,
         )
         bot = InProcessBot(sim, config, clock)
         await bot.start()
         scene = Scene(sim, bot, chat, staff, aino, stranger, own_chat)
         await scene.send(staff, chat, "/plan 2026-12-08 kiusaaminen")
-        clock.set(at(date(2026, 12, 8), 8))
-        await bot.tick()
-        clock.set(at(date(2026, 12, 8), 8, 30))
-        for parent in parents:
-            sim.user_sends(parent, chat, "Koulussa puututtiin nopeasti.")
-        await bot.settle()
-        clock.set(at(date(2027, 1, 2), 12))
+        await december_session_spoken(sim, bot, clock, chat, parents)
         try:
             yield scene
         finally:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
     ROOT,
@@ -25,14 +23,6 @@ from tests.e2e.helpers import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
-    """A running sandbox and its base URL."""
-    sim = BotApiSimulator()
-    async with SandboxServer(sim) as server:
-        yield sim, server.base_url
 
 
 async def test_run_answers_start(

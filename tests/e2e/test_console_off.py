@@ -6,16 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import aiohttp
-from pydantic import SecretStr
 
 from bot.clock import ManualClock
 from bot.web import WebServer
-from config import Settings
 from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.console_support import at
-from tests.e2e.helpers import TOKEN, group_world
+from tests.e2e.helpers import at, group_world, sandbox_settings
 
 
 async def test_console_off_without_console_url(tmp_path: Path) -> None:
@@ -26,13 +23,8 @@ async def test_console_off_without_console_url(tmp_path: Path) -> None:
     staff, _chat, _parents = group_world(sim, members=1)
     sim.start_bot(staff)
     async with SandboxServer(sim) as server:
-        settings = Settings(
-            bot_token=SecretStr(TOKEN),
-            telegram_api_url=server.base_url,
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}",
-            staff_ids=(staff,),
-            polling_timeout=1,
-        )
+        database_url = f"sqlite+aiosqlite:///{tmp_path / 'neuvo.db'}"
+        settings = sandbox_settings(server.base_url, database_url, staff)
         bot = InProcessBot(sim, settings, clock)
         app = await bot.start()
         web = WebServer(app, secret=None)

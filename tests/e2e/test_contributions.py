@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -14,14 +13,14 @@ from sqlalchemy import text
 from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import group_world, parents_group, started_bot
+from tests.e2e.helpers import at as helsinki
+from tests.e2e.helpers import group_world, parents_group, plan_and_open, started_bot
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 DAY = date(2026, 12, 8)
 
 
 def at(hour: int, minute: int = 0, second: int = 0, day: date = DAY) -> datetime:
-    return datetime.combine(day, time(hour, minute, second), tzinfo=HELSINKI).astimezone(UTC)
+    return helsinki(day, hour, minute, second)
 
 
 class Log:
@@ -76,10 +75,7 @@ async def log(database_url: str) -> AsyncIterator[Log]:
     db = Path("unused")
     group = parents_group(chat, lock_between_sessions=False)
     async with started_bot(sim, clock, database_url, staff, group) as bot:
-        sim.user_sends(staff, chat, f"/plan {DAY.isoformat()} kiusaaminen")
-        await bot.settle()
-        clock.set(at(8))
-        await bot.tick()
+        await plan_and_open(sim, bot, clock, staff, chat, DAY)
         yield Log(sim, bot, db, chat, staff, parents)
 
 

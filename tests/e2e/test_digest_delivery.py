@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from pydantic import SecretStr
@@ -16,13 +15,7 @@ from demo.harness import InProcessBot
 from digest.render.csv import render_csv
 from sandbox.simulator import BotApiSimulator
 from storage import groups
-from tests.e2e.helpers import group_world, parents_group, started_bot
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+from tests.e2e.helpers import at, group_world, parents_group, started_bot
 
 
 @dataclass

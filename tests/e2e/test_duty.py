@@ -5,21 +5,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import group_world, parents_group, started_bot
+from tests.e2e.helpers import at, group_world, parents_group, started_bot
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 DAY = date(2026, 12, 8)  # a Tuesday, no holiday
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
 
 
 class Scene:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -13,15 +12,15 @@ from sqlalchemy import text
 from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import parents_group, started_bot
+from tests.e2e.helpers import at as helsinki
+from tests.e2e.helpers import parents_group, plan_and_open, started_bot
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 DAY = date(2026, 12, 8)
 CLOSE_MARK = "Kiitos! Keskustelu aiheesta"
 
 
 def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
+    return helsinki(day, hour, minute)
 
 
 @dataclass
@@ -63,10 +62,7 @@ async def upgrade(database_url: str) -> AsyncIterator[Upgrade]:
     staff, chat, parents = basic_group(sim)
     group = parents_group(chat, lock_between_sessions=False)
     async with started_bot(sim, clock, database_url, staff, group) as bot:
-        sim.user_sends(staff, chat, f"/plan {DAY.isoformat()} kiusaaminen")
-        await bot.settle()
-        clock.set(at(8))
-        await bot.tick()
+        await plan_and_open(sim, bot, clock, staff, chat, DAY)
         clock.set(at(8, 10))
         for parent in parents[:2]:
             sim.user_sends(parent, chat, "kiusaamisesta puhutaan liian vähän")

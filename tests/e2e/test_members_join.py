@@ -64,9 +64,7 @@ async def test_declining_declines_the_request_and_keeps_nothing(database_url: st
     """Pressing "no" declines the join request and stores no member or consent row."""
     async with running_world(database_url) as world:
         applicant = world.person("Ville")
-        world.sim.join_request(applicant, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(applicant)
+        notice = await world.ask_to_join(applicant)
         await world.press(applicant, notice, ":d")
         assert world.sim.pending_join_requests(world.chat) == []
         assert world.sim.member_status(world.chat, applicant) == "left"
@@ -85,9 +83,7 @@ async def test_unanswered_request_is_declined_after_the_time_out(database_url: s
     """A dialogue older than `join_timeout_minutes` is declined by the job and its note edited."""
     async with running_world(database_url, join_timeout_minutes=60) as world:
         applicant = world.person("Outi")
-        world.sim.join_request(applicant, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(applicant)
+        notice = await world.ask_to_join(applicant)
 
         assert await world.jobs.decline_expired(world.clock() + timedelta(minutes=59)) == 0
         assert world.sim.pending_join_requests(world.chat) == [applicant]
@@ -107,9 +103,7 @@ async def test_request_approved_by_staff_by_hand_is_not_called_expired(database_
     """If staff approve the request themselves, the time-out leaves the applicant's note alone."""
     async with running_world(database_url, join_timeout_minutes=60) as world:
         applicant = world.person("Oona")
-        world.sim.join_request(applicant, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(applicant)
+        notice = await world.ask_to_join(applicant)
         before = world.current(notice)["text"]
         await world.bot.app.bot.approve_chat_join_request(chat_id=world.chat, user_id=applicant)
         world.clock.advance(timedelta(minutes=61))
@@ -125,9 +119,7 @@ async def test_buttons_of_someone_else_do_nothing(database_url: str) -> None:
     """Only the applicant can answer their own dialogue."""
     async with running_world(database_url) as world:
         applicant, other = world.person("Aino"), world.person("Eero")
-        world.sim.join_request(applicant, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(applicant)
+        notice = await world.ask_to_join(applicant)
         data = world.buttons(notice)[0]
         query = world.sim.user_presses(other, notice, data)
         await world.bot.settle()
@@ -143,9 +135,7 @@ async def test_youth_under_the_minimum_age_is_declined_kindly(database_url: str)
         database_url, audience="youth", youth_other_channels=channels
     ) as world:
         young = world.person("Nella")
-        world.sim.join_request(young, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(young)
+        notice = await world.ask_to_join(young)
         await world.press(young, notice, ":a")
         assert world.current(notice)["text"] == tr(
             "How old are you? This group is for young people aged {min} or over, and they "
@@ -180,9 +170,7 @@ async def test_youth_of_the_minimum_age_joins_with_age_band(database_url: str) -
     with the consent record."""
     async with running_world(database_url, audience="youth") as world:
         young = world.person("Onni")
-        world.sim.join_request(young, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(young)
+        notice = await world.ask_to_join(young)
         await world.press(young, notice, ":a")
         await world.press(young, notice, ":g:16-17")
         await world.press(young, notice, ":m:n")
@@ -204,9 +192,7 @@ async def test_youth_age_bands_follow_the_minimum_age(
     """The age buttons are "under {min}", "{min}–17" (unless the minimum is 18) and "18+"."""
     async with running_world(database_url, audience="youth", youth_min_age=min_age) as world:
         young = world.person("Iida", "en")
-        world.sim.join_request(young, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(young)
+        notice = await world.ask_to_join(young)
         await world.press(young, notice, ":a")
         assert [data.rsplit(":", 1)[1] for data in world.buttons(notice)] == bands
 
@@ -215,9 +201,7 @@ async def test_staff_declining_first_ends_the_dialogue_kindly(database_url: str)
     """If the request is gone when the applicant finishes, they are told to ask again."""
     async with running_world(database_url) as world:
         applicant = world.person("Kaisa")
-        world.sim.join_request(applicant, world.chat)
-        await world.bot.settle()
-        notice = world.last_private(applicant)
+        notice = await world.ask_to_join(applicant)
         await world.press(applicant, notice, ":a")
         world.sim.chats[world.chat].join_requests.clear()  # handled by an admin meanwhile
         await world.press(applicant, notice, ":m:o")

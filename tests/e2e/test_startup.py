@@ -7,24 +7,12 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import SecretStr
 
 from bot.clock import ManualClock
-from config import Settings
 from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import TOKEN, eventually
-
-
-def settings_for(url: str, database_url: str, staff: int) -> Settings:
-    return Settings(
-        bot_token=SecretStr(TOKEN),
-        telegram_api_url=url,
-        database_url=database_url,
-        staff_ids=(staff,),
-        polling_timeout=1,
-    )
+from tests.e2e.helpers import eventually, sandbox_settings
 
 
 async def test_privacy_mode_warns_log_and_staff(
@@ -37,7 +25,9 @@ async def test_privacy_mode_warns_log_and_staff(
     sim.start_bot(staff)
     async with SandboxServer(sim) as server:
         bot = InProcessBot(
-            sim, settings_for(server.base_url, database_url, staff), ManualClock(datetime.now(UTC))
+            sim,
+            sandbox_settings(server.base_url, database_url, staff),
+            ManualClock(datetime.now(UTC)),
         )
         with caplog.at_level(logging.WARNING):
             await bot.start()
@@ -56,7 +46,9 @@ async def test_unreachable_telegram_is_retried_without_crash(
     sim.set_down(True)
     async with SandboxServer(sim) as server:
         bot = InProcessBot(
-            sim, settings_for(server.base_url, database_url, staff), ManualClock(datetime.now(UTC))
+            sim,
+            sandbox_settings(server.base_url, database_url, staff),
+            ManualClock(datetime.now(UTC)),
         )
         with caplog.at_level(logging.WARNING):
             starting = asyncio.create_task(bot.start())

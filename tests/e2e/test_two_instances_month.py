@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -24,6 +23,7 @@ from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
     Reader,
     RoundRobinProxy,
+    at,
     eventually,
     free_port,
     group_world,
@@ -37,7 +37,6 @@ from tests.e2e.helpers import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(300)]
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 DAYS = {date(2027, 2, 9): "kiusaaminen", date(2027, 2, 25): "eroasiat"}
 WINDOWS = ((8, 10), (14, 16), (20, 22))
 KILLED_IN = (date(2027, 2, 25), 14)  # the second day's afternoon window
@@ -48,11 +47,6 @@ MARKS = {
     "close": "Kiitos! Keskustelu aiheesta",
 }
 Window = tuple[str, datetime]  # (theme, window start): where a message must be stored
-
-
-def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
-    """Helsinki wall-clock time as aware UTC."""
-    return datetime.combine(day, time(hour, minute, second), tzinfo=HELSINKI).astimezone(UTC)
 
 
 class Month:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
     Reader,
@@ -32,14 +30,6 @@ def next_window(now: datetime) -> tuple[datetime, datetime]:
     """A one-minute window starting at the next whole minute at least 15 s away (local)."""
     start = (now + timedelta(seconds=15)).replace(second=0, microsecond=0) + timedelta(minutes=1)
     return start, start + timedelta(minutes=1)
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[tuple[BotApiSimulator, str]]:
-    """A running sandbox on the real clock."""
-    sim = BotApiSimulator()
-    async with SandboxServer(sim) as server:
-        yield sim, server.base_url
 
 
 async def test_sigkill_inside_window(

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
 
 from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import group_world, parents_group, started_bot
+from tests.e2e.helpers import at, group_world, parents_group, started_bot
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 DAYS = {date(2026, 12, 8): "kiusaaminen", date(2026, 12, 22): "eroasiat"}
 PROMPT_MARK = "Keskustelu on auki klo"
 CLOSE_MARK = "Kiitos! Keskustelu aiheesta"
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI).astimezone(UTC)
 
 
 class World:

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from bot.clock import ManualClock
 from scheduler.calendar import Window
 from scheduler.desired import Kind
-from scheduler.notifier import GroupView
+from scheduler.notifier import GroupView, Notifier
 from scheduler.policy import GroupPolicy
 from scheduler.reconciler import LEASE_NAME, LEASE_TTL, Reconciler
 from storage import actions, contributions, groups, members, session_days
@@ -118,12 +118,13 @@ async def plan_session_day(db: AsyncSession, group_id: int, theme: str | None) -
 
 def reconciler(
     factory: async_sessionmaker[AsyncSession],
-    notifier: RecordingNotifier,
+    notifier: Notifier,
     clock: ManualClock,
     holder: str = "a",
     heartbeat: timedelta | None = None,
     concurrency: int = 60,
 ) -> Reconciler:
+    """A reconciler over `factory` with the real catalog and each group's own zone."""
     return Reconciler(
         sessions_factory=factory,
         notifier=notifier,
@@ -134,6 +135,16 @@ def reconciler(
         heartbeat=heartbeat,
         concurrency=concurrency,
     )
+
+
+async def take_lease(sessions: async_sessionmaker[AsyncSession], holder: str) -> None:
+    """Another instance, `holder`, takes the reconciler's lease until noon."""
+    async with transaction(sessions) as db:
+        await db.execute(
+            update(Lease)
+            .where(col(Lease.name) == LEASE_NAME)
+            .values(holder=holder, expires_at=local(12, 0))
+        )
 
 
 class Killed(BaseException):
@@ -418,12 +429,7 @@ async def test_pass_stops_when_its_lease_is_lost(
         await plan_session_day(db, other.id, "kaveruustaidot")
 
     async def steal() -> None:
-        async with transaction(sessions) as db:
-            await db.execute(
-                update(Lease)
-                .where(col(Lease.name) == LEASE_NAME)
-                .values(holder="b", expires_at=local(12, 0))
-            )
+        await take_lease(sessions, "b")
 
     clock = ManualClock(local(8, 0))
     notifier_a = RecordingNotifier(after_open=steal)

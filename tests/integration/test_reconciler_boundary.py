@@ -8,19 +8,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
 
 from bot.clock import ManualClock
 from scheduler.calendar import Window
-from scheduler.policy import GroupPolicy
-from scheduler.reconciler import LEASE_NAME, Reconciler
+from scheduler.reconciler import Reconciler
 from storage import groups
 from storage.db import transaction
-from storage.models import Group, Lease
-from tests.integration.test_reconciler import local, plan_session_day, window_rows
-from themes.loader import load_catalog
+from storage.models import Group
+from tests.integration.test_reconciler import local, plan_session_day, take_lease, window_rows
+from tests.integration.test_reconciler import reconciler as shared_reconciler
 from themes.model import Theme
 
 GROUPS = 50
@@ -85,15 +82,8 @@ def reconciler(
     clock: ManualClock,
     holder: str = "a",
 ) -> Reconciler:
-    return Reconciler(
-        sessions_factory=sessions,
-        notifier=notifier,
-        catalog=load_catalog(),
-        policies=lambda group: GroupPolicy.parse(zone=group.timezone),
-        clock=clock,
-        holder=holder,
-        concurrency=LIMIT,
-    )
+    """The shared test reconciler, at most LIMIT groups at once."""
+    return shared_reconciler(sessions, notifier, clock, holder, concurrency=LIMIT)
 
 
 async def test_many_groups_open_concurrently_each_once(
@@ -131,12 +121,7 @@ async def test_a_lease_lost_mid_pass_posts_nothing_twice(
         if stolen:
             return
         stolen = True
-        async with transaction(sessions) as db:
-            await db.execute(
-                update(Lease)
-                .where(col(Lease.name) == LEASE_NAME)
-                .values(holder="b", expires_at=local(12, 0))
-            )
+        await take_lease(sessions, "b")
 
     clock = ManualClock(local(8, 0))
     first = CountingNotifier(after_open=steal)

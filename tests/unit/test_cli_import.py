@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import cli
+from tests.unit.cli_support import use_sqlite_config
 
 runner = CliRunner()
 DATA = Path(__file__).parents[1] / "data" / "telegram_export"
@@ -17,16 +17,9 @@ TOML = '[[groups]]\nkey = "parents"\naudience = "parents"\nchat_id = -1001987654
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def declared_env(clean_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No NEUVO_* variable from the machine; a declared group on a SQLite file in tmp_path."""
-    for name in list(os.environ):
-        if name.startswith("NEUVO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEUVO_PSEUDONYM_SECRET", "cli-test-secret-0123456789")
-    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'n.db'}")
-    (tmp_path / "n.toml").write_text(TOML, "utf-8")
-    monkeypatch.setenv("NEUVO_CONFIG", str(tmp_path / "n.toml"))
+    use_sqlite_config(monkeypatch, tmp_path, TOML)
 
 
 def import_file(name: str, *extra: str) -> list[str]:

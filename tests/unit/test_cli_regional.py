@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import cli
+from tests.unit.cli_support import use_sqlite_config
 
 runner = CliRunner()
 TOML = "".join(
@@ -18,16 +18,9 @@ TOML = "".join(
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def declared_env(clean_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No NEUVO_* variable from the machine; three declared groups on a migrated SQLite file."""
-    for name in list(os.environ):
-        if name.startswith("NEUVO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEUVO_PSEUDONYM_SECRET", "cli-test-secret-0123456789")
-    monkeypatch.setenv("NEUVO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'n.db'}")
-    (tmp_path / "n.toml").write_text(TOML, "utf-8")
-    monkeypatch.setenv("NEUVO_CONFIG", str(tmp_path / "n.toml"))
+    use_sqlite_config(monkeypatch, tmp_path, TOML)
     assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
 
 
