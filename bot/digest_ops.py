@@ -20,7 +20,7 @@ from digest.regional_build import build_regional
 from digest.render import output_paths, render, write_file, write_formats
 from digest.render.csv import COMMA
 from digest.render.regional import render_regional
-from storage import groups
+from storage import groups, theme_notes
 from themes.model import Catalog
 
 __all__ = [
@@ -84,6 +84,10 @@ async def month_digest(
     """The digest of one calendar month of a group (partial if the month is not over)."""
     secret = secret_of(settings)
     start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
+    group = await groups.by_key(db, key=group_key)
+    notes: dict[str, str] = {}
+    if group is not None and group.id is not None:
+        notes = await theme_notes.get_notes(db, group_id=group.id, month=f"{year:04d}-{month:02d}")
     return await build_digest(
         db,
         group_key=group_key,
@@ -93,6 +97,7 @@ async def month_digest(
         catalog=catalog,
         now=now,
         threshold=settings.suppression_threshold,
+        notes=notes,
     )
 
 
@@ -112,8 +117,9 @@ async def month_csv(
     secret = secret_of(settings)
     start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
     return await export_csv(
-        db, group_key=group_key, start=start, end=end, secret=secret, out=out, dialect=dialect
-    )
+        db, group_key=group_key, start=start, end=end, secret=secret, out=out, dialect=dialect,
+        now=now,
+    )  # fmt: skip
 
 
 async def write_month(
@@ -150,7 +156,7 @@ async def write_month(
                 with path.open("wb") as out:
                     await export_csv(
                         db, group_key=group_key, start=start, end=end, secret=secret, out=out,
-                        dialect=csv_dialect,
+                        dialect=csv_dialect, now=now,
                     )  # fmt: skip
             except OSError as exc:
                 raise DigestError(f"cannot write {path}: {exc.strerror}") from None

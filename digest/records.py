@@ -43,6 +43,8 @@ class ContributionFact(NamedTuple):
     subtopic_override: int | None = None
     sensitive: bool = False  # a safeguarding match: counted, never quoted or a keyword
     imported: bool = False  # read from a chat export: counted, never quoted
+    quote_withdrawn: bool = False  # withdrawn by its author: counted, never quoted
+    quote_pending: bool = False  # in its author's review at the digest's `now`: left out
 
 
 class SessionDayFact(NamedTuple):
