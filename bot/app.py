@@ -34,9 +34,9 @@ from bot.middlewares import GroupContextMiddleware
 from bot.notifier import TelegramNotifier
 from bot.nudges import SessionDayNudges
 from bot.outbox import OutboxSender
-from bot.quote_review import QuoteReviews
 from bot.outgoing import ChatPacer, ResilientRequests
 from bot.processing import UpdateProcessor
+from bot.quote_review import QuoteReviews
 from bot.routers import build_routers
 from bot.runtime import App as App  # re-exported: tests, bench and the demo import it here
 from bot.safeguarding_alerts import Safeguarding

@@ -19,8 +19,8 @@ from digest.records import (
     SessionDayFact,
 )
 from storage import actions
-from storage.quote_review import PENDING, WITHDRAWN
 from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
+from storage.quote_review import PENDING, WITHDRAWN
 from storage.upsert import table_of
 
 _C = table_of(Contribution)

@@ -143,9 +143,7 @@ class Contribution(SQLModel, table=True):
     # The author's quote review: None (never reviewed), "pending" (until quote_review_until,
     # then quotable by silence) or "withdrawn" (counted, never quoted).
     quote_state: str | None = Field(default=None, max_length=12)
-    quote_review_until: datetime | None = Field(
-        default=None, sa_column=_utc_column(nullable=True)
-    )
+    quote_review_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ContributionEdit(SQLModel, table=True):

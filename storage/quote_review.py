@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, false, select, update
+from sqlalchemy import ColumnElement, and_, false, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contribution, Member
@@ -33,7 +33,7 @@ class ReviewItem(NamedTuple):
     withdrawn: bool
 
 
-def _quotable_of_day(session_day_id: int) -> object:
+def _quotable_of_day(session_day_id: int) -> ColumnElement[bool]:
     return and_(
         _C.c.session_day_id == session_day_id,
         _C.c.is_staff.is_(false()),
@@ -71,9 +71,7 @@ async def open_reviews(
     return by_author
 
 
-async def items_of(
-    db: AsyncSession, *, session_day_id: int, user_id: int
-) -> list[ReviewItem]:
+async def items_of(db: AsyncSession, *, session_day_id: int, user_id: int) -> list[ReviewItem]:
     """The author's reviewed contributions of the day, by time."""
     statement = (
         select(_C.c.id, _C.c.text, _C.c.quote_state)

@@ -24,7 +24,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("quote_state", sa.String(length=12), nullable=True))
-        batch_op.add_column(sa.Column("quote_review_until", UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("quote_review_until", UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
