@@ -11,6 +11,7 @@ to a contribution places it under the theme's question N in the digest (0: "Muut
 from __future__ import annotations
 
 import contextlib
+import re
 
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
@@ -30,14 +31,16 @@ from storage.models import Group
 
 NOTE = ("nostot", "lyft", "takeaways")
 MOVE = ("alateema", "delamne", "subtopic")
+PRESS = re.compile(r"([0-9]{1,18}):([0-9]{1,18}|all)", re.ASCII)
 
 
 async def on_withdraw(query: CallbackQuery, desk: Desk) -> None:
     """A withdraw button: the presser's own pending items only; the list is edited."""
-    day_text, _sep, which = (query.data or "").removeprefix(PREFIX).partition(":")
-    if not day_text.isdigit() or not (which == "all" or which.isdigit()):
+    match = PRESS.fullmatch((query.data or "").removeprefix(PREFIX))
+    if match is None:
         await query.answer()
         return
+    day_text, which = match.groups()
     day_id, user_id = int(day_text), query.from_user.id
     ids = None if which == "all" else [int(which)]
     done = await quote_review.withdraw(desk.db, session_day_id=day_id, user_id=user_id, ids=ids)
@@ -120,7 +123,7 @@ async def on_move(message: Message, command: CommandObject, desk: Desk, group: G
         if target is not None
         else None
     )
-    if row is None or row.theme_key is None or not number.isdigit():
+    if row is None or row.theme_key is None or not re.fullmatch(r"[0-9]{1,3}", number):
         await message.reply(_("Reply to a contribution with /alateema N (0 = Muut)."))
         return
     theme = desk.catalog.get(row.theme_key)
