@@ -36,6 +36,7 @@ from bot.nudges import SessionDayNudges
 from bot.outbox import OutboxSender
 from bot.outgoing import ChatPacer, ResilientRequests
 from bot.processing import UpdateProcessor
+from bot.quote_review import QuoteReviews
 from bot.routers import build_routers
 from bot.runtime import App as App  # re-exported: tests, bench and the demo import it here
 from bot.safeguarding_alerts import Safeguarding
@@ -174,6 +175,14 @@ def build_app(
             threshold=settings.suppression_threshold,
         ),
         sessions=sessions,
+        reviews=QuoteReviews(
+            sessions=sessions,
+            bot=bot,
+            i18n=i18n,
+            clock=clock,
+            policies=policies,
+            review_days=settings.quote_review_days,
+        ),
     )
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(

@@ -117,8 +117,9 @@ async def month_csv(
     secret = secret_of(settings)
     start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
     return await export_csv(
-        db, group_key=group_key, start=start, end=end, secret=secret, out=out, dialect=dialect
-    )
+        db, group_key=group_key, start=start, end=end, secret=secret, out=out, dialect=dialect,
+        now=now,
+    )  # fmt: skip
 
 
 async def write_month(
@@ -155,7 +156,7 @@ async def write_month(
                 with path.open("wb") as out:
                     await export_csv(
                         db, group_key=group_key, start=start, end=end, secret=secret, out=out,
-                        dialect=csv_dialect,
+                        dialect=csv_dialect, now=now,
                     )  # fmt: skip
             except OSError as exc:
                 raise DigestError(f"cannot write {path}: {exc.strerror}") from None

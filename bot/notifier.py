@@ -20,6 +20,7 @@ from bot.i18n import PoI18n, speaking
 from bot.nudges import SessionDayNudges
 from bot.openings import day_times, staffed_block
 from bot.quick_polls import close_window_polls
+from bot.quote_review import QuoteReviews
 from bot.staff import note_staff
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView, Opening
@@ -88,8 +89,10 @@ class TelegramNotifier:
         answers: AnswerBoard | None = None,
         nudges: SessionDayNudges | None = None,
         sessions: async_sessionmaker[AsyncSession] | None = None,
+        reviews: QuoteReviews | None = None,
     ) -> None:
         self.bot = bot
+        self.reviews = reviews
         self.i18n = i18n
         self.staff_ids = tuple(staff_ids)
         self.answers = answers
@@ -192,6 +195,8 @@ class TelegramNotifier:
             await self._set_permissions(group, LOCKED_PERMISSIONS)
         if self.nudges is not None:
             await self.nudges.after_close(group, window)
+        if self.reviews is not None:
+            await self.reviews.after_close(group, window)
         await close_window_polls(self.bot, self.sessions, chat_id=group.chat_id, now=window.end)
         return message.message_id
 

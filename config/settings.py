@@ -235,6 +235,7 @@ class Settings(BaseSettings):
     join_timeout_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
     place_offer_days: int = Field(default=7, ge=1, le=90)
     retention_months: int = Field(default=12, ge=1, le=120)
+    quote_review_days: int = Field(default=3, ge=0, le=30)
     moderation: ModerationConfig = ModerationConfig()
     youth_min_age: int = Field(default=16, ge=13, le=18)
     youth_other_channels: str = ""

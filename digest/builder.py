@@ -110,10 +110,11 @@ async def _load(
     end: datetime,
     secret: str,
     language: str | None,
+    now: datetime | None,
 ) -> _Loaded:
     target = await resolve_group(db, group_key=group_key, start=start, end=end, language=language)
     group_id = target.group.id
-    facts = await queries.contributions(db, group_id=group_id, start=start, end=end)
+    facts = await queries.contributions(db, group_id=group_id, start=start, end=end, now=now)
     reactions = await queries.reaction_totals(db, group_id=group_id, start=start, end=end)
     quoter = quoter_for(target, secret, (f.user_id for f in facts if f.user_id is not None))
     engagement = Engagement(reactions, facts)
@@ -129,11 +130,13 @@ async def build_rows(
     secret: str,
     language: str | None = None,
     catalog: Mapping[str, Theme] | None = None,
+    now: datetime | None = None,
 ) -> tuple[ContributionRow, ...]:
     """Only the contribution rows of [start, end) (a fast CSV/XLSX export of a long range);
-    sub-topics from `catalog` (the built-in one when None)."""
+    sub-topics from `catalog` (the built-in one when None); texts still in their author's
+    quote review at `now` left out (None: every review is over)."""
     loaded = await _load(
-        db, group_key=group_key, start=start, end=end, secret=secret, language=language
+        db, group_key=group_key, start=start, end=end, secret=secret, language=language, now=now
     )
     themes = catalog if catalog is not None else load_catalog()
     placement = _placement(loaded, themes)
@@ -165,7 +168,7 @@ async def build_digest(
     if threshold < 1:
         raise DigestError(f"the suppression threshold must be at least 1, not {threshold}")
     loaded = await _load(
-        db, group_key=group_key, start=start, end=end, secret=secret, language=language
+        db, group_key=group_key, start=start, end=end, secret=secret, language=language, now=now
     )
     calendar = await _calendar(db, loaded, start, end)
     group, zone, facts = loaded.group, loaded.zone, loaded.facts

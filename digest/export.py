@@ -52,10 +52,11 @@ async def export_csv(
     language: str | None = None,
     catalog: Mapping[str, Theme] | None = None,
     dialect: str = COMMA,
+    now: datetime | None = None,
 ) -> int:
     """Write the group's contribution CSV of [start, end) to `out` in a dialect ("comma" or
     "excel", `digest.render.csv`); the number of rows. Sub-topics come from `catalog` (the
-    built-in one when None), as in `build_rows`."""
+    built-in one when None), and texts under quote review at `now`, as in `build_rows`."""
     target = await resolve_group(db, group_key=group_key, start=start, end=end, language=language)
     group_id = target.group.id
     authors = await queries.period_authors(db, group_id=group_id, start=start, end=end)
@@ -73,7 +74,9 @@ async def export_csv(
     )
     out.write((BOM + chosen.header).encode("utf-8"))
     count = 0
-    chunks = queries.export_chunks(db, group_id=group_id, start=start, end=end, size=CHUNK_ROWS)
+    chunks = queries.export_chunks(
+        db, group_id=group_id, start=start, end=end, size=CHUNK_ROWS, now=now
+    )
     async with contextlib.aclosing(chunks):  # a failed write closes the server-side cursor
         async for chunk in chunks:
             out.write("".join(map(lines, chunk)).encode("utf-8"))

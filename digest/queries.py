@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, case, false, func, select, type_coerce
+from sqlalchemy import ColumnElement, Row, and_, case, false, func, select, true, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import NullType
 
@@ -31,6 +31,7 @@ from storage.models import (
     WindowAction,
 )
 from storage.questions import DRAFT, Question
+from storage.quote_review import PENDING, WITHDRAWN
 from storage.upsert import table_of
 
 _C = table_of(Contribution)
@@ -70,13 +71,30 @@ def _member_contributions(group_id: int, start: datetime, end: datetime) -> Colu
     )
 
 
+def _withdrawn() -> ColumnElement[bool]:
+    """Withdrawn by its author in the quote review."""
+    return _C.c.quote_state == WITHDRAWN
+
+
+def _pending(now: datetime | None) -> ColumnElement[bool]:
+    """Still in its author's quote review at `now` (None: every review is over)."""
+    if now is None:
+        return false()
+    return and_(_C.c.quote_state == PENDING, _C.c.quote_review_until > now)
+
+
+def _flag(condition: ColumnElement[bool]) -> Any:
+    return case((condition, true()), else_=false())
+
+
 async def contributions(
-    db: AsyncSession, *, group_id: int, start: datetime, end: datetime
+    db: AsyncSession, *, group_id: int, start: datetime, end: datetime, now: datetime | None
 ) -> list[ContributionFact]:
-    """Member contributions sent in [start, end), by time."""
+    """Member contributions sent in [start, end), by time; their quote review as of `now`."""
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
     columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
     columns += [_C.c.subtopic_override, _C.c.sensitive, _C.c.imported, _C.c.private]
+    columns += [_flag(_withdrawn()), _flag(_pending(now))]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -93,26 +111,38 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, NullType())
 
 
-def _export_column(name: str) -> Any:
-    """The contribution column; the text of a sensitive message (safeguarding) or of one
-    imported from a chat export is never exported."""
+def _export_column(name: str, now: datetime | None) -> Any:
+    """The contribution column; the text of a sensitive message (safeguarding), of one
+    imported from a chat export, or withdrawn or pending in its author's quote review is
+    never exported."""
     if name == "text":
         shown = and_(_C.c.sensitive.is_(false()), _C.c.imported.is_(false()))
-        return case((shown, _C.c.text), else_=None)
+        withheld = and_(
+            _C.c.quote_state.is_not(None), func.coalesce(_withdrawn() | _pending(now), false())
+        )
+        return case((shown & ~withheld, _C.c.text), else_=None)
     return _C.c[name]
 
 
 async def export_chunks(
-    db: AsyncSession, *, group_id: int, start: datetime, end: datetime, size: int
+    db: AsyncSession,
+    *,
+    group_id: int,
+    start: datetime,
+    end: datetime,
+    size: int,
+    now: datetime | None = None,
 ) -> AsyncGenerator[Sequence[Row[Any]], None]:
     """Member contributions sent in [start, end), by time, as ExportFact-shaped rows in
-    chunks of up to `size`, streamed from the server (never all in memory)."""
+    chunks of up to `size`, streamed from the server (never all in memory); texts under
+    quote review as of `now` left out (None: every review is over)."""
     reactions = (
         select(_REACTIONS)
         .where(_R.c.chat_id == _C.c.chat_id, _R.c.message_id == _C.c.message_id)
         .scalar_subquery()
     )
-    columns = [_raw(_export_column(name)) for name in ExportFact._fields[:-1]] + [_raw(reactions)]
+    fields = ExportFact._fields[:-1]
+    columns = [_raw(_export_column(name, now)) for name in fields] + [_raw(reactions)]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))

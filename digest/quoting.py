@@ -1,7 +1,8 @@
 """The privacy gate: what of a contribution may appear in a digest, and under which name.
 
 Only a member who gave consent, is not forgotten and whose message is not hidden (nor
-marked sensitive by safeguarding, not imported from a chat export) is quoted; the text always
+marked sensitive by safeguarding, not imported from a chat export, not withdrawn by its
+author nor still in their quote review) is quoted; the text always
 passes through redaction. Everyone else is counted, never shown.
 """
 
@@ -40,9 +41,9 @@ def may_show_author(fact: ContributionFact) -> bool:
 
 
 def may_quote(fact: ContributionFact) -> bool:
-    """`shows_text` for a contribution; never for one marked sensitive (nor in keywords) or
-    imported from a chat export."""
-    if fact.sensitive or fact.imported:
+    """`shows_text` for a contribution; never for one marked sensitive (nor in keywords),
+    imported from a chat export, withdrawn by its author or still in their quote review."""
+    if fact.sensitive or fact.imported or fact.quote_withdrawn or fact.quote_pending:
         return False
     return shows_text(may_show_author(fact), fact.hidden, fact.text)
 

@@ -44,6 +44,8 @@ class ContributionFact(NamedTuple):
     sensitive: bool = False  # a safeguarding match: counted, never quoted or a keyword
     imported: bool = False  # read from a chat export: counted, never quoted
     private: bool = False  # written to the bot privately between session days
+    quote_withdrawn: bool = False  # withdrawn by its author: counted, never quoted
+    quote_pending: bool = False  # in its author's review at the digest's `now`: left out
 
 
 class SessionDayFact(NamedTuple):

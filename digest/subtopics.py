@@ -6,7 +6,7 @@ question's lemmas, weighted by how specific a lemma is to one question (IDF over
 questions) and how uncommon it is in general language (`Lexicon.rarity`); a lemma also matches
 one it begins with or contains as a compound part ("koulukuraattori" ~ "koulu"). A reply to a
 message already placed follows it unless it is clearly about another question. A staff
-override (contribution id -> question index) always wins.
+override (contribution id -> question index, or OTHER) always wins.
 
 `Placer` places contributions one at a time in time order, so the digest builder and the
 streaming CSV export (which never holds all rows) place them identically.
@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from digest.lemmas import Lexicon, words_of
 
 MIN_SCORE = 0.2  # below: "other"
+OTHER = -1  # a staff override placing a contribution under "other" ("Muut")
 CLEAR_FACTOR = 2.0  # a reply leaves its parent's question only with this margin
 PARTIAL = 0.6  # weight of a prefix or compound-part match
 PREFIX = 5  # shared leading letters for a prefix match
@@ -125,6 +126,8 @@ class Placer:
         return index
 
     def _choose(self, override: int | None, reply_to: MessageKey | None, text: str) -> int | None:
+        if override == OTHER:
+            return None
         if override is not None and 0 <= override < self._model.count:
             return override
         scores = self._model.scores(text) if text else [0.0] * self._model.count

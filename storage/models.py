@@ -140,6 +140,10 @@ class Contribution(SQLModel, table=True):
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
     imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The author's quote review: None (never reviewed), "pending" (until quote_review_until,
+    # then quotable by silence) or "withdrawn" (counted, never quoted).
+    quote_state: str | None = Field(default=None, max_length=12)
+    quote_review_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ContributionEdit(SQLModel, table=True):
