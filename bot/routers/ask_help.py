@@ -13,7 +13,9 @@ from aiogram.filters import Command, CommandStart, Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot import callback_data
 from bot.access import IsStaff, refuse_others
+from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InGroup, InPrivate
 from bot.help_desk import (
@@ -145,7 +147,11 @@ async def on_handled(query: CallbackQuery, desk: Desk) -> None:
     if not desk.staff.is_configured_staff(query.from_user.id):
         await query.answer(_("Sorry, only the project's staff can use this command."))
         return
-    request_id = int((query.data or "").removeprefix(HANDLED_PREFIX) or 0)
+    parts = callback_data.fields(query.data, HANDLED_PREFIX, 1)
+    request_id = callback_data.number(parts[0]) if parts else None
+    if request_id is None:
+        await query.answer(stale_button_text())
+        return
     done = await help_requests.mark_handled(
         desk.db, request_id=request_id, by=query.from_user.id, now=desk.now()
     )

@@ -25,7 +25,9 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import gettext as _
 
+from bot import callback_data
 from bot.access import IsStaff, may_read, readable_groups, refuse_others
+from bot.callback_data import stale_button_text
 from bot.desk import DESK_FIELDS, Desk
 from bot.filters import CallbackPrefix, InPrivate, InRegisteredGroup
 from bot.membership import group_title
@@ -145,10 +147,15 @@ async def on_ask_in_private(message: Message, command: CommandObject, desk: Desk
 
 async def on_pick_group(query: CallbackQuery, desk: Desk) -> None:
     """The asker picked the group of a private question."""
-    _prefix, _to, draft_id, group_id = (query.data or "").split(":")
+    parts = callback_data.fields(query.data, "qa:to:", 2)
+    ids = [callback_data.number(part) for part in parts or ()]
+    if parts is None or None in ids:
+        await query.answer(stale_button_text())
+        return
+    draft_id, group_id = (int(part) for part in parts)
     mine = {g.id: g for g in await _my_groups(desk, query.from_user.id)}
-    group = mine.get(int(group_id))
-    draft = await questions.get(desk.db, question_id=int(draft_id))
+    group = mine.get(group_id)
+    draft = await questions.get(desk.db, question_id=draft_id)
     if group is None or group.id is None or draft is None:
         await query.answer()
         return
@@ -244,7 +251,11 @@ async def _answerable(desk: Desk, user_id: int, number: int) -> Question | None:
 
 async def on_answer_button(query: CallbackQuery, desk: Desk) -> None:
     """The answer button: a prompt the staff member answers by replying to it."""
-    number = int((query.data or "").rsplit(":", 1)[1])
+    parts = callback_data.fields(query.data, "qa:ans:", 1)
+    number = callback_data.number(parts[0]) if parts else None
+    if number is None:
+        await query.answer(stale_button_text())
+        return
     question = await _answerable(desk, query.from_user.id, number)
     await query.answer()
     if question is None or not isinstance(query.message, Message):
