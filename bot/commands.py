@@ -48,6 +48,14 @@ STAFF_COMMANDS = (
     CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),
     CommandInfo("highlight", "", __("as a reply: highlight a contribution for the digest")),
     CommandInfo(
+        "nostot",
+        "YYYY-MM THEME TEXT",
+        __("the staff note shown first under a theme in the digest (/lyft, /takeaways)"),
+    ),
+    CommandInfo(
+        "alateema", "N", __("as a reply: move a contribution to question N (/delamne, /subtopic)")
+    ),
+    CommandInfo(
         "turvallinen", "", __("as a reply: clear a message's safeguarding mark (/trygg, /safe)")
     ),
     CommandInfo("stats", "", __("figures of the open window and the month")),

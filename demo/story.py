@@ -63,10 +63,8 @@ def console_link(sim: BotApiSimulator, staff_id: int) -> str | None:
 
 def digest_time(settings: Settings) -> datetime:
     """When staff take December's digest: 1 January, or later if the quote review (the days
-    authors have to withdraw a quote, `quote_review_days`) were still running then.
-
-    Hook: `quote_review_days` comes with the quote review; until then it reads as 0."""
-    review = timedelta(days=int(getattr(settings, "quote_review_days", 0)))
+    authors have to withdraw a quote, `quote_review_days`) were still running then."""
+    review = timedelta(days=settings.quote_review_days)
     after_review = at(8, 0, SESSION_DAY + timedelta(days=1)) + review
     return max(at(8, 0, DIGEST_DAY), after_review)
 
