@@ -24,7 +24,7 @@ from bot.i18n import PoI18n, speaking
 from scheduler.calendar import Window, local_month, windows_for_day
 from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
-from storage import contributions, groups, heard, questions, session_days, state
+from storage import contributions, groups, heard, help_requests, questions, session_days, state
 from storage.db import transaction
 from storage.models import Group
 from storage.tally import Tally
@@ -51,10 +51,11 @@ def not_heard(members: Mapping[str, int], heard_in: Iterable[str], threshold: in
 class DaySummary:
     """What staff are told after a session day."""
 
-    group_key: str
+    group_title: str
     theme_key: str
     windows: tuple[tuple[str, Tally], ...]
     open_questions: int
+    open_help_requests: int
     silent: NotHeard
 
 
@@ -62,7 +63,7 @@ def summary_text(summary: DaySummary, day_label: str) -> str:
     """The private nudge (current language)."""
     lines = [
         _("Session day {date} of group {group} ({theme}) is over.").format(
-            date=day_label, group=summary.group_key, theme=summary.theme_key
+            date=day_label, group=summary.group_title, theme=summary.theme_key
         )
     ]
     for label, tally in summary.windows:
@@ -74,6 +75,11 @@ def summary_text(summary: DaySummary, day_label: str) -> str:
     lines.append(
         _("Questions waiting for an answer: {count} (/kysymykset)").format(
             count=summary.open_questions
+        )
+    )
+    lines.append(
+        _("Help requests waiting for contact: {count} (/apupyynnot)").format(
+            count=summary.open_help_requests
         )
     )
     if summary.silent.named:
@@ -159,10 +165,11 @@ class SessionDayNudges:
             db, group_id=group_id, theme_key=theme_key, start=start, end=end
         )
         return DaySummary(
-            group_key=group.key,
+            group_title=group.title or group.key,
             theme_key=theme_key,
             windows=tuple(tallies),
             open_questions=await questions.count_open(db, group_id=group_id),
+            open_help_requests=await help_requests.count_open(db, group_id=group_id),
             silent=not_heard(members, spoke, self.threshold),
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -37,6 +37,14 @@ async def open_requests(session: AsyncSession) -> list[HelpRequest]:
         .order_by(col(HelpRequest.created_at), col(HelpRequest.id))
     )
     return list((await session.scalars(statement)).all())
+
+
+async def count_open(session: AsyncSession, *, group_id: int) -> int:
+    """How many of the group's help requests wait for staff."""
+    statement = select(func.count()).where(
+        col(HelpRequest.group_id) == group_id, col(HelpRequest.status) == OPEN
+    )
+    return int(await session.scalar(statement) or 0)
 
 
 async def mark_handled(

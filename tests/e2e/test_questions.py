@@ -130,3 +130,5 @@ async def test_staff_are_nudged_once_after_the_session_day(
             tr("Questions waiting for an answer: {count} (/kysymykset)", language).format(count=1)
             in text
         )
+        waiting = tr("Help requests waiting for contact: {count} (/apupyynnot)", language)
+        assert waiting.format(count=0) in text
