@@ -18,11 +18,11 @@ from bot.answer_board import AnswerBoard
 from bot.help_desk import prompt_markup
 from bot.i18n import PoI18n, speaking
 from bot.nudges import SessionDayNudges
-from bot.openings import day_times, staffed_block
+from bot.openings import clock_text, continues_today, day_times, staffed_block
 from bot.quick_polls import close_window_polls
 from bot.quote_review import QuoteReviews
 from bot.staff import note_staff
-from scheduler.calendar import Window
+from scheduler.calendar import Window, WindowSpec
 from scheduler.notifier import GroupView, Opening
 from storage.tally import Tally
 from themes.model import Theme
@@ -56,9 +56,9 @@ LOCKED_PERMISSIONS = ChatPermissions(
 
 
 def local_time(group: GroupView, instant_window: Window, *, end: bool) -> str:
-    """A window bound as HH:MM in the group's zone."""
+    """A window bound in the group's zone as its people write it ("10", "10.30"; en "10:00")."""
     instant = instant_window.end if end else instant_window.start
-    return instant.astimezone(group.zone).strftime("%H:%M")
+    return clock_text(instant.astimezone(group.zone).time(), group.language)
 
 
 def theme_block(theme: Theme, group: GroupView) -> str:
@@ -177,6 +177,13 @@ class TelegramNotifier:
             ).format(
                 title=title, contributions=tally.contributions, participants=tally.participants
             )
+            span = WindowSpec(
+                window.start.astimezone(group.zone).time(),
+                window.end.astimezone(group.zone).time(),
+            )
+            later = continues_today(group.windows, span)
+            if later is not None:
+                text += " " + later
         message = await self.bot.send_message(
             chat_id=group.chat_id,
             text=text,

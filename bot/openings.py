@@ -41,6 +41,21 @@ def _hours(spec: WindowSpec) -> str:
     return f"{_clock(spec.start)}–{_clock(spec.end)}"
 
 
+def clock_text(moment: time, language: str) -> str:
+    """A wall-clock time as people write it: "10" or "10.30" (fi, sv), "10:00" (en)."""
+    return f"{moment.hour}:{moment.minute:02}" if language == "en" else _clock(moment)
+
+
+def continues_today(windows: tuple[WindowSpec, ...], span: WindowSpec) -> str | None:
+    """ "The discussion continues today at 14–16." after the session day's window `span`,
+    when a later window follows on the same day (current language); else None (also for an
+    ad hoc window, which is not one of the day's)."""
+    later = [spec for spec in windows if spec.start >= span.end]
+    if span not in windows or not later:
+        return None
+    return _("The discussion continues today {times}.").format(times=day_times((later[0],)))
+
+
 def day_times(windows: tuple[WindowSpec, ...]) -> str:
     """The day's windows as a phrase: "klo 8–10, 14–16 ja 20–22" (in the current language)."""
     spans = [_hours(spec) for spec in windows]

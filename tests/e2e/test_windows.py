@@ -79,6 +79,11 @@ async def test_month_runs_each_window_once_across_crash_and_429(world: World) ->
     prompts, closes = world.bot_texts(PROMPT_MARK), world.bot_texts(CLOSE_MARK)
     assert len(prompts) == 6 and len(closes) == 6
     assert all("Puheenvuoroja tässä keskustelussa: 2, osallistujia: 2." in c for c in closes)
+    continues = ["Keskustelu jatkuu tänään klo 14–16.", "Keskustelu jatkuu tänään klo 20–22.", ""]
+    for close, expected in zip(closes, continues * 2, strict=True):
+        assert expected in close and close.count("jatkuu") == (1 if expected else 0)
+    assert all("auki klo 10 asti" in p or "auki klo 16 asti" in p or "auki klo 22 asti" in p
+               for p in prompts)  # fmt: skip
     assert any(c.error_code == 429 for c in sim.calls("sendMessage"))
     assert sim.pinned(world.chat_id) == []
 
@@ -179,7 +184,7 @@ async def test_adhoc_open_and_close(world: World) -> None:
     await world.bot.settle()
     await world.bot.tick()
     (prompt,) = world.bot_texts(PROMPT_MARK)
-    assert "klo 13:30 asti" in prompt
+    assert "klo 13.30 asti" in prompt
     world.bot.clock.set(at(date(2026, 12, 3), 12, 20))
     sim.user_sends(world.parents[0], chat, "Palvelut ovat hajallaan.")
     sim.user_sends(world.staff, chat, "/close")
