@@ -15,7 +15,7 @@ microseconds, so the matcher loads only when a message needs it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from safeguarding.phrases import LANGUAGES, _strings, _table, read_raw
 from safeguarding.text import normalise, words
 
 STEM = 3
+WORD_CACHE_SIZE = 100_000
 # Stems of forms that do not start like their dictionary form (found by checking every
 # simplemma dictionary form of every phrase lemma): phrase stem -> the forms' stems.
 IRREGULAR: dict[str, dict[str, tuple[str, ...]]] = {
@@ -65,35 +66,28 @@ def _value_keys(value: str, irregular: Mapping[str, tuple[str, ...]]) -> tuple[s
 
 
 @dataclass(frozen=True, slots=True)
-class _LanguageIndex:
-    """One language's phrases as stem sets, indexed by each phrase's rarest word."""
+class _Word:
+    """What one message word contributes: the keys it reaches, the phrases it may anchor."""
 
-    variants: Mapping[str, str]
-    by_anchor_stem: Mapping[str, tuple[_Slots, ...]]
+    reached: frozenset[str]
+    candidates: tuple[_Slots, ...]
 
-    def passes(self, message_prefixes: set[str], message_words: Iterable[str]) -> bool:
-        """Whether some phrase has every word reached by the message."""
-        reached = message_prefixes
-        for word in message_words:
-            lemma = self.variants.get(word)
-            if lemma is not None:
-                reached = reached | prefixes(lemma)
-        for stem in reached:
-            for slots in self.by_anchor_stem.get(stem, ()):
-                if all(not slot.isdisjoint(reached) for slot in slots):
-                    return True
-        return False
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The phrases of all languages as key sets, indexed by each phrase's rarest word."""
+
+    variants: Mapping[str, frozenset[str]]
+    by_anchor_key: Mapping[str, tuple[_Slots, ...]]
 
 
 class SafeguardingPrefilter:
     """`passes(text)` is False for a message no phrase of the file can match."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
-        self._languages = tuple(
-            _index(language, _table(raw[language], language))
-            for language in LANGUAGES
-            if language in raw
-        )
+        present = [language for language in LANGUAGES if language in raw]
+        self._index = _index({language: _table(raw[language], language) for language in present})
+        self._words: dict[str, _Word] = {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> SafeguardingPrefilter:
@@ -102,30 +96,55 @@ class SafeguardingPrefilter:
 
     def passes(self, text: str) -> bool:
         """Whether the matcher could find a phrase in the text (in any language)."""
-        found = words(normalise(text))
-        message_prefixes = {prefix for word in found for prefix in prefixes(word)}
-        return any(index.passes(message_prefixes, found) for index in self._languages)
+        seen = [self._words.get(word) or self._learn(word) for word in words(normalise(text))]
+        candidates = [slots for word in seen for slots in word.candidates]
+        if not candidates:
+            return False
+        reached = frozenset().union(*(word.reached for word in seen))
+        return any(all(not slot.isdisjoint(reached) for slot in slots) for slots in candidates)
+
+    def _learn(self, word: str) -> _Word:
+        """A word's keys and candidate phrases (cached: chat words repeat)."""
+        if len(self._words) >= WORD_CACHE_SIZE:
+            self._words.clear()
+        reached = prefixes(word).union(
+            *(prefixes(lemma) for lemma in self._index.variants.get(word, ()))
+        )
+        candidates = tuple(
+            slots for key in reached for slots in self._index.by_anchor_key.get(key, ())
+        )
+        self._words[word] = learned = _Word(frozenset(reached), candidates)
+        return learned
 
 
-def _index(language: str, table: Mapping[str, Any]) -> _LanguageIndex:
-    classes = {
-        name: _strings(members, f"{language}.classes.{name}")
-        for name, members in _table(table.get("classes", {}), language).items()
-    }
-    variants = {
-        normalise(form): normalise(str(target))
-        for form, target in _table(table.get("variants", {}), f"{language}.variants").items()
-    }
-    by_anchor_stem: defaultdict[str, list[_Slots]] = defaultdict(list)
+def _index(tables: Mapping[str, Mapping[str, Any]]) -> _Index:
+    variants: defaultdict[str, set[str]] = defaultdict(set)
+    by_anchor_key: defaultdict[str, list[_Slots]] = defaultdict(list)
+    for language, table in tables.items():
+        classes = {
+            name: _strings(members, f"{language}.classes.{name}")
+            for name, members in _table(table.get("classes", {}), language).items()
+        }
+        for form, target in _table(table.get("variants", {}), f"{language}.variants").items():
+            variants[normalise(form)].add(normalise(str(target)))
+        for slots in _phrases(language, table, classes):
+            for key in max(slots, key=_rarity):
+                by_anchor_key[key].append(slots)
+    return _Index(
+        {form: frozenset(lemmas) for form, lemmas in variants.items()},
+        {key: tuple(patterns) for key, patterns in by_anchor_key.items()},
+    )
+
+
+def _phrases(
+    language: str, table: Mapping[str, Any], classes: Mapping[str, list[str]]
+) -> Iterator[_Slots]:
+    """Each phrase of one language as its word positions' key sets."""
+    irregular = IRREGULAR.get(language, {})
     for category, phrases in _table(table.get("phrases", {}), f"{language}.phrases").items():
         for phrase_id, texts in _table(phrases, f"{language}.phrases.{category}").items():
             for text in _strings(texts, f"{language}.phrases.{category}.{phrase_id}"):
-                slots = _slots(text, classes, IRREGULAR.get(language, {}))
-                for stem in max(slots, key=_rarity):
-                    by_anchor_stem[stem].append(slots)
-    return _LanguageIndex(
-        variants, {stem: tuple(patterns) for stem, patterns in by_anchor_stem.items()}
-    )
+                yield _slots(text, classes, irregular)
 
 
 def _rarity(slot: frozenset[str]) -> int:
