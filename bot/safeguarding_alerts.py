@@ -7,8 +7,10 @@ link to the message and never its text. In a group the contribution is marked `s
 (counted, never quoted); staff clear the mark with /turvallinen. The match and the alert
 go to the audit log without the text.
 
-The matcher (`safeguarding.shared_matcher`) takes seconds to load, so `Safeguarding`
-builds it on first use in a worker thread, once per process and phrase file.
+The matcher (`safeguarding.shared_matcher`) takes seconds and hundreds of megabytes to
+load, so `Safeguarding` first asks the dictionary-free prefilter (`shared_prefilter`,
+microseconds) and builds the matcher only for the first message that passes it, in a worker
+thread, once per process and phrase file.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bot.links import message_link
 from bot.membership import group_title
 from config import HelpContact, Settings
 from safeguarding import SafeguardingMatch, SafeguardingMatcher, shared_matcher
+from safeguarding.prefilter import SafeguardingPrefilter, shared_prefilter
 from storage import audit, contributions
 from storage.models import Group
 
@@ -38,21 +41,28 @@ log = logging.getLogger(__name__)
 
 
 class Safeguarding:
-    """The process's shared matcher, loaded on the first message that needs it."""
+    """The process's shared matcher, loaded on the first message the prefilter passes."""
 
     def __init__(
         self,
         phrases: Path | None = None,
         *,
         loader: Callable[[Path | None], SafeguardingMatcher] = shared_matcher,
+        prefilter: Callable[[Path | None], SafeguardingPrefilter] = shared_prefilter,
     ) -> None:
         self.phrases = phrases
         self._loader = loader
+        self._prefilter_loader = prefilter
+        self._prefilter: SafeguardingPrefilter | None = None
         self._matcher: SafeguardingMatcher | None = None
         self._loading: asyncio.Task[SafeguardingMatcher] | None = None
 
     async def match(self, text: str, language: str) -> SafeguardingMatch | None:
-        """The phrase the text says, or None (the matcher's prefilter makes None cheap)."""
+        """The phrase the text says, or None (most messages never reach the matcher)."""
+        if self._prefilter is None:
+            self._prefilter = self._prefilter_loader(self.phrases)
+        if not self._prefilter.passes(text):
+            return None
         matcher = self._matcher or await self._load()
         return matcher.match(text, language)
 

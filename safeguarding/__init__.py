@@ -2,7 +2,9 @@
 
 Pure and small: `SafeguardingMatcher.load(path | None).match(text, language)` returns the
 category and phrase id of the first match, never the text. `shared_matcher(path)` gives one
-matcher per process (loading takes seconds: build it once, off the event loop). The phrases
+matcher per process (loading takes seconds: build it once, off the event loop);
+`safeguarding.prefilter.shared_prefilter(path)` rejects ordinary messages in microseconds
+without any dictionary, so the matcher is needed only for the few that pass. The phrases
 are data (`safeguarding/phrases.toml`); see README, "Safeguarding".
 """
 

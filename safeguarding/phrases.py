@@ -107,15 +107,21 @@ class PhraseBook:
 
 def read_book(extra: Path | None = None) -> PhraseBook:
     """The built-in phrases, merged with `extra` (or replaced by it if it says `replace`)."""
-    raw = _read_toml(DEFAULT_PHRASES)
-    if extra is not None:
-        added = _read_toml(extra)
-        raw = added if added.pop("replace", False) is True else _merge(raw, added)
+    raw = read_raw(extra)
     try:
         return _compile_book(raw)
     except PhraseFileError as exc:
         where = extra if extra is not None else DEFAULT_PHRASES
         raise PhraseFileError(f"phrase file {where}: {exc}") from None
+
+
+def read_raw(extra: Path | None = None) -> dict[str, Any]:
+    """The phrase file as TOML data: the built-in one merged with `extra` (or replaced)."""
+    raw = _read_toml(DEFAULT_PHRASES)
+    if extra is not None:
+        added = _read_toml(extra)
+        raw = added if added.pop("replace", False) is True else _merge(raw, added)
+    return raw
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -272,4 +278,5 @@ __all__ = [
     "PhraseFileError",
     "Slot",
     "read_book",
+    "read_raw",
 ]
