@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.openings import clock_text
 from bot.prompt_edits import catalog_prompt, prompt_limit
 from scheduler.policy import GroupPolicy
 from storage import duty, prompts
@@ -34,8 +35,8 @@ class DayDetails:
 
 
 def window_labels(policy: GroupPolicy) -> tuple[str, ...]:
-    """ "08:00–10:00" for each window."""
-    return tuple(f"{w.start:%H:%M}–{w.end:%H:%M}" for w in policy.windows)
+    """Each window as people here write it: "8–10", "8.30–10"."""
+    return tuple(f"{clock_text(w.start, 'fi')}–{clock_text(w.end, 'fi')}" for w in policy.windows)
 
 
 async def day_details(
