@@ -32,7 +32,7 @@ MessageKey = tuple[int, int]  # (chat_id, message_id)
 class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
-    __slots__ = ("_hits", "_lemmas", "_norms", "count", "lexicon")
+    __slots__ = ("_hits", "_hitting", "_lemmas", "_norms", "count", "lexicon")
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -51,33 +51,49 @@ class QuestionModel:
                 self._lemmas.setdefault(lemma, []).append((index, weight))
                 norms[index] += weight * weight
         self._norms = [math.sqrt(norm) or 1.0 for norm in norms]
+        # Every word seen -> its hits; `_hitting` holds the few words whose hits are not empty,
+        # so a message costs two set operations in C plus Python work for its hitting words.
         self._hits: dict[str, tuple[tuple[tuple[int, str], float], ...]] = {}
+        self._hitting: set[str] = set()
 
     def _word_hits(self, word: str) -> tuple[tuple[tuple[int, str], float], ...]:
-        """What a message word adds: ((question index, question lemma), weight) pairs, made
-        once per word (most words match nothing: an empty tuple)."""
-        found = self._hits.get(word)
-        if found is None:
-            lemma = self.lexicon.lemma(word)
-            hits = []
-            for known, weights in self._lemmas.items():
-                if lemma is None or not (known == lemma or _related(lemma, known)):
-                    continue
-                strength = 1.0 if known == lemma else PARTIAL
-                hits += [((index, known), weight * strength) for index, weight in weights]
-            if len(self._hits) >= CACHE_SIZE:
-                self._hits.clear()
-            found = self._hits[word] = tuple(hits)
-        return found
+        """What a message word adds: ((question index, question lemma), weight) pairs (most
+        words match nothing: an empty tuple)."""
+        lemma = self.lexicon.lemma(word)
+        hits = []
+        for known, weights in self._lemmas.items():
+            if lemma is None or not (known == lemma or _related(lemma, known)):
+                continue
+            strength = 1.0 if known == lemma else PARTIAL
+            hits += [((index, known), weight * strength) for index, weight in weights]
+        return tuple(hits)
+
+    def _learn(self, words: set[str]) -> None:
+        """Note the hits of words never seen before."""
+        for word in words:
+            hits = self._hits[word] = self._word_hits(word)
+            if hits:
+                self._hitting.add(word)
 
     def scores(self, text: str) -> list[float]:
         """The message's score against each question (0 when nothing matches)."""
+        words = set(words_of(text))
+        new = words.difference(self._hits)
+        if new:
+            if len(self._hits) + len(new) > CACHE_SIZE:  # forget all, learn this text anew
+                self._hits.clear()
+                self._hitting.clear()
+                new = words
+            self._learn(new)
+        totals = [0.0] * self.count
+        hitting = words & self._hitting
+        if not hitting:
+            return totals
         best: dict[tuple[int, str], float] = {}
-        for word in set(words_of(text)):
-            for key, value in self._word_hits(word):
+        for word in sorted(hitting):  # sorted: the same float sums in every process
+            for key, value in self._hits[word]:
                 if value > best.get(key, 0.0):
                     best[key] = value
-        totals = [0.0] * self.count
         for (index, _), value in best.items():
             totals[index] += value
         return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
