@@ -31,6 +31,15 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def pieces_of(text: str) -> set[str]:
+    """The distinct lower-case whitespace-separated pieces of a text (redaction labels left
+    out). No word of `words_of` spans whitespace, so a text's words are its pieces' words:
+    callers cache per piece and skip the word regex for pieces they have seen."""
+    if "[" in text:
+        text = _LABEL.sub(" ", text)
+    return set(text.lower().split())
+
+
 def language_of(language: str) -> str:
     """A supported language ("fi" when unknown)."""
     return language if language in LANGUAGES else "fi"

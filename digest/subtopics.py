@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from digest.lemmas import Lexicon, words_of
+from digest.lemmas import Lexicon, pieces_of, words_of
 
 MIN_SCORE = 0.2  # below: "other"
 CLEAR_FACTOR = 2.0  # a reply leaves its parent's question only with this margin
@@ -32,7 +32,7 @@ MessageKey = tuple[int, int]  # (chat_id, message_id)
 class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
-    __slots__ = ("_hits", "_hitting", "_lemmas", "_norms", "count", "lexicon")
+    __slots__ = ("_hits", "_hitting", "_keys", "_lemmas", "_norms", "count", "lexicon")
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -42,42 +42,55 @@ class QuestionModel:
         for lemmas in sets:
             for lemma in lemmas:
                 frequency[lemma] = frequency.get(lemma, 0) + 1
-        self._lemmas: dict[str, list[tuple[int, float]]] = {}
+        # Key = one lemma of one question, numbered; `_lemmas`: lemma -> its keys.
+        self._keys: list[tuple[int, float]] = []  # key -> (question index, weight)
+        self._lemmas: dict[str, list[int]] = {}
         norms = [0.0] * self.count
         for index, lemmas in enumerate(sets):
-            for lemma in lemmas:
+            for lemma in sorted(lemmas):
                 idf = math.log(1 + self.count / frequency[lemma])
                 weight = idf * (0.25 + lexicon.rarity(lemma))
-                self._lemmas.setdefault(lemma, []).append((index, weight))
+                self._lemmas.setdefault(lemma, []).append(len(self._keys))
+                self._keys.append((index, weight))
                 norms[index] += weight * weight
         self._norms = [math.sqrt(norm) or 1.0 for norm in norms]
-        # Every word seen -> its hits; `_hitting` holds the few words whose hits are not empty,
-        # so a message costs two set operations in C plus Python work for its hitting words.
-        self._hits: dict[str, tuple[tuple[tuple[int, str], float], ...]] = {}
+        # Every piece of text seen (`pieces_of`: a word, maybe with punctuation) -> the keys
+        # its words match (exactly, partly); `_hitting` holds the few pieces that match any,
+        # so a message costs set operations in C plus a little Python work per matching piece.
+        self._hits: dict[str, _Hits] = {}
         self._hitting: set[str] = set()
 
-    def _word_hits(self, word: str) -> tuple[tuple[tuple[int, str], float], ...]:
-        """What a message word adds: ((question index, question lemma), weight) pairs (most
-        words match nothing: an empty tuple)."""
+    def _word_hits(self, word: str) -> _Hits:
+        """The keys a message word matches: exactly (its lemma is the question's) and partly
+        (prefix or compound part, weighted PARTIAL); most words match nothing."""
         lemma = self.lexicon.lemma(word)
-        hits = []
-        for known, weights in self._lemmas.items():
-            if lemma is None or not (known == lemma or _related(lemma, known)):
-                continue
-            strength = 1.0 if known == lemma else PARTIAL
-            hits += [((index, known), weight * strength) for index, weight in weights]
-        return tuple(hits)
+        if lemma is None:
+            return _NO_HITS
+        exact: set[int] = set()
+        partial: set[int] = set()
+        for known, keys in self._lemmas.items():
+            if known == lemma:
+                exact.update(keys)
+            elif _related(lemma, known):
+                partial.update(keys)
+        return frozenset(exact), frozenset(partial)
 
-    def _learn(self, words: set[str]) -> None:
-        """Note the hits of words never seen before."""
-        for word in words:
-            hits = self._hits[word] = self._word_hits(word)
-            if hits:
-                self._hitting.add(word)
+    def _learn(self, pieces: set[str]) -> None:
+        """Note the hits of pieces never seen before: the union of their words' hits."""
+        for piece in pieces:
+            exact: frozenset[int] = frozenset()
+            partial: frozenset[int] = frozenset()
+            for word in words_of(piece):
+                fully, partly = self._word_hits(word)
+                exact, partial = exact | fully, partial | partly
+            self._hits[piece] = (exact, partial)
+            if exact or partial:
+                self._hitting.add(piece)
 
     def scores(self, text: str) -> list[float]:
-        """The message's score against each question (0 when nothing matches)."""
-        words = set(words_of(text))
+        """The message's score against each question (0 when nothing matches): per question,
+        the sum of its lemmas' weights, each lemma counted once at its best match strength."""
+        words = pieces_of(text)
         new = words.difference(self._hits)
         if new:
             if len(self._hits) + len(new) > CACHE_SIZE:  # forget all, learn this text anew
@@ -89,14 +102,25 @@ class QuestionModel:
         hitting = words & self._hitting
         if not hitting:
             return totals
-        best: dict[tuple[int, str], float] = {}
-        for word in sorted(hitting):  # sorted: the same float sums in every process
-            for key, value in self._hits[word]:
-                if value > best.get(key, 0.0):
-                    best[key] = value
-        for (index, _), value in best.items():
-            totals[index] += value
+        exact: set[int] = set()
+        partial: set[int] = set()
+        hits = self._hits
+        for word in hitting:
+            fully, partly = hits[word]
+            exact |= fully
+            partial |= partly
+        keys = self._keys
+        for key in sorted(exact):  # sorted: the same float sums in every process
+            index, weight = keys[key]
+            totals[index] += weight
+        for key in sorted(partial - exact):
+            index, weight = keys[key]
+            totals[index] += weight * PARTIAL
         return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
+
+
+_Hits = tuple[frozenset[int], frozenset[int]]  # (exact keys, partial keys)
+_NO_HITS: _Hits = (frozenset(), frozenset())
 
 
 def _related(lemma: str, known: str) -> bool:
