@@ -14,6 +14,7 @@ streaming CSV export (which never holds all rows) place them identically.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 
@@ -25,6 +26,7 @@ PARTIAL = 0.6  # weight of a prefix or compound-part match
 PREFIX = 5  # shared leading letters for a prefix match
 PART = 4  # shortest question lemma matched as a compound part
 CACHE_SIZE = 200_000
+MODELS = 256  # question models kept (themes x languages x audiences)
 
 MessageKey = tuple[int, int]  # (chat_id, message_id)
 
@@ -32,7 +34,9 @@ MessageKey = tuple[int, int]  # (chat_id, message_id)
 class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
-    __slots__ = ("_hits", "_hitting", "_keys", "_lemmas", "_norms", "count", "lexicon")
+    __slots__ = (
+        "_hits", "_hitting", "_keys", "_lemmas", "_norms", "_words", "count", "lexicon"
+    )  # fmt: skip
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -59,10 +63,19 @@ class QuestionModel:
         # so a message costs set operations in C plus a little Python work per matching piece.
         self._hits: dict[str, _Hits] = {}
         self._hitting: set[str] = set()
+        self._words: dict[str, _Hits] = {}  # word -> its hits, shared by its pieces
 
     def _word_hits(self, word: str) -> _Hits:
         """The keys a message word matches: exactly (its lemma is the question's) and partly
         (prefix or compound part, weighted PARTIAL); most words match nothing."""
+        hits = self._words.get(word)
+        if hits is None:
+            if len(self._words) >= CACHE_SIZE:
+                self._words.clear()
+            hits = self._words[word] = self._match(word)
+        return hits
+
+    def _match(self, word: str) -> _Hits:
         lemma = self.lexicon.lemma(word)
         if lemma is None:
             return _NO_HITS
@@ -121,6 +134,13 @@ class QuestionModel:
 
 _Hits = tuple[frozenset[int], frozenset[int]]  # (exact keys, partial keys)
 _NO_HITS: _Hits = (frozenset(), frozenset())
+
+
+@functools.lru_cache(maxsize=MODELS)
+def question_model(questions: tuple[str, ...], lexicon: Lexicon) -> QuestionModel:
+    """The model of a theme's questions, made once per process (its caches of the words seen
+    grow across digests: a regional digest's groups share them)."""
+    return QuestionModel(questions, lexicon)
 
 
 def _related(lemma: str, known: str) -> bool:
@@ -202,6 +222,6 @@ class ThemePlacer:
         """The question index of a theme's contribution (None: "other")."""
         placer = self._placers.get(theme_key)
         if placer is None:
-            model = QuestionModel(self._questions(theme_key), self._lexicon)
+            model = question_model(tuple(self._questions(theme_key)), self._lexicon)
             placer = self._placers[theme_key] = Placer(model)
         return placer.place(contribution_id, key, reply_to, text, override)
