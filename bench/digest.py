@@ -25,7 +25,10 @@ sqlite3 fetching the same 100,000 joined rows: the floor for any Python reader),
 CPU seconds beside the wall-clock figures. Medians of ``--runs`` runs (default 5) after one
 untimed warm-up.
 
-    python -m bench.digest [--contributions N] [--runs R]
+    python -m bench.digest [--contributions N] [--runs R] [--database PATH]
+
+With ``--database PATH`` the generated database is kept at PATH and reused by later runs
+(generated only when PATH does not exist yet): profiling without minutes of generation.
 
 The last output line is a JSON object with the figures.
 """
@@ -634,20 +637,32 @@ def _no_fsync(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-async def main(total: int, runs: int) -> dict[str, Any]:
-    """Generate, measure, and return the figures."""
-    with tempfile.TemporaryDirectory(prefix="neuvo-bench-") as directory:
-        path = Path(directory) / "bench.db"
-        engine = create_engine(f"sqlite+aiosqlite:///{path}")
-        event.listen(engine.sync_engine, "connect", _no_fsync)
-        try:
+async def _reuse(engine: AsyncEngine) -> Generated:
+    """What an earlier run generated into the database at hand."""
+    async with engine.connect() as connection:
+        keys = (await connection.execute(text("SELECT key, id FROM groups"))).all()
+        counted = "SELECT (SELECT count(*) FROM contributions), (SELECT count(*) FROM reactions)"
+        counts = (await connection.execute(text(counted))).one()
+    return Generated(int(counts[0]), int(counts[1]), 0.0, {key: id_ for key, id_ in keys})
+
+
+async def _run(path: Path, total: int, runs: int) -> dict[str, Any]:
+    """Generate into `path` unless it exists, then measure."""
+    fresh = not path.exists()
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    event.listen(engine.sync_engine, "connect", _no_fsync)
+    try:
+        if fresh:
             await migrate.upgrade(engine)
             print(f"generating {total:,} contributions ...", flush=True)
             generated = await generate(engine, total)
             print(f"generated in {generated.seconds:.1f} s", flush=True)
-            figures = await measure(session_factory(engine), generated, runs, path)
-        finally:
-            await engine.dispose()
+        else:
+            generated = await _reuse(engine)
+            print(f"reusing {path} ({generated.contributions:,} contributions)", flush=True)
+        figures = await measure(session_factory(engine), generated, runs, path)
+    finally:
+        await engine.dispose()
     return {
         **figures,
         "contributions": generated.contributions,
@@ -657,13 +672,23 @@ async def main(total: int, runs: int) -> dict[str, Any]:
     }
 
 
+async def main(total: int, runs: int, database: Path | None = None) -> dict[str, Any]:
+    """Generate (into `database` if given and missing, else a temp dir), measure, and return
+    the figures."""
+    if database is not None:
+        return await _run(database, total, runs)
+    with tempfile.TemporaryDirectory(prefix="neuvo-bench-") as directory:
+        return await _run(Path(directory) / "bench.db", total, runs)
+
+
 def cli() -> None:
     """Parse arguments, run, print the JSON line last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--contributions", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database", type=Path, default=None)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main(args.contributions, args.runs))))
+    print(json.dumps(asyncio.run(main(args.contributions, args.runs, args.database))))
 
 
 if __name__ == "__main__":

@@ -298,12 +298,17 @@ def subtopic_namer(
     "" for an unthemed contribution (the rows' `subtopic` cell)."""
     questions = question_texts(catalog, language, audience)
     other = labels_for(language)["subtopic_other"]
+    names: dict[tuple[str, int | None], str] = {}  # made once per theme and question
 
     def name(theme_key: str | None, index: int | None) -> str:
         if theme_key is None:
             return ""
-        texts = questions(theme_key)
-        return texts[index] if index is not None and index < len(texts) else other
+        found = names.get((theme_key, index))
+        if found is None:
+            texts = questions(theme_key)
+            found = texts[index] if index is not None and index < len(texts) else other
+            names[(theme_key, index)] = found
+        return found
 
     return name
 

@@ -8,8 +8,9 @@ one person wrote never becomes a keyword. Count = the contributions that use the
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 
 from digest.lemmas import Lexicon
 from digest.model import Keyword
@@ -25,13 +26,14 @@ class _Usage:
     def __init__(self, texts: Texts, lexicon: Lexicon) -> None:
         self.occurrences: Counter[str] = Counter()
         self.documents: Counter[str] = Counter()
-        self.authors: defaultdict[str, set[int]] = defaultdict(set)
+        pairs: set[tuple[str, int]] = set()  # (lemma, author): counted per lemma below
         for text, author in texts:
             lemmas = lexicon.lemmas(text)
             self.occurrences.update(lemmas)
-            for lemma in set(lemmas):
-                self.documents[lemma] += 1
-                self.authors[lemma].add(author)
+            distinct = set(lemmas)
+            self.documents.update(distinct)
+            pairs.update(zip(distinct, repeat(author)))
+        self.authors: Counter[str] = Counter(lemma for lemma, _ in pairs)
 
 
 def theme_keywords(
@@ -54,7 +56,7 @@ def theme_keywords(
         scores = {
             lemma: count / size * math.log(1 + average / overall[lemma]) * lexicon.rarity(lemma)
             for lemma, count in theme.occurrences.items()
-            if len(theme.authors[lemma]) >= min_authors
+            if theme.authors[lemma] >= min_authors
         }
         ranked = sorted(scores, key=lambda lemma: (-scores[lemma], lemma))[:limit]
         result[key] = tuple(Keyword(lemma, lemma, theme.documents[lemma]) for lemma in ranked)

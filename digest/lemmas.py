@@ -26,7 +26,18 @@ COMMONEST_ZIPF = 7.0  # wordfreq's Zipf scale: "ja" ~ 7.5, a rare word ~ 1
 
 def words_of(text: str) -> list[str]:
     """The lower-case words of a text (redaction labels left out)."""
-    return _WORD.findall(_LABEL.sub(" ", text).lower())
+    if "[" in text:
+        text = _LABEL.sub(" ", text)
+    return _WORD.findall(text.lower())
+
+
+def pieces_of(text: str) -> set[str]:
+    """The distinct lower-case whitespace-separated pieces of a text (redaction labels left
+    out). No word of `words_of` spans whitespace, so a text's words are its pieces' words:
+    callers cache per piece and skip the word regex for pieces they have seen."""
+    if "[" in text:
+        text = _LABEL.sub(" ", text)
+    return set(text.lower().split())
 
 
 def language_of(language: str) -> str:
@@ -63,7 +74,19 @@ class Lexicon:
 
     def lemmas(self, text: str) -> list[str]:
         """The content lemmas of a text, in order (repeats kept)."""
-        return [lemma for lemma in map(self.lemma, words_of(text)) if lemma is not None]
+        return self.lemmas_of_words(words_of(text))
+
+    def lemmas_of_words(self, words: list[str]) -> list[str]:
+        """The content lemmas of lower-case words (`words_of`), in order (repeats kept)."""
+        known = self._lemmas
+        new = set(words).difference(known)
+        if new:
+            if len(known) + len(new) > CACHE_SIZE:
+                known.clear()
+                new = set(words)
+            for word in new:
+                self.lemma(word)
+        return list(filter(None, map(known.__getitem__, words)))
 
     def rarity(self, lemma: str) -> float:
         """How uncommon a lemma is in general language: 0 (commonest) to 1 (unknown)."""

@@ -10,14 +10,20 @@ override (contribution id -> question index, or OTHER) always wins.
 
 `Placer` places contributions one at a time in time order, so the digest builder and the
 streaming CSV export (which never holds all rows) place them identically.
+
+Speed (every exported row is scored): a model is made once per process and set of questions
+(`question_model`) and remembers, per whitespace piece of text it has seen, which question
+lemmas the piece's words match; scoring a message is then a split, two set operations and a
+little work per matching piece, never the word regex or the lemmatizer again.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from digest.lemmas import Lexicon, words_of
+from digest.lemmas import Lexicon, pieces_of, words_of
 
 MIN_SCORE = 0.2  # below: "other"
 OTHER = -1  # a staff override placing a contribution under "other" ("Muut")
@@ -25,7 +31,8 @@ CLEAR_FACTOR = 2.0  # a reply leaves its parent's question only with this margin
 PARTIAL = 0.6  # weight of a prefix or compound-part match
 PREFIX = 5  # shared leading letters for a prefix match
 PART = 4  # shortest question lemma matched as a compound part
-CACHE_SIZE = 200_000
+CACHE_SIZE = 100_000  # pieces (and words) remembered per question model
+MODELS = 64  # question models kept (themes x languages x audiences in use)
 
 MessageKey = tuple[int, int]  # (chat_id, message_id)
 
@@ -33,7 +40,9 @@ MessageKey = tuple[int, int]  # (chat_id, message_id)
 class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
-    __slots__ = ("_hits", "_lemmas", "_norms", "count", "lexicon")
+    __slots__ = (
+        "_hits", "_hitting", "_keys", "_lemmas", "_norms", "_words", "count", "lexicon"
+    )  # fmt: skip
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -43,45 +52,103 @@ class QuestionModel:
         for lemmas in sets:
             for lemma in lemmas:
                 frequency[lemma] = frequency.get(lemma, 0) + 1
-        self._lemmas: dict[str, list[tuple[int, float]]] = {}
+        # Key = one lemma of one question, numbered; `_lemmas`: lemma -> its keys.
+        self._keys: list[tuple[int, float]] = []  # key -> (question index, weight)
+        self._lemmas: dict[str, list[int]] = {}
         norms = [0.0] * self.count
         for index, lemmas in enumerate(sets):
-            for lemma in lemmas:
+            for lemma in sorted(lemmas):
                 idf = math.log(1 + self.count / frequency[lemma])
                 weight = idf * (0.25 + lexicon.rarity(lemma))
-                self._lemmas.setdefault(lemma, []).append((index, weight))
+                self._lemmas.setdefault(lemma, []).append(len(self._keys))
+                self._keys.append((index, weight))
                 norms[index] += weight * weight
         self._norms = [math.sqrt(norm) or 1.0 for norm in norms]
-        self._hits: dict[str, tuple[tuple[tuple[int, str], float], ...]] = {}
+        # Every piece of text seen (`pieces_of`: a word, maybe with punctuation) -> the keys
+        # its words match (exactly, partly); `_hitting` holds the few pieces that match any,
+        # so a message costs set operations in C plus a little Python work per matching piece.
+        self._hits: dict[str, _Hits] = {}
+        self._hitting: set[str] = set()
+        self._words: dict[str, _Hits] = {}  # word -> its hits, shared by its pieces
 
-    def _word_hits(self, word: str) -> tuple[tuple[tuple[int, str], float], ...]:
-        """What a message word adds: ((question index, question lemma), weight) pairs, made
-        once per word (most words match nothing: an empty tuple)."""
-        found = self._hits.get(word)
-        if found is None:
-            lemma = self.lexicon.lemma(word)
-            hits = []
-            for known, weights in self._lemmas.items():
-                if lemma is None or not (known == lemma or _related(lemma, known)):
-                    continue
-                strength = 1.0 if known == lemma else PARTIAL
-                hits += [((index, known), weight * strength) for index, weight in weights]
-            if len(self._hits) >= CACHE_SIZE:
-                self._hits.clear()
-            found = self._hits[word] = tuple(hits)
-        return found
+    def _word_hits(self, word: str) -> _Hits:
+        """The keys a message word matches: exactly (its lemma is the question's) and partly
+        (prefix or compound part, weighted PARTIAL); most words match nothing."""
+        hits = self._words.get(word)
+        if hits is None:
+            if len(self._words) >= CACHE_SIZE:
+                self._words.clear()
+            hits = self._words[word] = self._match(word)
+        return hits
+
+    def _match(self, word: str) -> _Hits:
+        lemma = self.lexicon.lemma(word)
+        if lemma is None:
+            return _NO_HITS
+        exact: set[int] = set()
+        partial: set[int] = set()
+        for known, keys in self._lemmas.items():
+            if known == lemma:
+                exact.update(keys)
+            elif _related(lemma, known):
+                partial.update(keys)
+        return frozenset(exact), frozenset(partial)
+
+    def _learn(self, pieces: set[str]) -> None:
+        """Note the hits of pieces never seen before: the union of their words' hits."""
+        for piece in pieces:
+            exact: frozenset[int] = frozenset()
+            partial: frozenset[int] = frozenset()
+            for word in words_of(piece):
+                fully, partly = self._word_hits(word)
+                exact, partial = exact | fully, partial | partly
+            if exact or partial:
+                self._hits[piece] = (exact, partial)
+                self._hitting.add(piece)
+            else:
+                self._hits[piece] = _NO_HITS  # shared: most pieces match nothing
 
     def scores(self, text: str) -> list[float]:
-        """The message's score against each question (0 when nothing matches)."""
-        best: dict[tuple[int, str], float] = {}
-        for word in set(words_of(text)):
-            for key, value in self._word_hits(word):
-                if value > best.get(key, 0.0):
-                    best[key] = value
+        """The message's score against each question (0 when nothing matches): per question,
+        the sum of its lemmas' weights, each lemma counted once at its best match strength."""
+        words = pieces_of(text)
+        new = words.difference(self._hits)
+        if new:
+            if len(self._hits) + len(new) > CACHE_SIZE:  # forget all, learn this text anew
+                self._hits.clear()
+                self._hitting.clear()
+                new = words
+            self._learn(new)
         totals = [0.0] * self.count
-        for (index, _), value in best.items():
-            totals[index] += value
+        hitting = words & self._hitting
+        if not hitting:
+            return totals
+        exact: set[int] = set()
+        partial: set[int] = set()
+        hits = self._hits
+        for word in hitting:
+            fully, partly = hits[word]
+            exact |= fully
+            partial |= partly
+        keys = self._keys
+        for key in sorted(exact):  # sorted: the same float sums in every process
+            index, weight = keys[key]
+            totals[index] += weight
+        for key in sorted(partial - exact):
+            index, weight = keys[key]
+            totals[index] += weight * PARTIAL
         return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
+
+
+_Hits = tuple[frozenset[int], frozenset[int]]  # (exact keys, partial keys)
+_NO_HITS: _Hits = (frozenset(), frozenset())
+
+
+@functools.lru_cache(maxsize=MODELS)
+def question_model(questions: tuple[str, ...], lexicon: Lexicon) -> QuestionModel:
+    """The model of a theme's questions, made once per process (its caches of the words seen
+    grow across digests: a regional digest's groups share them)."""
+    return QuestionModel(questions, lexicon)
 
 
 def _related(lemma: str, known: str) -> bool:
@@ -165,6 +232,6 @@ class ThemePlacer:
         """The question index of a theme's contribution (None: "other")."""
         placer = self._placers.get(theme_key)
         if placer is None:
-            model = QuestionModel(self._questions(theme_key), self._lexicon)
+            model = question_model(tuple(self._questions(theme_key)), self._lexicon)
             placer = self._placers[theme_key] = Placer(model)
         return placer.place(contribution_id, key, reply_to, text, override)

@@ -14,7 +14,7 @@ from digest.privacy import LABELS, redact
 from digest.privacy.normalise import normalised_text
 from digest.quoting import Quoter, may_quote
 from digest.records import ContributionFact
-from digest.redaction import Redactor, may_hold_pii, possible_kinds
+from digest.redaction import Redactor, may_hold_pii, possible_kinds, surely_clean
 from digest.render.cells import neutralise
 
 PIECES = [
@@ -39,6 +39,23 @@ def test_fast_redaction_equals_full_redaction(text: str) -> None:
 def test_the_quick_pre_check_equals_its_regex(text: str) -> None:
     """may_hold_pii is exactly "a digit or @, "://", or a dot before a \\w" in normalised text."""
     assert may_hold_pii(text) == bool(re.search(r"[0-9@]|://|\.\w", normalised_text(text)))
+
+
+GATE_ALPHABET = "a.1@:/_ O\u00e4\u0663\u00b2\uff11\uff20\u200b\u00ad([{)at\u212a\u2160-"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(GATE_ALPHABET), max_size=10))
+def test_the_bulk_gate_never_passes_a_text_that_may_hold_pii(text: str) -> None:
+    """surely_clean is never true where may_hold_pii is (fullwidth, invisible, brackets)."""
+    assert not (surely_clean(text) and may_hold_pii(text))
+
+
+def test_the_bulk_gate_passes_ordinary_sentences() -> None:
+    """Ordinary Finnish chat text, with a final dot or question mark, skips normalising."""
+    assert surely_clean("Lapsen ääni jäi meillä kuulematta koko prosessissa.")
+    assert surely_clean("Miksi kukaan ei puuttunut? Kiusaaminen jatkui!")
+    assert not surely_clean("Soita 040 123 4567.")
 
 
 def test_plain_text_needs_no_scan() -> None:
