@@ -20,11 +20,12 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.day_end import ended_day
 from bot.i18n import PoI18n, speaking
-from scheduler.calendar import Window, local_month, windows_for_day
+from scheduler.calendar import Window, local_month
 from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
-from storage import contributions, groups, heard, help_requests, questions, session_days, state
+from storage import contributions, heard, help_requests, questions, state
 from storage.db import transaction
 from storage.models import Group
 from storage.tally import Tally
@@ -127,20 +128,14 @@ class SessionDayNudges:
     async def _claimed_summary(
         self, db: AsyncSession, view: GroupView, window: Window
     ) -> DaySummary | None:
-        group = await groups.by_key(db, key=view.key)
-        if group is None or group.id is None:
+        ended = await ended_day(db, view, window, self.policies)
+        if ended is None:
             return None
-        policy = self.policies(group)
-        day_windows = windows_for_day(window.day, policy.windows, policy.zone)
-        if not day_windows or day_windows[-1].start != window.start:
-            return None
-        day = await session_days.day(db, group_id=group.id, on=window.day)
-        if day is None or day.skipped:
-            return None
-        key = f"staff-nudge:{group.id}:{window.day.isoformat()}"
+        key = f"staff-nudge:{ended.group.id}:{window.day.isoformat()}"
         if not await state.claim(db, key=key, now=self.clock()):
             return None
-        return await self._summary(db, group, policy, day_windows, day.theme_key or "vapaa")
+        theme = ended.day.theme_key or "vapaa"
+        return await self._summary(db, ended.group, ended.policy, ended.windows, theme)
 
     async def _summary(
         self,

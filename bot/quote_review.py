@@ -25,12 +25,13 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.day_end import ended_day
 from bot.i18n import PoI18n, speaking
 from digest.redaction import Redactor
-from scheduler.calendar import Window, windows_for_day
+from scheduler.calendar import Window
 from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
-from storage import groups, quote_review, session_days, state
+from storage import quote_review, state
 from storage.db import transaction
 from storage.models import Group
 from storage.quote_review import ReviewItem
@@ -126,16 +127,11 @@ class QuoteReviews:
     async def _claimed(
         self, db: AsyncSession, view: GroupView, window: Window, now: datetime
     ) -> DayReviews | None:
-        group = await groups.by_key(db, key=view.key)
-        if group is None or group.id is None:
+        ended = await ended_day(db, view, window, self.policies)
+        if ended is None:
             return None
-        policy = self.policies(group)
-        day_windows = windows_for_day(window.day, policy.windows, policy.zone)
-        if not day_windows or day_windows[-1].start != window.start:
-            return None
-        day = await session_days.day(db, group_id=group.id, on=window.day)
-        if day is None or day.skipped or day.id is None:
-            return None
+        day = ended.day
+        assert day.id is not None
         until = now + timedelta(days=self.review_days)
         found = await quote_review.open_reviews(db, session_day_id=day.id, until=until)
         claimed = {
