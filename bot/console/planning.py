@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from aiohttp import web
 
-from bot.console.auth import check_csrf
-from bot.console.context import context_of
 from bot.console.respond import record
-from bot.console.views import calendar_page
+from bot.console.views import calendar_page, day_form
 from bot.prompt_edits import prompt_problem
-from scheduler.calendar import local_day
 from storage import prompts, session_days
 
 
 async def prompt_change(request: web.Request) -> web.Response:
     """Store staff's prompt for a coming session day if it fits; the page again otherwise."""
-    ctx = context_of(request)
-    visitor = ctx.require()
-    group = visitor.group(request.match_info["key"])
-    form = await check_csrf(request, visitor)
+    checked = await day_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    ctx, visitor, group, form, day = (
+        checked.ctx, checked.visitor, checked.group, checked.form, checked.day
+    )  # fmt: skip
     assert group.id is not None
-    try:
-        day = date.fromisoformat(form.get("day", ""))
-    except ValueError:
-        return await calendar_page(request, ctx, group, notice="bad-date", status=400)
     row = await session_days.day(ctx.db, group_id=group.id, on=day)
-    today = local_day(ctx.now, ctx.app.reconciler.policies(group).zone)
     first = day.replace(day=1)
-    if row is None or row.skipped or day < today:
+    if row is None or row.skipped or day < checked.today:
         return await calendar_page(
             request, ctx, group, notice="not-session-day", status=400, first=first
         )

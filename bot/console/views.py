@@ -5,6 +5,7 @@ digest: `regional`)."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 
 from aiogram.utils.i18n import gettext as _
@@ -146,8 +147,21 @@ async def calendar_page(
     )  # fmt: skip
 
 
-async def calendar_change(request: web.Request) -> web.Response:
-    """Plan (with a theme) or unplan a day; the scheduler is woken at once."""
+@dataclass(frozen=True)
+class DayForm:
+    """A calendar POST: who sent it, for which group and day, and today in that group."""
+
+    ctx: Context
+    visitor: Visitor
+    group: Group
+    form: dict[str, str]
+    day: date
+    today: date
+
+
+async def day_form(request: web.Request) -> DayForm | web.Response:
+    """The checked calendar form (group readable, CSRF token, a real date); or the calendar
+    page again with "bad-date" (400)."""
     ctx = context_of(request)
     visitor = ctx.require()
     group = visitor.group(request.match_info["key"])
@@ -158,7 +172,17 @@ async def calendar_change(request: web.Request) -> web.Response:
     except ValueError:
         return await calendar_page(request, ctx, group, notice="bad-date", status=400)
     today = local_day(ctx.now, ctx.app.reconciler.policies(group).zone)
-    if day < today:
+    return DayForm(ctx, visitor, group, form, day, today)
+
+
+async def calendar_change(request: web.Request) -> web.Response:
+    """Plan (with a theme) or unplan a day; the scheduler is woken at once."""
+    checked = await day_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    ctx, group, form, day = checked.ctx, checked.group, checked.form, checked.day
+    assert group.id is not None
+    if day < checked.today:
         return await calendar_page(request, ctx, group, notice="past", status=400)
     if form.get("action") == "unplan":
         await session_days.skip(ctx.db, group_id=group.id, on=day, now=ctx.now)
