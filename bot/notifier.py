@@ -29,30 +29,26 @@ from themes.model import Theme
 
 log = logging.getLogger(__name__)
 
-OPEN_PERMISSIONS = ChatPermissions(
-    can_send_messages=True,
-    can_send_audios=True,
-    can_send_documents=True,
-    can_send_photos=True,
-    can_send_videos=True,
-    can_send_video_notes=True,
-    can_send_voice_notes=True,
-    can_send_polls=False,
-    can_send_other_messages=True,
-    can_add_web_page_previews=True,
-)
-LOCKED_PERMISSIONS = ChatPermissions(
-    can_send_messages=False,
-    can_send_audios=False,
-    can_send_documents=False,
-    can_send_photos=False,
-    can_send_videos=False,
-    can_send_video_notes=False,
-    can_send_voice_notes=False,
-    can_send_polls=False,
-    can_send_other_messages=False,
-    can_add_web_page_previews=False,
-)
+
+def _member_permissions(allowed: bool) -> ChatPermissions:
+    """What members may send while a window is open (`allowed`) or the group is locked; polls
+    are the bot's own in both."""
+    return ChatPermissions(
+        can_send_messages=allowed,
+        can_send_audios=allowed,
+        can_send_documents=allowed,
+        can_send_photos=allowed,
+        can_send_videos=allowed,
+        can_send_video_notes=allowed,
+        can_send_voice_notes=allowed,
+        can_send_polls=False,
+        can_send_other_messages=allowed,
+        can_add_web_page_previews=allowed,
+    )
+
+
+OPEN_PERMISSIONS = _member_permissions(True)
+LOCKED_PERMISSIONS = _member_permissions(False)
 
 
 def local_time(group: GroupView, instant_window: Window, *, end: bool) -> str:
@@ -129,13 +125,9 @@ class TelegramNotifier:
             reply_markup=help_button,
         )
         await self._try(
-            group,
-            "pin",
-            self.bot.pin_chat_message,
-            chat_id=group.chat_id,
-            message_id=message.message_id,
+            group, "pin", self.bot.pin_chat_message, message_id=message.message_id,
             disable_notification=True,
-        )
+        )  # fmt: skip
         if self.answers is not None:
             await self.answers.publish(group, thread_id=thread_id)
         return message.message_id
@@ -192,11 +184,7 @@ class TelegramNotifier:
         )
         if prompt_message_id is not None:
             await self._try(
-                group,
-                "pin",
-                self.bot.unpin_chat_message,
-                chat_id=group.chat_id,
-                message_id=prompt_message_id,
+                group, "pin", self.bot.unpin_chat_message, message_id=prompt_message_id
             )
         if group.lock_between_sessions:
             await self._set_permissions(group, LOCKED_PERMISSIONS)
@@ -242,18 +230,15 @@ class TelegramNotifier:
 
     async def _set_permissions(self, group: GroupView, permissions: ChatPermissions) -> None:
         await self._try(
-            group,
-            "restrict",
-            self.bot.set_chat_permissions,
-            chat_id=group.chat_id,
-            permissions=permissions,
+            group, "restrict", self.bot.set_chat_permissions, permissions=permissions,
             use_independent_chat_permissions=True,
-        )
+        )  # fmt: skip
 
     async def _try(self, group: GroupView, right: str, call: object, **params: object) -> None:
-        """Do a call that needs an admin right; if refused, tell staff and go on."""
+        """Do a call in the group's chat that needs an admin right; if refused, tell staff and
+        go on."""
         try:
-            await call(**params)  # type: ignore[operator]
+            await call(chat_id=group.chat_id, **params)  # type: ignore[operator]
         except TelegramBadRequest as exc:
             if "not enough rights" not in exc.message and "CHAT_ADMIN_REQUIRED" not in exc.message:
                 raise
