@@ -4,42 +4,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
 
 from digest.errors import DigestError, RenderError
 from digest.model import Digest
 
-FORMATS = ("md", "html", "pdf", "csv", "xlsx", "json")
+# The module of each format; it is imported on use (PDF and XLSX need extra libraries) and
+# names its function render_<module>.
+_MODULES = {
+    "md": "markdown",
+    "html": "html",
+    "pdf": "pdf",
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "json": "json",
+}
+FORMATS = tuple(_MODULES)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def _renderer(fmt: str) -> Callable[[Digest], bytes]:
-    """The render function of a format (imported on use: PDF and XLSX need extra libraries)."""
-    if fmt == "md":
-        from digest.render.markdown import render_markdown
-
-        return render_markdown
-    if fmt == "html":
-        from digest.render.html import render_html
-
-        return render_html
-    if fmt == "pdf":
-        from digest.render.pdf import render_pdf
-
-        return render_pdf
-    if fmt == "csv":
-        from digest.render.csv import render_csv
-
-        return render_csv
-    if fmt == "xlsx":
-        from digest.render.xlsx import render_xlsx
-
-        return render_xlsx
-    if fmt == "json":
-        from digest.render.json import render_json
-
-        return render_json
-    raise RenderError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    """The render function of a format."""
+    if fmt not in _MODULES:
+        raise RenderError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    module = import_module(f"digest.render.{_MODULES[fmt]}")
+    function: Callable[[Digest], bytes] = getattr(module, f"render_{_MODULES[fmt]}")
+    return function
 
 
 def render(digest: Digest, fmt: str) -> bytes:

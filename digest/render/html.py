@@ -331,16 +331,7 @@ def _changes(digest: Digest, labels: Mapping[str, str]) -> str:
         return ""
     language = digest.language
     previous = f"{labels['previous']} ({text.format_period(digest.previous_period, language)})"
-    header = [
-        labels["theme"], labels["contributions"], previous, labels["change"],
-        labels["participants"], previous, labels["change"],
-    ]  # fmt: skip
-    rows = [
-        [c.title, str(c.contributions), str(c.previous_contributions),
-         text.format_delta(c.contributions_delta), str(c.participants),
-         str(c.previous_participants), text.format_delta(c.participants_delta)]
-        for c in digest.changes
-    ]  # fmt: skip
+    header, rows = text.change_table(digest, labels, previous)
     return _section("changes", labels["changes"], _table(header, rows, set(range(1, 7))))
 
 

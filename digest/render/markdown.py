@@ -209,14 +209,5 @@ def _breakdown(
 def _changes(digest: Digest, labels: Mapping[str, str]) -> list[str]:
     if not digest.changes:
         return []
-    header = [
-        labels["theme"], labels["contributions"], labels["previous"], labels["change"],
-        labels["participants"], labels["previous"], labels["change"],
-    ]  # fmt: skip
-    rows = [
-        [c.title, str(c.contributions), str(c.previous_contributions),
-         text.format_delta(c.contributions_delta), str(c.participants),
-         str(c.previous_participants), text.format_delta(c.participants_delta)]
-        for c in digest.changes
-    ]  # fmt: skip
+    header, rows = text.change_table(digest, labels, labels["previous"])
     return [f"## {md(labels['changes'])}", _table(header, rows)]

@@ -150,6 +150,24 @@ def format_delta(delta: int) -> str:
     return f"{delta:+d}" if delta else "0"
 
 
+def change_table(
+    digest: Digest, labels: Mapping[str, str], previous: str
+) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the change from the previous period, by theme; `previous`
+    heads both previous-period columns."""
+    header = [
+        labels["theme"], labels["contributions"], previous, labels["change"],
+        labels["participants"], previous, labels["change"],
+    ]  # fmt: skip
+    rows = [
+        [c.title, str(c.contributions), str(c.previous_contributions),
+         format_delta(c.contributions_delta), str(c.participants),
+         str(c.previous_participants), format_delta(c.participants_delta)]
+        for c in digest.changes
+    ]  # fmt: skip
+    return header, rows
+
+
 def audience(digest: Digest) -> str:
     """The audience in the digest's language."""
     return labels_for(digest.language).get(f"audience_{digest.audience}", digest.audience)
