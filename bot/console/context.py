@@ -9,10 +9,11 @@ from datetime import datetime
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console.auth import Visitor, visitor_of
+from bot.console.auth import Visitor, check_csrf, visitor_of
 from bot.i18n import LANGUAGES, speaking
 from bot.runtime import App
 from storage.db import transaction
+from storage.models import Group
 
 APP_KEY = web.AppKey("neuvo_app", App)
 LANGUAGE_COOKIE = "neuvo_lang"
@@ -45,6 +46,27 @@ CONTEXT_KEY = web.RequestKey("neuvo_console", Context)
 def context_of(request: web.Request) -> Context:
     """The context the middleware made for this request."""
     return request[CONTEXT_KEY]
+
+
+@dataclass(frozen=True)
+class GroupForm:
+    """A checked POST about one group: the context, who sent it, the group and the form."""
+
+    ctx: Context
+    visitor: Visitor
+    group: Group
+    form: dict[str, str]
+
+
+async def group_form(request: web.Request) -> GroupForm:
+    """The POST of a signed-in visitor about a group they may see (the path's `key`), with
+    this session's CSRF token; else a redirect, 404 or 403."""
+    ctx = context_of(request)
+    visitor = ctx.require()
+    group = visitor.group(request.match_info["key"])
+    form = await check_csrf(request, visitor)
+    assert group.id is not None
+    return GroupForm(ctx, visitor, group, form)
 
 
 def language_of(request: web.Request, app: App, visitor: Visitor | None) -> str:

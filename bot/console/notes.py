@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot.console.auth import check_csrf
-from bot.console.context import Context, context_of
+from bot.console.context import Context, group_form
 from bot.console.respond import record
 from bot.digest_ops import parse_month
 from digest.errors import DigestError
@@ -39,10 +38,8 @@ async def note_fields(ctx: Context, group: Group, month: str) -> list[NoteField]
 
 async def note_change(request: web.Request) -> web.Response:
     """Set (or, with an empty text, remove) a theme's note for the month."""
-    ctx = context_of(request)
-    visitor = ctx.require()
-    group = visitor.group(request.match_info["key"])
-    form = await check_csrf(request, visitor)
+    posted = await group_form(request)
+    ctx, group, form = posted.ctx, posted.group, posted.form
     assert group.id is not None
     try:
         year, number = parse_month(request.match_info["month"])
@@ -56,7 +53,7 @@ async def note_change(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="unknown theme or too long a note")
     await theme_notes.set_note(
         ctx.db, group_id=group.id, month=month, theme_key=key, text=text,
-        author=visitor.user_id, now=ctx.now,
+        author=posted.visitor.user_id, now=ctx.now,
     )  # fmt: skip
     await record(ctx, "console_note", group=group, reason=f"{month} {key}")
     raise web.HTTPSeeOther(f"/console/groups/{group.key}/digest?month={month}&notice=note-saved")

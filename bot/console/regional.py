@@ -6,9 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.console.context import Context, context_of
+from bot.console.files import attachment, found, framed_html, known_format
 from bot.console.respond import record, show
-from bot.console.security import frameable
-from bot.console.views import CONTENT_TYPES
 from bot.digest_ops import parse_month, regional_digest
 from digest.errors import DigestError
 from digest.periods import last_month_range
@@ -57,29 +56,15 @@ async def regional_page(request: web.Request) -> web.Response:
 
 async def regional_frame(request: web.Request) -> web.StreamResponse:
     """The regional digest's own HTML, for the frame (its own CSP, as the group digest's)."""
-    ctx = context_of(request)
-    try:
-        digest = await _digest(ctx, request.match_info["month"])
-    except DigestError as exc:
-        raise web.HTTPNotFound(text=str(exc)) from None
-    body = render_regional(digest, "html")
-    return frameable(web.Response(body=body, content_type="text/html", charset="utf-8"))
+    digest = await found(_digest(context_of(request), request.match_info["month"]))
+    return framed_html(render_regional(digest, "html"))
 
 
 async def regional_download(request: web.Request) -> web.Response:
     """One format of the regional digest as a file (the same bytes the bot sends)."""
     ctx = context_of(request)
-    fmt = request.match_info["fmt"]
-    if fmt not in FORMATS:
-        raise web.HTTPNotFound()
-    try:
-        digest = await _digest(ctx, request.match_info["month"])
-    except DigestError as exc:
-        raise web.HTTPNotFound(text=str(exc)) from None
+    fmt = known_format(request.match_info["fmt"])
+    digest = await found(_digest(ctx, request.match_info["month"]))
     data = render_regional(digest, fmt)
     await record(ctx, "console_regional_download", reason=f"{digest.period.label} {fmt}")
-    return web.Response(
-        body=data,
-        content_type=CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{file_name(digest, fmt)}"'},
-    )
+    return attachment(data, fmt, file_name(digest, fmt))

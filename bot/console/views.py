@@ -20,11 +20,11 @@ from bot.console.auth import (
     set_session_cookie,
     start_session,
 )
-from bot.console.context import Context, context_of
+from bot.console.context import Context, context_of, group_form
+from bot.console.files import attachment, found, framed_html, known_format
 from bot.console.links import key_of
 from bot.console.notes import NOTE_LIMIT, note_fields
 from bot.console.respond import record, show
-from bot.console.security import frameable
 from bot.console.tokens import hashed, signed
 from bot.digest_ops import month_csv, month_digest, parse_month
 from digest.errors import DigestError
@@ -35,14 +35,6 @@ from scheduler.calendar import local_day
 from storage import console, session_days
 from storage.models import Group
 
-CONTENT_TYPES = {
-    "md": "text/markdown",
-    "html": "text/html",
-    "pdf": "application/pdf",
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 AUDIT_ROWS = 100
 
 
@@ -162,17 +154,14 @@ class DayForm:
 async def day_form(request: web.Request) -> DayForm | web.Response:
     """The checked calendar form (group readable, CSRF token, a real date); or the calendar
     page again with "bad-date" (400)."""
-    ctx = context_of(request)
-    visitor = ctx.require()
-    group = visitor.group(request.match_info["key"])
-    form = await check_csrf(request, visitor)
-    assert group.id is not None
+    posted = await group_form(request)
+    ctx, group = posted.ctx, posted.group
     try:
-        day = date.fromisoformat(form.get("day", ""))
+        day = date.fromisoformat(posted.form.get("day", ""))
     except ValueError:
         return await calendar_page(request, ctx, group, notice="bad-date", status=400)
     today = local_day(ctx.now, ctx.app.reconciler.policies(group).zone)
-    return DayForm(ctx, visitor, group, form, day, today)
+    return DayForm(ctx, posted.visitor, group, posted.form, day, today)
 
 
 async def calendar_change(request: web.Request) -> web.Response:
@@ -242,33 +231,19 @@ async def digest_frame(request: web.Request) -> web.StreamResponse:
     """The digest's own HTML, for the frame on the digest page (its own CSP)."""
     ctx = context_of(request)
     group = ctx.require().group(request.match_info["key"])
-    try:
-        digest = await _digest_of(ctx, group, request.match_info["month"])
-    except DigestError as exc:
-        raise web.HTTPNotFound(text=str(exc)) from None
-    body = render(digest, "html")
-    return frameable(web.Response(body=body, content_type="text/html", charset="utf-8"))
+    digest = await found(_digest_of(ctx, group, request.match_info["month"]))
+    return framed_html(render(digest, "html"))
 
 
 async def download(request: web.Request) -> web.Response:
     """One format of a month's digest as a file (the same bytes the bot sends)."""
     ctx = context_of(request)
     group = ctx.require().group(request.match_info["key"])
-    month, fmt = request.match_info["month"], request.match_info["fmt"]
-    if fmt not in FORMATS:
-        raise web.HTTPNotFound()
-    try:
-        data = await _file(ctx, group, month, fmt)
-    except DigestError as exc:
-        raise web.HTTPNotFound(text=str(exc)) from None
+    month, fmt = request.match_info["month"], known_format(request.match_info["fmt"])
+    data = await found(_file(ctx, group, month, fmt))
     await record(ctx, "console_download", group=group, reason=f"{month} {fmt}")
     ctx.app.metrics.digest_runs.labels(format=fmt).inc()
-    name = file_name_for(group.key, month, fmt)
-    return web.Response(
-        body=data,
-        content_type=CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(data, fmt, file_name_for(group.key, month, fmt))
 
 
 async def _file(ctx: Context, group: Group, month: str, fmt: str) -> bytes:

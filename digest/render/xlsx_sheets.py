@@ -110,10 +110,7 @@ def _keywords(theme: ThemeSummary) -> str:
 def breakdown_table(digest: Digest) -> Table:
     """Per theme, its counts per window and per municipality (suppressed cells as text)."""
     labels = labels_for(digest.language)
-    header = (
-        labels["theme"], labels["breakdown_kind"], labels["label"], labels["contributions"],
-        labels["participants"],
-    )  # fmt: skip
+    header = _header(labels, "theme", "breakdown_kind", "label", "contributions", "participants")
     rows: list[list[Value]] = []
     for theme in digest.themes:
         rows += _breakdown_rows(theme.title, labels["window"], theme.by_window)
@@ -173,10 +170,7 @@ def question_table(digest: Digest) -> Table:
     """One row per question to staff: theme, when asked, state, question and answer."""
     labels = labels_for(digest.language)
     zone = zone_of(digest)
-    header = (
-        labels["theme"], labels["asked_at"], labels["state"], labels["question"],
-        labels["answer"],
-    )  # fmt: skip
+    header = _header(labels, "theme", "asked_at", "state", "question", "answer")
     rows: list[list[Value]] = [
         [title, local(question.asked_at, zone),
          labels.get(f"state_{question.state}", question.state),
@@ -192,10 +186,7 @@ def poll_table(digest: Digest) -> Table:
     """One row per poll option: theme, poll question, state, option and its votes."""
     labels = labels_for(digest.language)
     zone = zone_of(digest)
-    header = (
-        labels["theme"], labels["date"], labels["question"], labels["state"],
-        labels["poll_option"], labels["poll_votes"],
-    )  # fmt: skip
+    header = _header(labels, "theme", "date", "question", "state", "poll_option", "poll_votes")
     rows: list[list[Value]] = [
         [title, local(poll.created_at, zone), poll.question, _poll_state(poll, labels),
          option.text, option.votes]
@@ -204,6 +195,11 @@ def poll_table(digest: Digest) -> Table:
         for option in poll.options
     ]  # fmt: skip
     return Table(labels["sheet_polls"], header, rows)
+
+
+def _header(labels: Mapping[str, str], *keys: str) -> tuple[str, ...]:
+    """The column titles of label `keys`."""
+    return tuple(labels[key] for key in keys)
 
 
 def _poll_state(poll: PollResult, labels: Mapping[str, str]) -> str:
