@@ -20,7 +20,7 @@ from bot.console.auth import (
     set_session_cookie,
     start_session,
 )
-from bot.console.context import Context, context_of, group_form
+from bot.console.context import Context, GroupForm, context_of, group_form
 from bot.console.files import attachment, found, framed_html, known_format
 from bot.console.links import key_of
 from bot.console.notes import NOTE_LIMIT, note_fields
@@ -140,13 +140,9 @@ async def calendar_page(
 
 
 @dataclass(frozen=True)
-class DayForm:
-    """A calendar POST: who sent it, for which group and day, and today in that group."""
+class DayForm(GroupForm):
+    """A calendar POST: also which day, and today in that group."""
 
-    ctx: Context
-    visitor: Visitor
-    group: Group
-    form: dict[str, str]
     day: date
     today: date
 
