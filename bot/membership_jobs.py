@@ -7,6 +7,7 @@ Each job is a method taking `now`, idempotent, and done under the database lease
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -132,22 +133,12 @@ class MembershipJobs:
 
     async def refill(self, now: datetime) -> int:
         """Offer free places to the waiting lists (at refill dates also to the unreachable)."""
-
-        async def offer(db: AsyncSession, group: Group) -> int:
-            return await self.membership.offer_places(db, group, now=now)
-
+        offer = functools.partial(self.membership.offer_places, now=now)
         return await self._each_group(now, offer)
 
     async def post_consent_calls(self, now: datetime) -> int:
         """Once per group: a pinned request to members who joined before the bot."""
-
-        async def call(db: AsyncSession, group: Group) -> int:
-            assert group.id is not None
-            if await consent.notice_posted(db, group_id=group.id, kind=consent.CONSENT_CALL):
-                return 0
-            return await self._consent_call(db, group, now)
-
-        return await self._each_group(now, call)
+        return await self._each_group(now, functools.partial(self._consent_call, now=now))
 
     async def _each_group(
         self, now: datetime, act: Callable[[AsyncSession, Group], Awaitable[int]]
@@ -164,6 +155,8 @@ class MembershipJobs:
 
     async def _consent_call(self, db: AsyncSession, group: Group, now: datetime) -> int:
         assert group.id is not None and group.chat_id is not None
+        if await consent.notice_posted(db, group_id=group.id, kind=consent.CONSENT_CALL):
+            return 0
         me = await self.bot.me()
         url = f"https://t.me/{me.username}?start=consent-{group.key}"
         with speaking(self.i18n, group.language):
