@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from aiogram import Bot
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.i18n import PoI18n, speaking
+from bot.i18n import speaking
+from bot.jobs_common import GroupJob
 from digest.redaction import Redactor
 from scheduler.notifier import GroupView
 from storage import groups, questions
@@ -38,21 +38,9 @@ def board_text(answered: Sequence[Question], redact: Redactor) -> str:
     return "\n\n".join(parts)
 
 
-class AnswerBoard:
+@dataclass(kw_only=True, eq=False)
+class AnswerBoard(GroupJob):
     """Publishes a group's answered questions when its next window opens."""
-
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        bot: Bot,
-        i18n: PoI18n,
-        clock: Clock,
-    ) -> None:
-        self.sessions = sessions
-        self.bot = bot
-        self.i18n = i18n
-        self.clock = clock
 
     async def publish(self, group: GroupView, *, thread_id: int | None) -> None:
         """Post the group's answered questions once (nothing when there are none)."""

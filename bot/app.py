@@ -186,7 +186,7 @@ def build_app(
     )
     holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(
-        sessions_factory=sessions,
+        sessions=sessions,
         notifier=notifier,
         catalog=catalog,
         policies=policies,

@@ -8,6 +8,7 @@ leads here, and only the first moves anything (storage.groups.migrate_chat).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,21 +21,14 @@ from storage.db import transaction
 log = logging.getLogger(__name__)
 
 
+@dataclass(kw_only=True, eq=False)
 class ChatMigrator:
     """Moves a registered group to its supergroup's chat id and clears the caches of it."""
 
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        group_cache: GroupContextMiddleware,
-        staff: StaffDirectory,
-        clock: Clock,
-    ) -> None:
-        self.sessions = sessions
-        self.group_cache = group_cache
-        self.staff = staff
-        self.clock = clock
+    sessions: async_sessionmaker[AsyncSession]
+    group_cache: GroupContextMiddleware
+    staff: StaffDirectory
+    clock: Clock
 
     async def move(self, db: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> bool:
         """Move the group in the caller's transaction; True if it is now on `new_chat_id`."""

@@ -7,8 +7,10 @@ fails for a reason other than a staff member who has not started the bot.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from aiogram import Bot
@@ -30,7 +32,8 @@ log = logging.getLogger(__name__)
 REMIND_BEFORE = timedelta(minutes=15)
 NUDGE_BEFORE = timedelta(days=2)
 HOLIDAY_LOOKAHEAD = timedelta(days=62)
-_Sender = Callable[[], Awaitable[bool]]
+_Words = Callable[[], str]
+_Sender = Callable[[str], Awaitable[bool]]
 
 
 def hours(window: Window, policy: GroupPolicy) -> str:
@@ -39,23 +42,46 @@ def hours(window: Window, policy: GroupPolicy) -> str:
     return f"{window.start.astimezone(zone):%H:%M}–{window.end.astimezone(zone):%H:%M}"
 
 
+def remind_text(group: Group, window: Window, policy: GroupPolicy) -> str:
+    """The private reminder to the staff member on duty in `window` (current language)."""
+    return _(
+        "Reminder: you are on duty in group {group} today at {hours}. The window opens "
+        "in a moment."
+    ).format(group=group.title or group.key, hours=hours(window, policy))
+
+
+def nudge_text(group: Group, window: Window, policy: GroupPolicy) -> str:
+    """The note to staff that nobody is on duty in `window` yet (current language)."""
+    return _(
+        "Nobody is on duty yet in group {group} on {date} at {hours}. Take the window "
+        "with /vuoro {iso} {label} in the group."
+    ).format(
+        group=group.title or group.key,
+        date=fmt_day(window.day),
+        hours=hours(window, policy),
+        iso=window.day.isoformat(),
+        label=window.label,
+    )
+
+
+def holiday_text(group: Group, day: date, name: str) -> str:
+    """The note to staff that a day rule falls on a public holiday (current language)."""
+    return _(
+        "{date} is a public holiday ({name}), so it is not a session day of group "
+        "{group}, although the day rule falls on it. To hold a session anyway: "
+        "/plan {iso} THEME in the group."
+    ).format(date=fmt_day(day), name=name, group=group.title or group.key, iso=day.isoformat())
+
+
+@dataclass(kw_only=True, eq=False)
 class DutyJobs:
     """The staff-side jobs of one bot instance."""
 
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        bot: Bot,
-        notifier: TelegramNotifier,
-        i18n: PoI18n,
-        policies: Callable[[Group], GroupPolicy],
-    ) -> None:
-        self.sessions = sessions
-        self.bot = bot
-        self.notifier = notifier
-        self.i18n = i18n
-        self.policies = policies
+    sessions: async_sessionmaker[AsyncSession]
+    bot: Bot
+    notifier: TelegramNotifier
+    i18n: PoI18n
+    policies: Callable[[Group], GroupPolicy]
 
     async def run(self, now: datetime) -> None:
         """Every registered group: reminders and nudges due at `now`, holiday notes."""
@@ -97,29 +123,15 @@ class DutyJobs:
         self, group: Group, policy: GroupPolicy, window: Window, user_id: int, now: datetime
     ) -> None:
         key = f"duty-remind:{group.id}:{int(window.start.timestamp())}:{user_id}"
-        with speaking(self.i18n, group.language):
-            text = _(
-                "Reminder: you are on duty in group {group} today at {hours}. The window opens "
-                "in a moment."
-            ).format(group=group.title or group.key, hours=hours(window, policy))
-        await self._once(key, now, self._send(user_id, text))
+        words = functools.partial(remind_text, group, window, policy)
+        await self._once(key, now, group, words, functools.partial(self._send, user_id))
 
     async def _nudge(
         self, group: Group, policy: GroupPolicy, window: Window, now: datetime
     ) -> None:
         key = f"duty-nudge:{group.id}:{int(window.start.timestamp())}"
-        with speaking(self.i18n, group.language):
-            text = _(
-                "Nobody is on duty yet in group {group} on {date} at {hours}. Take the window "
-                "with /vuoro {iso} {label} in the group."
-            ).format(
-                group=group.title or group.key,
-                date=fmt_day(window.day),
-                hours=hours(window, policy),
-                iso=window.day.isoformat(),
-                label=window.label,
-            )
-        await self._once(key, now, self._staff(text))
+        words = functools.partial(nudge_text, group, window, policy)
+        await self._once(key, now, group, words, self._staff)
 
     async def _holiday_notes(
         self, group: Group, policy: GroupPolicy, today: date, now: datetime
@@ -134,37 +146,27 @@ class DutyJobs:
             async with self.sessions() as db:
                 if await session_days.day(db, group_id=group.id, on=day) is not None:
                     continue  # staff planned or skipped it themselves
-            with speaking(self.i18n, group.language):
-                text = _(
-                    "{date} is a public holiday ({name}), so it is not a session day of group "
-                    "{group}, although the day rule falls on it. To hold a session anyway: "
-                    "/plan {iso} THEME in the group."
-                ).format(
-                    date=fmt_day(day),
-                    name=name,
-                    group=group.title or group.key,
-                    iso=day.isoformat(),
-                )
-            await self._once(f"holiday-note:{group.id}:{day.isoformat()}", now, self._staff(text))
+            key = f"holiday-note:{group.id}:{day.isoformat()}"
+            words = functools.partial(holiday_text, group, day, name)
+            await self._once(key, now, group, words, self._staff)
 
-    async def _once(self, key: str, now: datetime, send: _Sender) -> None:
-        """Claim `key`, send; give the claim back if sending failed (the next pass retries)."""
+    async def _once(
+        self, key: str, now: datetime, group: Group, words: _Words, send: _Sender
+    ) -> None:
+        """Claim `key`, send the words (in the group's language); give the claim back if sending
+        failed (the next pass retries)."""
+        with speaking(self.i18n, group.language):
+            text = words()
         async with transaction(self.sessions) as db:
             if not await state.claim(db, key=key, now=now):
                 return
-        if not await send():
+        if not await send(text):
             async with transaction(self.sessions) as db:
                 await state.unclaim(db, key=key)
 
-    def _send(self, user_id: int, text: str) -> _Sender:
-        async def send() -> bool:
-            return await note_staff(self.bot, user_id, text, what="duty reminder")
+    async def _send(self, user_id: int, text: str) -> bool:
+        return await note_staff(self.bot, user_id, text, what="duty reminder")
 
-        return send
-
-    def _staff(self, text: str) -> _Sender:
-        async def send() -> bool:
-            await self.notifier.tell_staff(text)
-            return True
-
-        return send
+    async def _staff(self, text: str) -> bool:
+        await self.notifier.tell_staff(text)
+        return True

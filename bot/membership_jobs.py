@@ -7,7 +7,10 @@ Each job is a method taking `now`, idempotent, and done under the database lease
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,27 +35,17 @@ HANDLED_UPDATES_KEPT = timedelta(days=2)
 LEASE_NAME = "membership"
 
 
+@dataclass(kw_only=True, eq=False)
 class MembershipJobs:
     """The membership jobs of one bot instance."""
 
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        bot: Bot,
-        membership: Membership,
-        settings: Settings,
-        i18n: PoI18n,
-        clock: Clock,
-        holder: str,
-    ) -> None:
-        self.sessions = sessions
-        self.bot = bot
-        self.membership = membership
-        self.settings = settings
-        self.i18n = i18n
-        self.clock = clock
-        self.holder = holder
+    sessions: async_sessionmaker[AsyncSession]
+    bot: Bot
+    membership: Membership
+    settings: Settings
+    i18n: PoI18n
+    clock: Clock
+    holder: str
 
     def schedule(self, scheduler: Any) -> None:
         """Every minute: time-outs, offers, consent call. Daily: the retention purge."""
@@ -120,14 +113,16 @@ class MembershipJobs:
         joining = row.kind == members_queries.JOIN
         if joining and not await decline_request(self.bot, group, row.user_id):
             # staff already approved or declined it by hand: nothing expired for the applicant
-            await audit.record(
-                db,
-                action="join-handled-by-staff",
-                now=now,
-                group_id=group.id,
-                target_user_id=row.user_id,
-            )
-            return
+            action = "join-handled-by-staff"
+        else:
+            await self._tell_expired(row, joining=joining)
+            action = "join-timeout" if joining else "consent-timeout"
+        await audit.record(
+            db, action=action, now=now, group_id=group.id, target_user_id=row.user_id
+        )
+
+    async def _tell_expired(self, row: JoinDialogue, *, joining: bool) -> None:
+        """Turn the dialogue's last message into the time-out notice (if it can be edited)."""
         with speaking(self.i18n, row.language):
             text = notice.timed_out_text() if joining else notice.expired_question_text()
         if row.message_id is not None:
@@ -135,41 +130,33 @@ class MembershipJobs:
                 await self.bot.edit_message_text(
                     chat_id=row.user_id, message_id=row.message_id, text=text
                 )
-        await audit.record(
-            db,
-            action="join-timeout" if joining else "consent-timeout",
-            now=now,
-            group_id=group.id,
-            target_user_id=row.user_id,
-        )
 
     async def refill(self, now: datetime) -> int:
         """Offer free places to the waiting lists (at refill dates also to the unreachable)."""
-        if not await self._leased(now):
-            return 0
-        offered = 0
-        async with transaction(self.sessions) as db:
-            for group in await groups.all_groups(db):
-                if group.chat_id is not None:
-                    offered += await self.membership.offer_places(db, group, now=now)
-        return offered
+        offer = functools.partial(self.membership.offer_places, now=now)
+        return await self._each_group(now, offer)
 
     async def post_consent_calls(self, now: datetime) -> int:
         """Once per group: a pinned request to members who joined before the bot."""
+        return await self._each_group(now, functools.partial(self._consent_call, now=now))
+
+    async def _each_group(
+        self, now: datetime, act: Callable[[AsyncSession, Group], Awaitable[int]]
+    ) -> int:
+        """Under the lease, in one transaction: `act` on each group with a chat; their sum."""
         if not await self._leased(now):
             return 0
-        posted = 0
+        done = 0
         async with transaction(self.sessions) as db:
             for group in await groups.all_groups(db):
-                if group.id is None or group.chat_id is None:
-                    continue
-                if await consent.notice_posted(db, group_id=group.id, kind=consent.CONSENT_CALL):
-                    continue
-                posted += await self._consent_call(db, group, now)
-        return posted
+                if group.id is not None and group.chat_id is not None:
+                    done += await act(db, group)
+        return done
 
     async def _consent_call(self, db: AsyncSession, group: Group, now: datetime) -> int:
         assert group.id is not None and group.chat_id is not None
+        if await consent.notice_posted(db, group_id=group.id, kind=consent.CONSENT_CALL):
+            return 0
         me = await self.bot.me()
         url = f"https://t.me/{me.username}?start=consent-{group.key}"
         with speaking(self.i18n, group.language):

@@ -11,22 +11,21 @@ session day (a `storage.state` claim), to configured staff only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
-from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.day_end import ended_day
-from bot.i18n import PoI18n, speaking
+from bot.i18n import speaking
+from bot.jobs_common import AfterSessionDay
 from scheduler.calendar import Window, local_month
 from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
 from storage import contributions, heard, help_requests, questions, state
-from storage.db import transaction
 from storage.models import Group
 from storage.tally import Tally
 
@@ -96,38 +95,20 @@ def summary_text(summary: DaySummary, day_label: str) -> str:
     return "\n".join(lines)
 
 
-class SessionDayNudges:
+@dataclass(kw_only=True, eq=False)
+class SessionDayNudges(AfterSessionDay[tuple[DaySummary, date]]):
     """Sends the nudge once when a session day's last window has closed."""
 
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        bot: Bot,
-        i18n: PoI18n,
-        clock: Clock,
-        policies: Callable[[Group], GroupPolicy],
-        staff_ids: Iterable[int],
-        threshold: int,
-    ) -> None:
-        self.sessions, self.bot, self.i18n, self.clock = sessions, bot, i18n, clock
-        self.policies = policies
-        self.staff_ids = tuple(staff_ids)
-        self.threshold = threshold
+    what = "session day nudge"
+    staff_ids: Iterable[int]
+    threshold: int
 
-    async def after_close(self, group: GroupView, window: Window) -> None:
-        """If `window` was its session day's last, tell staff once (never raises)."""
-        try:
-            async with transaction(self.sessions) as db:
-                summary = await self._claimed_summary(db, group, window)
-            if summary is not None:
-                await self._tell_staff(group, summary, window)
-        except Exception:
-            log.exception("the session day nudge for %s failed", group.key)
+    def __post_init__(self) -> None:
+        self.staff_ids = tuple(self.staff_ids)
 
-    async def _claimed_summary(
+    async def _claimed(
         self, db: AsyncSession, view: GroupView, window: Window
-    ) -> DaySummary | None:
+    ) -> tuple[DaySummary, date] | None:
         ended = await ended_day(db, view, window, self.policies)
         if ended is None:
             return None
@@ -135,7 +116,8 @@ class SessionDayNudges:
         if not await state.claim(db, key=key, now=self.clock()):
             return None
         theme = ended.day.theme_key or "vapaa"
-        return await self._summary(db, ended.group, ended.policy, ended.windows, theme)
+        summary = await self._summary(db, ended.group, ended.policy, ended.windows, theme)
+        return summary, window.day
 
     async def _summary(
         self,
@@ -168,8 +150,8 @@ class SessionDayNudges:
             silent=not_heard(members, spoke, self.threshold),
         )
 
-    async def _tell_staff(self, group: GroupView, summary: DaySummary, window: Window) -> None:
-        day = window.day
+    async def _send(self, group: GroupView, claimed: tuple[DaySummary, date]) -> None:
+        summary, day = claimed
         with speaking(self.i18n, group.language):
             text = summary_text(summary, f"{day.day}.{day.month}.{day.year}")
         for user_id in self.staff_ids:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -93,6 +94,7 @@ def _without_reply(call: Call) -> Call | None:
     return None if params == call.params else Call(call.method, params, call.delete_after)
 
 
+@dataclass(kw_only=True, eq=False)
 class OutboxSender:
     """Drains the outbox: one task per chat with due rows (at most `concurrency` at once).
 
@@ -100,34 +102,21 @@ class OutboxSender:
     instances, rows that became due, claims of a crashed instance after `claim_ttl`).
     """
 
-    def __init__(
-        self,
-        *,
-        bot: Bot,
-        sessions: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        holder: str,
-        poll_seconds: float = 2.0,
-        concurrency: int = 32,
-        claim_ttl: timedelta = timedelta(minutes=5),
-        max_attempts: int = 5,
-        keep_sent: timedelta = timedelta(days=1),
-    ) -> None:
-        self.bot = bot
-        self.sessions = sessions
-        self.clock = clock
-        self.holder = holder
-        self.poll_seconds = poll_seconds
-        self.concurrency = concurrency
-        self.claim_ttl = claim_ttl
-        self.max_attempts = max_attempts
-        self.keep_sent = keep_sent
-        self._bell = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self._active: dict[int, asyncio.Task[None]] = {}
-        self._loop_task: asyncio.Task[None] | None = None
-        self._purged_at: datetime | None = None
-        self._keep_claims = False
+    bot: Bot
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    holder: str
+    poll_seconds: float = 2.0
+    concurrency: int = 32
+    claim_ttl: timedelta = timedelta(minutes=5)
+    max_attempts: int = 5
+    keep_sent: timedelta = timedelta(days=1)
+    _bell: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _active: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
+    _loop_task: asyncio.Task[None] | None = field(init=False, default=None)
+    _purged_at: datetime | None = field(init=False, default=None)
+    _keep_claims: bool = field(init=False, default=False)
 
     def ring(self) -> None:
         """Look at the outbox now (rows were just committed)."""

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from aiogram import Bot, Dispatcher
@@ -25,6 +26,7 @@ def raw_json(update: Update) -> str:
     return update.model_dump_json(exclude_unset=True, by_alias=True)
 
 
+@dataclass(kw_only=True, eq=False)
 class UpdateProcessor:
     """Stores updates durably, then handles each with its effects and its `done` mark atomic.
 
@@ -32,27 +34,16 @@ class UpdateProcessor:
     back, so on restart it is handled once. Outgoing Telegram calls are at-least-once.
     """
 
-    def __init__(
-        self,
-        *,
-        bot: Bot,
-        dispatcher: Dispatcher,
-        sessions: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        batch: int = 100,
-        metrics: Metrics | None = None,
-        outgoing_calls: Callable[[], int] | None = None,
-    ) -> None:
-        self.bot = bot
-        self.dispatcher = dispatcher
-        self.sessions = sessions
-        self.clock = clock
-        self.batch = batch
-        self.handled = 0
-        self.failed = 0
-        self.metrics = metrics
-        self.last_update_at: datetime | None = None
-        self.outgoing_calls = outgoing_calls
+    bot: Bot
+    dispatcher: Dispatcher
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    batch: int = 100
+    metrics: Metrics | None = None
+    outgoing_calls: Callable[[], int] | None = None
+    handled: int = field(init=False, default=0)
+    failed: int = field(init=False, default=0)
+    last_update_at: datetime | None = field(init=False, default=None)
 
     async def store(self, updates: Sequence[Update]) -> list[inbox.Pending]:
         """Persist parsed updates as pending (duplicates ignored); return the new ones."""

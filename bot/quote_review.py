@@ -14,26 +14,22 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.day_end import ended_day
-from bot.i18n import PoI18n, speaking
+from bot.i18n import speaking
+from bot.jobs_common import AfterSessionDay
 from digest.redaction import Redactor
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView
-from scheduler.policy import GroupPolicy
 from storage import quote_review, state
-from storage.db import transaction
-from storage.models import Group
 from storage.quote_review import ReviewItem
 
 log = logging.getLogger(__name__)
@@ -97,36 +93,17 @@ class DayReviews:
     by_author: dict[int, list[ReviewItem]]
 
 
-class QuoteReviews:
+@dataclass(kw_only=True, eq=False)
+class QuoteReviews(AfterSessionDay[DayReviews]):
     """Sends each author their list once when a session day's last window has closed."""
 
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        bot: Bot,
-        i18n: PoI18n,
-        clock: Clock,
-        policies: Callable[[Group], GroupPolicy],
-        review_days: int,
-    ) -> None:
-        self.sessions, self.bot, self.i18n, self.clock = sessions, bot, i18n, clock
-        self.policies = policies
-        self.review_days = review_days
-
-    async def after_close(self, group: GroupView, window: Window) -> None:
-        """If `window` was its session day's last, open the day's reviews (never raises)."""
-        try:
-            async with transaction(self.sessions) as db:
-                reviews = await self._claimed(db, group, window, self.clock())
-            if reviews is not None:
-                await self._send(group, reviews)
-        except Exception:
-            log.exception("the quote review for %s failed", group.key)
+    what = "quote review"
+    review_days: int
 
     async def _claimed(
-        self, db: AsyncSession, view: GroupView, window: Window, now: datetime
+        self, db: AsyncSession, view: GroupView, window: Window
     ) -> DayReviews | None:
+        now = self.clock()
         ended = await ended_day(db, view, window, self.policies)
         if ended is None:
             return None

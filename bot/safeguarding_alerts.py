@@ -16,6 +16,7 @@ thread, once per process and phrase file.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,28 +101,24 @@ async def check_message(
     found = await safeguarding.match(text, language)
     if found is None:
         return None
-    group_id = group.id if group else None
     if group is not None:
         await contributions.mark_sensitive(
             db, chat_id=message.chat.id, message_id=message.message_id
         )
-    await audit.record(
+    record = functools.partial(  # both entries are about the author's message
+        audit.record,
         db,
-        action="safeguarding-match",
-        now=clock(),
-        group_id=group_id,
+        group_id=group.id if group else None,
         target_user_id=author.id,
         message_id=message.message_id,
-        reason=f"{found.category} ({found.phrase_id})",
+    )
+    await record(
+        action="safeguarding-match", now=clock(), reason=f"{found.category} ({found.phrase_id})"
     )
     reached = await _tell(bot, message, group, settings, i18n, found, language)
-    await audit.record(
-        db,
+    await record(
         action="safeguarding-alert",
         now=clock(),
-        group_id=group_id,
-        target_user_id=author.id,
-        message_id=message.message_id,
         reason=f"writer {'helped' if reached.writer else 'unreachable'}, staff {reached.staff}",
         outcome="done" if reached.staff else "failed",
     )

@@ -21,6 +21,7 @@ from bot.console.routes import mount as mount_console
 from bot.runtime import App
 from bot.startup import FatalStartError
 from bot.webhook import update_id_of
+from scheduler.coalescing import Coalescer
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -37,8 +38,7 @@ class WebServer:
         self.secret = secret
         self.webhook_path = webhook_path
         self._runner: web.AppRunner | None = None
-        self._drain_lock = asyncio.Lock()
-        self._drain_again = False
+        self._drains = Coalescer()
         self._tasks: set[asyncio.Task[None]] = set()
         self._closing = asyncio.Event()
         self.port: int | None = None
@@ -111,14 +111,11 @@ class WebServer:
         task.add_done_callback(self._tasks.discard)
 
     async def _drain(self) -> None:
-        if self._drain_lock.locked():
-            self._drain_again = True
-            return
-        async with self._drain_lock:
-            self._drain_again = True
-            while self._drain_again:
-                self._drain_again = False
-                await self.app.db_health.retry(self.app.processor.drain, self._closing)
+        await self._drains.run(self._drain_once)
+
+    async def _drain_once(self) -> bool:
+        """Drain the inbox, waiting out a database outage; False once the server is closing."""
+        return await self.app.db_health.retry(self.app.processor.drain, self._closing) is not None
 
     async def healthz(self, request: web.Request) -> web.Response:
         """Database reachable, scheduler alive, age of the last update."""

@@ -86,39 +86,26 @@ class _ActionKey:
         }
 
 
+@dataclass(kw_only=True, eq=False)
 class Reconciler:
     """Brings every group's visible state in line with its plan."""
 
-    def __init__(
-        self,
-        *,
-        sessions_factory: async_sessionmaker[AsyncSession],
-        notifier: Notifier,
-        catalog: Catalog,
-        policies: Callable[[Group], GroupPolicy],
-        clock: Callable[[], datetime],
-        holder: str,
-        lease_ttl: timedelta = LEASE_TTL,
-        heartbeat: timedelta | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        is_holiday: Callable[[date], bool] | None = None,
-        side_jobs: Sequence[Callable[[datetime], Awaitable[None]]] = (),
-    ) -> None:
-        self.sessions = sessions_factory
-        self.notifier = notifier
-        self.catalog = catalog
-        self.policies = policies
-        self.clock = clock
-        self.holder = holder
-        self.lease_ttl = lease_ttl
-        #: How often (real time) lease and claim are renewed while a Notifier call is in hand.
-        self.heartbeat = heartbeat if heartbeat is not None else lease_ttl / 3
-        #: Groups reconciled at once (their sends are paced bot-wide by the outgoing middleware).
-        self.concurrency = concurrency
-        #: Day rules skip the dates this says are holidays (None: no holidays).
-        self.is_holiday = is_holiday
-        #: Jobs run after each pass while the lease is held (duty reminders, holiday notes).
-        self.side_jobs = tuple(side_jobs)
+    sessions: async_sessionmaker[AsyncSession]
+    notifier: Notifier
+    catalog: Catalog
+    policies: Callable[[Group], GroupPolicy]
+    clock: Callable[[], datetime]
+    holder: str
+    lease_ttl: timedelta = LEASE_TTL
+    #: How often (real time) lease and claim are renewed while a Notifier call is in hand
+    #: (None: a third of `lease_ttl`).
+    heartbeat: timedelta | None = None
+    #: Groups reconciled at once (their sends are paced bot-wide by the outgoing middleware).
+    concurrency: int = DEFAULT_CONCURRENCY
+    #: Day rules skip the dates this says are holidays (None: no holidays).
+    is_holiday: Callable[[date], bool] | None = None
+    #: Jobs run after each pass while the lease is held (duty reminders, holiday notes).
+    side_jobs: Sequence[Callable[[datetime], Awaitable[None]]] = ()
 
     async def tick(self) -> list[Performed]:
         """One reconciliation pass over every group, if this instance holds the lease."""
@@ -291,9 +278,10 @@ class Reconciler:
             await beats
 
     async def _beat(self, key: _ActionKey, stop: asyncio.Event) -> None:
+        every = self.heartbeat if self.heartbeat is not None else self.lease_ttl / 3
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.heartbeat.total_seconds())
+                await asyncio.wait_for(stop.wait(), timeout=every.total_seconds())
             if stop.is_set():
                 return
             at = self.clock()

@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from scheduler.coalescing import Coalescer
 from scheduler.reconciler import Performed, Reconciler
 from storage.db import is_unavailable
 
@@ -23,26 +25,22 @@ SAFETY_NET = timedelta(minutes=1)
 STOP_GRACE = timedelta(seconds=5)
 
 
+@dataclass(eq=False)
 class SchedulerRunner:
     """Owns the AsyncIOScheduler; `kick()` asks for a reconciliation as soon as possible."""
 
-    def __init__(
-        self,
-        reconciler: Reconciler,
-        *,
-        interval: timedelta = SAFETY_NET,
-        on_performed: Callable[[Performed], None] | None = None,
-        database_up: Callable[[], bool] = lambda: True,
-    ) -> None:
-        self.reconciler = reconciler
-        self.database_up = database_up
-        self._database_failing = False
-        self.on_performed = on_performed
-        self.interval = interval
-        self.scheduler = AsyncIOScheduler(timezone="UTC")
-        self._lock = asyncio.Lock()
-        self._again = False
-        self.last_run: datetime | None = None
+    reconciler: Reconciler
+    _: KW_ONLY
+    interval: timedelta = SAFETY_NET
+    on_performed: Callable[[Performed], None] | None = None
+    database_up: Callable[[], bool] = lambda: True
+    scheduler: AsyncIOScheduler = field(
+        init=False, default_factory=lambda: AsyncIOScheduler(timezone="UTC")
+    )
+    last_run: datetime | None = field(init=False, default=None)
+    _database_failing: bool = field(init=False, default=False)
+    #: One reconciliation at a time; kicks during one coalesce into one more pass.
+    _passes: Coalescer = field(init=False, default_factory=Coalescer)
 
     def start(self, *, interval: timedelta | None = None) -> None:
         """Start the safety net (first run at once), `interval` after each run if given."""
@@ -83,11 +81,11 @@ class SchedulerRunner:
         try:
             await self.reconciler.release()
         finally:
-            self._lock.release()
+            self._passes.lock.release()
 
     async def _acquire(self, timeout: timedelta) -> bool:
         try:
-            await asyncio.wait_for(self._lock.acquire(), timeout=timeout.total_seconds())
+            await asyncio.wait_for(self._passes.lock.acquire(), timeout=timeout.total_seconds())
         except TimeoutError:
             return False
         return True
@@ -101,7 +99,7 @@ class SchedulerRunner:
     async def _safety_net(self) -> None:
         """The safety-net job: a pass (unless one is in hand), then the next one `interval` on."""
         try:
-            if not self._lock.locked():
+            if not self._passes.lock.locked():
                 await self.run_once()
         finally:
             if self.scheduler.running:
@@ -115,28 +113,27 @@ class SchedulerRunner:
         """
         if not self.database_up():
             return
-        if self._lock.locked():
-            self._again = True
+        if not await self._passes.run(self._pass):
             return
-        async with self._lock:
-            self._again = True
-            while self._again:
-                self._again = False
-                try:
-                    done = await self.reconciler.tick()
-                except Exception as exc:
-                    self._failed(exc)
-                    return
-                self._database_failing = False
-                for item in done:
-                    log.info("%s %s %s", item.group_key, item.kind, item.window_start.isoformat())
-                    if self.on_performed:
-                        self.on_performed(item)
-            self.last_run = self.reconciler.clock()
+        self.last_run = self.reconciler.clock()
         try:
             await self._schedule_boundaries()
         except Exception as exc:
             self._failed(exc)
+
+    async def _pass(self) -> bool:
+        """One reconciliation pass, its actions logged; False when it failed."""
+        try:
+            done = await self.reconciler.tick()
+        except Exception as exc:
+            self._failed(exc)
+            return False
+        self._database_failing = False
+        for item in done:
+            log.info("%s %s %s", item.group_key, item.kind, item.window_start.isoformat())
+            if self.on_performed:
+                self.on_performed(item)
+        return True
 
     def _failed(self, exc: Exception) -> None:
         if not is_unavailable(exc):

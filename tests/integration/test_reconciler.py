@@ -126,7 +126,7 @@ def reconciler(
 ) -> Reconciler:
     """A reconciler over `factory` with the real catalog and each group's own zone."""
     return Reconciler(
-        sessions_factory=factory,
+        sessions=factory,
         notifier=notifier,
         catalog=load_catalog(),
         policies=lambda group: GroupPolicy.parse(zone=group.timezone),
@@ -303,7 +303,7 @@ async def test_day_rules_prefill_and_skip_sticks(
         await session_days.skip(db, group_id=group.id, on=date(2027, 1, 12), now=local(0))
     notifier = RecordingNotifier()
     rec = Reconciler(
-        sessions_factory=sessions,
+        sessions=sessions,
         notifier=notifier,
         catalog=load_catalog(),
         policies=lambda g: GroupPolicy.parse(zone=g.timezone, day_rules=["2nd Tuesday"]),
