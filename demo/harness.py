@@ -65,12 +65,13 @@ class InProcessBot:
         await self.app.close()
         self.app, self._poller = None, None
 
-    async def settle(self, timeout: float = 20.0) -> None:
+    async def settle(self, timeout: float = 60.0) -> None:
         """Wait until the bot has taken and handled every queued update and sent every due
         reply of its outbox.
 
         The sandbox sees a batch confirmed as soon as the bot has stored it, so the poller
-        must also have no batch in hand.
+        must also have no batch in hand. `timeout` only bounds a failure: on a busy machine
+        the first safeguarding check loads its lemma dictionaries for many seconds.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
