@@ -6,15 +6,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest
-from digest.periods import month_range
 from storage import contributions, theme_notes
 from storage.db import transaction
-from tests.integration.test_digest_seed import CHAT, GROUP_KEY, NOW, SECRET, seed
-from themes.catalog import load_catalog
+from tests.integration.test_digest_seed import CHAT, NOW, december_digest, seed
 
 LATER = datetime(2027, 1, 3, 9, tzinfo=UTC)
-DECEMBER = month_range(2026, 12, "Europe/Helsinki")
 
 
 async def test_a_theme_note_is_set_replaced_and_deleted(
@@ -55,12 +51,7 @@ async def test_a_moved_contribution_stays_under_the_chosen_question(
             db, chat_id=CHAT, message_id=555_000_001, index=2
         )
     assert moved
-    start, end = DECEMBER
-    async with sessions() as db:
-        digest = await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET, catalog=load_catalog(),
-            now=NOW, notes={"kiusaaminen": "Viedään eteenpäin"},
-        )  # fmt: skip
+    digest = await december_digest(sessions, notes={"kiusaaminen": "Viedään eteenpäin"})
     bullying = next(theme for theme in digest.themes if theme.key == "kiusaaminen")
     assert bullying.note == "Viedään eteenpäin"
     placed = {
