@@ -18,13 +18,7 @@ from digest.periods import month_range
 from digest.render.csv import render_rows
 from storage.db import transaction
 from storage.models import Contribution
-from tests.integration.test_digest_seed import (
-    CHAT,
-    GROUP_KEY,
-    NEVER_SHOWN,
-    SECRET,
-    seed,
-)
+from tests.integration.test_digest_seed import CHAT, GROUP_KEY, NEVER_SHOWN, SECRET, seed
 
 DECEMBER = month_range(2026, 12, "Europe/Helsinki")
 HOSTILE = {

@@ -13,13 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from digest.render import FORMATS, render, write_formats
 from storage.db import transaction
 from storage.models import Contribution
-from tests.integration.test_digest_seed import (
-    CHAT,
-    NEVER_SHOWN,
-    USER,
-    december_digest,
-    seed,
-)
+from tests.integration.test_digest_seed import CHAT, NEVER_SHOWN, USER, december_digest, seed
 from tests.pdf_text import pdf_text
 from themes.loader import load_catalog
 from themes.model import Catalog, Theme, ThemeText

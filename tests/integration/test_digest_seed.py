@@ -116,16 +116,10 @@ def _c(
 
 
 def _k(
-    number: int,
-    who: str,
-    minute: int,
-    text: str,
-    window: str = "08-10",
-    *,
-    day: int = DAY1,
-    **flags: Any,
+    number: int, who: str, minute: int, text: str, window: str = "08-10", **flags: Any
 ) -> dict[str, Any]:
     """A contribution `minute` minutes into a window of session day 1 or 2, on its theme."""
+    day = flags.pop("day", DAY1)
     starts, theme = (W1, "kiusaaminen") if day == DAY1 else (W2, "kaveruustaidot")
     sent = starts[window] + timedelta(minutes=minute)
     return _c(number, who, sent, text, theme=theme, day=day, window=window, **flags)

@@ -13,29 +13,28 @@ from tests.integration.test_digest_seed import CHAT, NOW, december_digest, seed
 LATER = datetime(2027, 1, 3, 9, tzinfo=UTC)
 
 
+async def _note(db: AsyncSession, text: str, *, author: int, now: datetime) -> None:
+    """Set group 1's December note on bullying."""
+    await theme_notes.set_note(
+        db, group_id=1, month="2026-12", theme_key="kiusaaminen", text=text, author=author, now=now
+    )
+
+
 async def test_a_theme_note_is_set_replaced_and_deleted(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """One note per group, month and theme: set, replaced by a second set, gone when empty."""
     await seed(sessions)
     async with transaction(sessions) as db:
-        await theme_notes.set_note(
-            db, group_id=1, month="2026-12", theme_key="kiusaaminen", text="Viedään", author=5,
-            now=NOW,
-        )  # fmt: skip
-        await theme_notes.set_note(
-            db, group_id=1, month="2026-12", theme_key="kiusaaminen", text="Korjattu", author=6,
-            now=LATER,
-        )  # fmt: skip
+        await _note(db, "Viedään", author=5, now=NOW)
+        await _note(db, "Korjattu", author=6, now=LATER)
     async with sessions() as db:
         assert await theme_notes.get_notes(db, group_id=1, month="2026-12") == {
             "kiusaaminen": "Korjattu"
         }
         assert await theme_notes.get_notes(db, group_id=1, month="2026-11") == {}
     async with transaction(sessions) as db:
-        await theme_notes.set_note(
-            db, group_id=1, month="2026-12", theme_key="kiusaaminen", text=" ", author=6, now=LATER
-        )
+        await _note(db, " ", author=6, now=LATER)
     async with sessions() as db:
         assert await theme_notes.get_notes(db, group_id=1, month="2026-12") == {}
 
