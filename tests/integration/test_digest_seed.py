@@ -287,7 +287,12 @@ async def seed_sections(sessions: async_sessionmaker[AsyncSession]) -> None:
 async def december_digest(sessions: async_sessionmaker[AsyncSession], **options: Any) -> Digest:
     """The seeded group's December digest; `options` override build_digest's arguments."""
     start, end = month_range(2026, 12, "Europe/Helsinki")
-    arguments = {"group_key": GROUP_KEY, "secret": SECRET, "catalog": load_catalog(), "now": NOW}
+    arguments: dict[str, Any] = {
+        "group_key": GROUP_KEY,
+        "secret": SECRET,
+        "catalog": load_catalog(),
+        "now": NOW,
+    }
     async with sessions() as db:
         return await build_digest(db, start=start, end=end, **arguments | options)
 
