@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from demo.story import console_link, free_port
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
-    at,
+    clocked_sim,
     december_session_spoken,
     group_world,
     parents_group,
@@ -82,9 +81,7 @@ class World:
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
     """December with a session day and three contributions; the clock then on 2 January."""
-    sim = BotApiSimulator()
-    clock = ManualClock(at(date(2026, 12, 1), 9))
-    sim.set_clock(clock)
+    sim, clock = clocked_sim()
     staff, chat, parents = group_world(sim, members=3)
     youth_admin = int(sim.add_user("Ville")["id"])
     youth_chat = int(sim.add_chat("Nuoret")["id"])

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,14 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
     """Helsinki wall-clock time as aware UTC."""
     return datetime.combine(day, time(hour, minute, second), tzinfo=HELSINKI).astimezone(UTC)
+
+
+def clocked_sim() -> tuple[BotApiSimulator, ManualClock]:
+    """A sandbox reading a ManualClock set to 09:00 Helsinki time on 1 December 2026."""
+    sim = BotApiSimulator()
+    clock = ManualClock(at(date(2026, 12, 1), 9))
+    sim.set_clock(clock)
+    return sim, clock
 
 
 def make_bot(base_url: str, token: str = SANDBOX_TOKEN) -> Bot:
@@ -174,6 +183,21 @@ def sandbox_settings(base_url: str, database_url: str, staff: int, **settings: A
 
 
 @asynccontextmanager
+async def served_bot(
+    sim: BotApiSimulator,
+    clock: ManualClock,
+    database_url: str,
+    staff: int,
+    *groups: GroupConfig,
+    **settings: Any,
+) -> AsyncIterator[InProcessBot]:
+    """The real bot in-process against `sim` served, `staff` as staff; not started yet."""
+    async with SandboxServer(sim) as server:
+        config = sandbox_settings(server.base_url, database_url, staff, groups=groups, **settings)
+        yield InProcessBot(sim, config, clock)
+
+
+@asynccontextmanager
 async def started_bot(
     sim: BotApiSimulator,
     clock: ManualClock,
@@ -183,9 +207,7 @@ async def started_bot(
     **settings: Any,
 ) -> AsyncIterator[InProcessBot]:
     """The real bot started in-process against `sim`, with `staff` as staff; stopped on exit."""
-    async with SandboxServer(sim) as server:
-        config = sandbox_settings(server.base_url, database_url, staff, groups=groups, **settings)
-        bot = InProcessBot(sim, config, clock)
+    async with served_bot(sim, clock, database_url, staff, *groups, **settings) as bot:
         await bot.start()
         try:
             yield bot
@@ -248,29 +270,6 @@ def only_postgres(database_url: str) -> str:
     return database_url
 
 
-def instance_env(
-    base_url: str,
-    tmp_path: Path,
-    *,
-    config: Path,
-    database_url: str,
-    hook: str,
-    port: int,
-    **extra: str,
-) -> dict[str, str]:
-    """Environment for one of several webhook instances behind `hook` on one database."""
-    return bot_env(
-        base_url,
-        tmp_path,
-        NEUVO_CONFIG=str(config),
-        NEUVO_DATABASE_URL=database_url,
-        NEUVO_WEBHOOK_URL=hook,
-        NEUVO_WEBHOOK_SECRET=SHARED_SECRET,
-        NEUVO_WEBHOOK_PORT=str(port),
-        **extra,
-    )
-
-
 class RoundRobinProxy:
     """A load balancer: each request goes to the next live instance; a dead one is skipped."""
 
@@ -311,3 +310,42 @@ class RoundRobinProxy:
 
     async def __aexit__(self, *exc: object) -> None:
         await self._runner.cleanup()
+
+
+@dataclass
+class WebhookPair:
+    """The sandbox served and a round-robin proxy in front of two webhook instances' ports,
+    both instances on one database with one config."""
+
+    base_url: str
+    proxy: RoundRobinProxy
+    ports: list[int]
+    tmp_path: Path
+    config: Path
+    database_url: str
+
+    def env(self, n: int, **extra: str) -> dict[str, str]:
+        """Environment for instance `n` (0 or 1) behind the proxy."""
+        return bot_env(
+            self.base_url,
+            self.tmp_path,
+            NEUVO_CONFIG=str(self.config),
+            NEUVO_DATABASE_URL=self.database_url,
+            NEUVO_WEBHOOK_URL=self.proxy.url,
+            NEUVO_WEBHOOK_SECRET=SHARED_SECRET,
+            NEUVO_WEBHOOK_PORT=str(self.ports[n]),
+            **extra,
+        )
+
+
+@asynccontextmanager
+async def webhook_pair(
+    sim: BotApiSimulator, tmp_path: Path, *, config: Path, database_url: str
+) -> AsyncIterator[WebhookPair]:
+    """`sim` served, and the proxy running in front of two free ports."""
+    ports = [free_port(), free_port()]
+    async with (
+        SandboxServer(sim) as server,
+        RoundRobinProxy([f"http://127.0.0.1:{port}/hook" for port in ports]) as proxy,
+    ):
+        yield WebhookPair(server.base_url, proxy, ports, tmp_path, config, database_url)

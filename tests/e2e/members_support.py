@@ -142,6 +142,14 @@ class World:
         await self.bot.settle()
         return self.last_private(user)
 
+    async def requests_to_join(self, *names: str) -> list[int]:
+        """New people by these names each ask to join, then the bot answers; their ids."""
+        people = [self.person(name) for name in names]
+        for person in people:
+            self.sim.join_request(person, self.chat)
+        await self.bot.settle()
+        return people
+
     async def join(self, user: int, *, municipality: str = ":m:0") -> dict[str, Any]:
         """Ask to join and answer yes and a municipality; returns the dialogue message."""
         notice = await self.ask_to_join(user)

@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy import text
 
-from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
-    at,
+    clocked_sim,
     december_session_spoken,
     group_world,
     parents_group,
@@ -81,9 +79,7 @@ class Scene:
 @asynccontextmanager
 async def scene_with(database_url: str, **settings: Any) -> AsyncIterator[Scene]:
     """A December session day in the parents' group; the clock then on 2 January."""
-    sim = BotApiSimulator()
-    clock = ManualClock(at(date(2026, 12, 1), 9))
-    sim.set_clock(clock)
+    sim, clock = clocked_sim()
     staff, chat, parents = group_world(sim, members=2)
     aino = int(sim.add_user("Aino")["id"])
     sim.set_admin(chat, aino)

@@ -16,12 +16,12 @@ from storage import help_requests, session_days
 from tests.e2e.console_support import (
     SERIOUS,
     World,
-    at,
     browser_type_launch_args,
     chromium,
     sign_in,
     world,
 )
+from tests.e2e.helpers import at
 
 __all__ = ["browser_type_launch_args", "chromium", "world"]  # fixtures used below
 

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import subprocess
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,35 @@ def bot_process(world: World, tmp_path: Path, database_url: str) -> subprocess.P
     return start_bot(env, tmp_path / "bot.log")
 
 
+@dataclass
+class Running:
+    """The bot process, a reader of its database, its log and the message ids sent so far."""
+
+    process: subprocess.Popen[bytes]
+    db: Reader
+    log: Path
+    sent: list[int]
+
+
+@asynccontextmanager
+async def running(
+    world: World, tmp_path: Path, database_url: str, first: str, bot_url: str = ""
+) -> AsyncIterator[Running]:
+    """The bot on `bot_url` (else `database_url`) healthy with `first` sent and stored, the
+    test reading `database_url`; on leaving it must stop cleanly (exit code 0)."""
+    process = bot_process(world, tmp_path, bot_url or database_url)
+    db = Reader(database_url)
+    log = tmp_path / "bot.log"
+    try:
+        await wait_healthy(world)
+        sent = [world.send(first)]
+        await wait_stored(db, world, sent)
+        yield Running(process, db, log, sent)
+    finally:
+        await db.close()
+        assert await terminate(process) == 0, log.read_text()
+
+
 async def wait_healthy(world: World, *, database: str = "ok", status: int = 200) -> None:
     """Wait until /healthz answers `status` with `database` as the database's state."""
 
@@ -113,29 +143,23 @@ async def test_postgres_cut_holds_updates_then_stores_each_once(
     direct = make_url(only_postgres(database_url))
     async with TcpProxy(direct.host or "127.0.0.1", direct.port or 5432) as proxy:
         proxied = direct.set(host="127.0.0.1", port=proxy.port)
-        process = bot_process(world, tmp_path, proxied.render_as_string(hide_password=False))
-        db = Reader(database_url)
-        log = tmp_path / "bot.log"
-        try:
-            await wait_healthy(world)
-            sent = [world.send("ennen katkosta")]
-            await wait_stored(db, world, sent)
+        bot_url = proxied.render_as_string(hide_password=False)
+        async with running(world, tmp_path, database_url, "ennen katkosta", bot_url) as bot:
             await proxy.cut()
             held = [world.send(f"katkon aikana {n}") for n in range(5)]
             await wait_healthy(world, database="down", status=503)
             assert world.sim.pending_updates() == len(held)  # not confirmed to Telegram
-            assert process.poll() is None
+            assert bot.process.poll() is None
             await proxy.restore()
-            await wait_stored(db, world, sent + held)
+            await wait_stored(bot.db, world, bot.sent + held)
             await wait_healthy(world)
-            assert process.poll() is None
-            statuses = await db.rows("SELECT status, count(*) FROM inbox_updates GROUP BY status")
-            assert statuses == [("done", len(sent + held))]
-            text = log.read_text()
+            assert bot.process.poll() is None
+            statuses = await bot.db.rows(
+                "SELECT status, count(*) FROM inbox_updates GROUP BY status"
+            )
+            assert statuses == [("done", len(bot.sent + held))]
+            text = bot.log.read_text()
             assert (text.count(DOWN_LINE), text.count(BACK_LINE)) == (1, 1), text
-        finally:
-            await db.close()
-            assert await terminate(process) == 0, log.read_text()
 
 
 @pytest.fixture
@@ -172,35 +196,26 @@ async def test_sqlite_disk_full_holds_updates_then_stores_each_once(
     """SQLite's disk full mid-run: the bot stays up and reports 503; once space is freed every
     message sent meanwhile is stored exactly once."""
     database_url = f"sqlite+aiosqlite:///{tiny_disk / 'neuvo.db'}"
-    process = bot_process(world, tmp_path, database_url)
-    db = Reader(database_url)
-    log = tmp_path / "bot.log"
-    try:
-        await wait_healthy(world)
-        sent = [world.send("ennen kuin levy täyttyy")]
-        await wait_stored(db, world, sent)
+    async with running(world, tmp_path, database_url, "ennen kuin levy täyttyy") as bot:
         filler = fill(tiny_disk)
         for n in range(500):  # the write-ahead log takes what it already has, then fails
-            sent.append(world.send(f"viesti {n} " + "täyteläinen " * 300))
+            bot.sent.append(world.send(f"viesti {n} " + "täyteläinen " * 300))
 
-            async def stored_or_down(count: int = len(sent)) -> bool:
+            async def stored_or_down(count: int = len(bot.sent)) -> bool:
                 code, _ = await world.health()
-                return code == 503 or len(await db.rows(STORED)) == count
+                return code == 503 or len(await bot.db.rows(STORED)) == count
 
             await until(stored_or_down, timeout=60, step=0.05)
             if (await world.health())[0] == 503:
                 break
         await wait_healthy(world, database="down", status=503)
         assert world.sim.pending_updates() > 0  # held at Telegram, not confirmed
-        assert process.poll() is None
+        assert bot.process.poll() is None
         filler.unlink()
-        await wait_stored(db, world, sent)
+        await wait_stored(bot.db, world, bot.sent)
         await wait_healthy(world)
-        assert process.poll() is None
-        assert DOWN_LINE in log.read_text()
-    finally:
-        await db.close()
-        assert await terminate(process) == 0, log.read_text()
+        assert bot.process.poll() is None
+        assert DOWN_LINE in bot.log.read_text()
     with pytest.raises(OSError) as error:  # the filler really had filled the disk
         (tiny_disk / "probe").write_bytes(b"\0" * 8 * 1024 * 1024)
     assert error.value.errno == errno.ENOSPC

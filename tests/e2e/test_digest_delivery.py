@@ -9,13 +9,12 @@ from datetime import date
 import pytest
 from pydantic import SecretStr
 
-from bot.clock import ManualClock
 from bot.digest_ops import month_digest
 from demo.harness import InProcessBot
 from digest.render.csv import render_csv
 from sandbox.simulator import BotApiSimulator
 from storage import groups
-from tests.e2e.helpers import at, group_world, parents_group, started_bot
+from tests.e2e.helpers import at, clocked_sim, group_world, parents_group, started_bot
 
 
 @dataclass
@@ -30,9 +29,7 @@ class Scene:
 @pytest.fixture
 async def scene(database_url: str) -> AsyncIterator[Scene]:
     """A December session day with a few contributions; the clock then in January."""
-    sim = BotApiSimulator()
-    clock = ManualClock(at(date(2026, 12, 1), 9))
-    sim.set_clock(clock)
+    sim, clock = clocked_sim()
     staff, chat, parents = group_world(sim, members=3)
     sim.start_bot(staff)
     secret = SecretStr("digest-delivery-secret-0123")

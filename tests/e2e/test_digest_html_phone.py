@@ -8,12 +8,9 @@ import pytest
 from playwright.async_api import Browser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest
-from digest.periods import month_range
 from digest.render import render
 from tests.e2e.console_support import browser_type_launch_args, chromium
-from tests.integration.test_digest_seed import GROUP_KEY, NOW, SECRET, seed
-from themes.loader import load_catalog
+from tests.integration.test_digest_seed import december_digest, seed
 
 __all__ = ["browser_type_launch_args", "chromium"]  # fixtures used below
 
@@ -26,12 +23,7 @@ async def test_every_number_is_visible_at_390_px(
 ) -> None:
     """At 390 px the page does not scroll sideways and every numeric cell lies inside it."""
     await seed(sessions)
-    start, end = month_range(2026, 12, "Europe/Helsinki")
-    async with sessions() as db:
-        digest = await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET,
-            catalog=load_catalog(), now=NOW,
-        )  # fmt: skip
+    digest = await december_digest(sessions)
     path = tmp_path / "digest.html"
     path.write_bytes(render(digest, "html"))
     page = await chromium.new_page(viewport={"width": PHONE_WIDTH, "height": 800})

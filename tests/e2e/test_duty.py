@@ -8,10 +8,9 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any
 
-from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import at, group_world, parents_group, started_bot
+from tests.e2e.helpers import at, clocked_sim, group_world, parents_group, started_bot
 
 DAY = date(2026, 12, 8)  # a Tuesday, no holiday
 
@@ -45,13 +44,22 @@ class Scene:
     def last(self, chat_id: int) -> dict[str, Any]:
         return self.sim.sent_messages(chat_id)[-1]
 
+    async def plan_independence_day(self, button: int) -> str:
+        """Staff /plan 6.12.2026 and press `button` (0 yes, 1 no) under the bot's holiday
+        question; the question's text as asked."""
+        await self.staff_says("/plan 2026-12-06 kiusaaminen")
+        question = self.last(self.chat_id)
+        asked = str(question["text"])
+        pressed = question["reply_markup"]["inline_keyboard"][0][button]
+        self.sim.user_presses(self.staff, question, pressed["callback_data"])
+        await self.bot.settle()
+        return asked
+
 
 @asynccontextmanager
 async def scene(database_url: str, language: str, **group: Any) -> AsyncIterator[Scene]:
     """The group (reminders off unless `group` says otherwise) on 1.12.2026 at 9:00."""
-    sim = BotApiSimulator()
-    clock = ManualClock(at(date(2026, 12, 1), 9))
-    sim.set_clock(clock)
+    sim, clock = clocked_sim()
     staff, chat_id, parents = group_world(sim, members=2)
     declared = parents_group(chat_id, language=language, **group)
     async with started_bot(sim, clock, database_url, staff, declared) as bot:
@@ -160,12 +168,7 @@ async def test_holidays_and_calendar_in_finnish(database_url: str) -> None:
         notes = world.texts(world.staff, "on yleinen vapaapäivä (Jouluaatto)")
         assert len(notes) == 1 and "/plan 2026-12-24" in notes[0]
 
-        await world.staff_says("/plan 2026-12-06 kiusaaminen")
-        question = world.last(world.chat_id)
-        assert "Itsenäisyyspäivä" in question["text"]
-        yes = question["reply_markup"]["inline_keyboard"][0][0]
-        world.sim.user_presses(world.staff, question, yes["callback_data"])
-        await world.bot.settle()
+        assert "Itsenäisyyspäivä" in await world.plan_independence_day(button=0)
         assert "6.12.2026 on keskustelupäivä" in world.last(world.chat_id)["text"]
 
         await world.staff_says("/kalenteri")
@@ -188,12 +191,7 @@ async def test_holidays_and_calendar_in_finnish(database_url: str) -> None:
 async def test_holidays_and_calendar_in_english(database_url: str) -> None:
     """/plan on Independence Day asks; "No" plans nothing; /calendar sends the planned day."""
     async with scene(database_url, "en") as world:
-        await world.staff_says("/plan 2026-12-06 kiusaaminen")
-        question = world.last(world.chat_id)
-        assert "Independence Day" in question["text"]
-        no = question["reply_markup"]["inline_keyboard"][0][1]
-        world.sim.user_presses(world.staff, question, no["callback_data"])
-        await world.bot.settle()
+        assert "Independence Day" in await world.plan_independence_day(button=1)
         assert world.last(world.chat_id)["text"] == "Not planned."
         await world.staff_says(f"/plan {DAY.isoformat()} kiusaaminen")
         await world.staff_says("/calendar")

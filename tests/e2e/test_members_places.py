@@ -43,10 +43,7 @@ async def test_full_group_waitlists_then_offers_the_freed_place(database_url: st
 async def test_waiting_shows_places_and_queue_to_staff(database_url: str) -> None:
     """/waiting lists the places and each person in line with their state."""
     async with running_world(database_url, members=2, group={"capacity": 2}) as world:
-        first, second = world.person("Eka"), world.person("Toka")
-        for person in (first, second):
-            world.sim.join_request(person, world.chat)
-        await world.bot.settle()
+        first, second = await world.requests_to_join("Eka", "Toka")
         await world.say(world.staff, "/waiting")
         listing = world.group_texts()[-1]
         assert "2/2" in listing
@@ -60,10 +57,7 @@ async def test_waiting_shows_places_and_queue_to_staff(database_url: str) -> Non
 async def test_unreachable_people_are_skipped_until_the_refill_date(database_url: str) -> None:
     """Someone the bot cannot write to is skipped; at the next refill date they are tried again."""
     async with running_world(database_url, members=3, group={"capacity": 3}) as world:
-        silent, eager = world.person("Hiljainen"), world.person("Innokas")
-        for person in (silent, eager):
-            world.sim.join_request(person, world.chat)
-        await world.bot.settle()
+        silent, eager = await world.requests_to_join("Hiljainen", "Innokas")
         await world.private_command(eager, "/start wait-neuvo")
 
         world.sim.member_update(world.chat, world.members[0], "member", "left")

@@ -9,10 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import ManualClock
-from demo.harness import InProcessBot
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import eventually, sandbox_settings
+from tests.e2e.helpers import eventually, served_bot
 
 
 async def test_privacy_mode_warns_log_and_staff(
@@ -23,12 +21,7 @@ async def test_privacy_mode_warns_log_and_staff(
     sim.set_privacy_mode(True)
     staff = int(sim.add_user("Sanna")["id"])
     sim.start_bot(staff)
-    async with SandboxServer(sim) as server:
-        bot = InProcessBot(
-            sim,
-            sandbox_settings(server.base_url, database_url, staff),
-            ManualClock(datetime.now(UTC)),
-        )
+    async with served_bot(sim, ManualClock(datetime.now(UTC)), database_url, staff) as bot:
         with caplog.at_level(logging.WARNING):
             await bot.start()
         await bot.stop()
@@ -44,12 +37,7 @@ async def test_unreachable_telegram_is_retried_without_crash(
     sim = BotApiSimulator()
     staff = int(sim.add_user("Sanna")["id"])
     sim.set_down(True)
-    async with SandboxServer(sim) as server:
-        bot = InProcessBot(
-            sim,
-            sandbox_settings(server.base_url, database_url, staff),
-            ManualClock(datetime.now(UTC)),
-        )
+    async with served_bot(sim, ManualClock(datetime.now(UTC)), database_url, staff) as bot:
         with caplog.at_level(logging.WARNING):
             starting = asyncio.create_task(bot.start())
             await eventually(lambda: len(sim.calls("getMe")) >= 1, timeout=60)  # migrated

@@ -7,20 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
     Reader,
-    RoundRobinProxy,
     eventually,
-    free_port,
     group_toml,
     group_world,
-    instance_env,
     kill,
     only_postgres,
     start_bot,
     terminate,
+    webhook_pair,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(300)]
@@ -31,7 +28,6 @@ async def test_two_instances_store_every_update_once(database_url: str, tmp_path
     postgres_url = only_postgres(database_url)
     sim = BotApiSimulator()
     staff, chat_id, parents = group_world(sim, members=100)
-    ports = [free_port(), free_port()]
     reader = Reader(postgres_url)
 
     async def count(sql: str) -> int:
@@ -41,25 +37,11 @@ async def test_two_instances_store_every_update_once(database_url: str, tmp_path
     async def stored() -> int:
         return await count("SELECT count(*) FROM contributions")
 
-    async with (
-        SandboxServer(sim) as server,
-        RoundRobinProxy([f"http://127.0.0.1:{port}/hook" for port in ports]) as proxy,
-    ):
-        toml = group_toml(tmp_path / "n.toml", chat_id, staff)
-
-        def env(port: int) -> dict[str, str]:
-            return instance_env(
-                server.base_url,
-                tmp_path,
-                config=toml,
-                database_url=postgres_url,
-                hook=proxy.url,
-                port=port,
-            )
-
-        first = start_bot(env(ports[0]), tmp_path / "a.log")
+    toml = group_toml(tmp_path / "n.toml", chat_id, staff)
+    async with webhook_pair(sim, tmp_path, config=toml, database_url=postgres_url) as pair:
+        first = start_bot(pair.env(0), tmp_path / "a.log")
         await eventually(lambda: sim.webhook_url() is not None, timeout=90, step=0.1)
-        second = start_bot(env(ports[1]), tmp_path / "b.log")
+        second = start_bot(pair.env(1), tmp_path / "b.log")
         try:
             await eventually(
                 lambda: len([c for c in sim.calls("setWebhook") if c.ok]) == 2,

@@ -18,21 +18,19 @@ from typing import Any
 import aiohttp
 import pytest
 
-from sandbox.server import SandboxServer
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import (
     Reader,
-    RoundRobinProxy,
+    WebhookPair,
     at,
     eventually,
-    free_port,
     group_world,
-    instance_env,
     kill,
     only_postgres,
     start_bot,
     terminate,
     until,
+    webhook_pair,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(300)]
@@ -53,23 +51,10 @@ class Month:
     """The sandbox, two bot processes behind the proxy, and what the test expects of them."""
 
     def __init__(
-        self,
-        sim: BotApiSimulator,
-        *,
-        base_url: str,
-        proxy: RoundRobinProxy,
-        ports: list[int],
-        tmp_path: Path,
-        config: Path,
-        database_url: str,
-        chat_id: int,
-        parents: list[int],
+        self, sim: BotApiSimulator, pair: WebhookPair, *, chat_id: int, parents: list[int]
     ) -> None:
-        self.sim, self.proxy, self.ports, self.chat_id = sim, proxy, ports, chat_id
-        self.parents = parents
-        self.base_url, self.tmp_path, self.config = base_url, tmp_path, config
-        self.reader = Reader(database_url)
-        self.database_url = database_url
+        self.sim, self.pair, self.chat_id, self.parents = sim, pair, chat_id, parents
+        self.reader = Reader(pair.database_url)
         self.processes: list[subprocess.Popen[bytes] | None] = [None, None]
         self.starts = 0
         self.wanted: Counter[str] = Counter()
@@ -80,16 +65,8 @@ class Month:
     async def start(self, n: int) -> None:
         """Start instance `n` (again) on its own port and wait until it set the webhook."""
         self.starts += 1
-        env = instance_env(
-            self.base_url,
-            self.tmp_path,
-            config=self.config,
-            database_url=self.database_url,
-            hook=self.proxy.url,
-            port=self.ports[n],
-            NEUVO_CLOCK_URL=f"{self.base_url}/_sandbox/now",
-        )
-        self.processes[n] = start_bot(env, self.tmp_path / f"bot{n}-{self.starts}.log")
+        env = self.pair.env(n, NEUVO_CLOCK_URL=f"{self.pair.base_url}/_sandbox/now")
+        self.processes[n] = start_bot(env, self.pair.tmp_path / f"bot{n}-{self.starts}.log")
         await eventually(
             lambda: len([c for c in self.sim.calls("setWebhook") if c.ok]) == self.starts,
             timeout=90,
@@ -174,7 +151,7 @@ class Month:
         """Wait until every instance answers /healthz with 200 (database and scheduler fine)."""
 
         async def check() -> bool:
-            return all([await _health(port) == 200 for port in self.ports])
+            return all([await _health(port) == 200 for port in self.pair.ports])
 
         await until(check, timeout=30, step=0.1)
 
@@ -241,22 +218,8 @@ async def test_month_on_two_instances_with_one_killed(database_url: str, tmp_pat
         f'audience = "parents"\nchat_id = {chat_id}\n',
         encoding="utf-8",
     )
-    ports = [free_port(), free_port()]
-    async with (
-        SandboxServer(sim) as server,
-        RoundRobinProxy([f"http://127.0.0.1:{port}/hook" for port in ports]) as proxy,
-    ):
-        month = Month(
-            sim,
-            base_url=server.base_url,
-            proxy=proxy,
-            ports=ports,
-            tmp_path=tmp_path,
-            config=config,
-            database_url=postgres_url,
-            chat_id=chat_id,
-            parents=parents,
-        )
+    async with webhook_pair(sim, tmp_path, config=config, database_url=postgres_url) as pair:
+        month = Month(sim, pair, chat_id=chat_id, parents=parents)
         try:
             await month.start(0)  # alone first: it migrates the database
             await month.start(1)

@@ -10,7 +10,7 @@ import pytest
 from bot.clock import ManualClock
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
-from tests.e2e.helpers import at, group_world, parents_group, started_bot
+from tests.e2e.helpers import at, clocked_sim, group_world, parents_group, started_bot
 
 DAYS = {date(2026, 12, 8): "kiusaaminen", date(2026, 12, 22): "eroasiat"}
 PROMPT_MARK = "Keskustelu on auki klo"
@@ -44,9 +44,7 @@ class World:
 @pytest.fixture
 async def world(database_url: str) -> AsyncIterator[World]:
     """A running bot with the group declared in settings and reminders off."""
-    sim = BotApiSimulator()
-    clock = ManualClock(at(date(2026, 12, 1), 9))
-    sim.set_clock(clock)
+    sim, clock = clocked_sim()
     staff, chat_id, parents = group_world(sim, members=4)
     async with started_bot(sim, clock, database_url, staff, parents_group(chat_id)) as bot:
         yield World(sim, bot, chat_id, staff, parents)

@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from storage import contributions, deferred, groups, members, session_days
+from storage import contributions, deferred, members, session_days
 from storage.db import transaction
 from storage.models import Contribution, Member
+from tests.storage_support import registered_group_id
 
 NOW = datetime(2026, 12, 8, 7, 0, tzinfo=UTC)
 
@@ -43,12 +44,25 @@ def message(group_id: int, message_id: int, **extra: Any) -> dict[str, Any]:
     return {**fields, **extra}
 
 
+def log(
+    db: AsyncSession, group_id: int, n: int, user_id: int = 7, language: str = "fi", **extra: Any
+) -> None:
+    """Queue message `n` by `user_id` through `contributions.log` at NOW."""
+    contributions.log(
+        db, user_id=user_id, language=language, now=NOW, **message(group_id, n, **extra)
+    )
+
+
 async def new_group(sessions: async_sessionmaker[AsyncSession]) -> int:
     """A registered group's id."""
     async with transaction(sessions) as db:
-        group = await groups.register(db, key="g", audience="parents", chat_id=-100, now=NOW)
-    assert group.id is not None
-    return group.id
+        return await registered_group_id(db, chat_id=-100, now=NOW)
+
+
+@pytest.fixture
+async def group_id(sessions: async_sessionmaker[AsyncSession]) -> int:
+    """The registered group's id."""
+    return await new_group(sessions)
 
 
 async def stored(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[int, int | None]]:
@@ -78,16 +92,13 @@ def counting_statements(engine: AsyncEngine) -> Iterator[list[str]]:
 
 
 async def test_logged_messages_are_written_in_two_statements_at_commit(
-    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], group_id: int
 ) -> None:
     """Fifty messages by five members cost one members upsert and one insert, not a hundred."""
-    group_id = await new_group(sessions)
     with counting_statements(engine) as seen:
         async with transaction(sessions) as db:
             for n in range(50):
-                contributions.log(
-                    db, user_id=1000 + n % 5, language="fi", now=NOW, **message(group_id, n)
-                )
+                log(db, group_id, n, 1000 + n % 5)
             assert deferred.queued(db) == 50
     writes = [sql for sql in seen if sql.lstrip().upper().startswith("INSERT")]
     assert len(writes) == 2, writes
@@ -95,12 +106,11 @@ async def test_logged_messages_are_written_in_two_statements_at_commit(
 
 
 async def test_a_read_in_the_same_transaction_sees_queued_messages(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], group_id: int
 ) -> None:
     """Queued rows are written before the next statement, so reads and edits see them."""
-    group_id = await new_group(sessions)
     async with transaction(sessions) as db:
-        contributions.log(db, user_id=7, language="fi", now=NOW, **message(group_id, 1))
+        log(db, group_id, 1)
         row = await contributions.get(db, chat_id=-100, message_id=1)
         assert row is not None and row.text == "viesti 1"
         assert deferred.queued(db) == 0
@@ -116,27 +126,27 @@ async def test_a_read_in_the_same_transaction_sees_queued_messages(
 
 
 async def test_duplicates_in_the_queue_and_in_the_table_are_stored_once(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], group_id: int
 ) -> None:
     """The same (chat, message) queued twice, or already stored, stays one contribution."""
-    group_id = await new_group(sessions)
     async with transaction(sessions) as db:
-        contributions.log(db, user_id=7, language="fi", now=NOW, **message(group_id, 1))
-        contributions.log(db, user_id=7, language="fi", now=NOW, **message(group_id, 1))
+        log(db, group_id, 1)
+        log(db, group_id, 1)
     async with transaction(sessions) as db:
-        contributions.log(db, user_id=7, language="fi", now=NOW, **message(group_id, 1))
-        contributions.log(db, user_id=8, language="sv", now=NOW, **message(group_id, 2))
+        log(db, group_id, 1)
+        log(db, group_id, 2, 8, "sv")
     assert await stored(sessions) == [(1, 7), (2, 8)]
     async with sessions() as db:
         count = await db.scalar(select(func.count()).select_from(Member))
     assert count == 2
 
 
-async def test_rollback_drops_queued_messages(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_rollback_drops_queued_messages(
+    sessions: async_sessionmaker[AsyncSession], group_id: int
+) -> None:
     """A transaction that rolls back leaves neither the messages nor their members."""
-    group_id = await new_group(sessions)
     async with sessions() as db:
-        contributions.log(db, user_id=7, language="fi", now=NOW, **message(group_id, 1))
+        log(db, group_id, 1)
         await db.rollback()
         assert deferred.queued(db) == 0
         await db.commit()
@@ -144,24 +154,20 @@ async def test_rollback_drops_queued_messages(sessions: async_sessionmaker[Async
 
 
 async def test_a_write_that_fails_raises_at_commit_and_stores_nothing(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], group_id: int
 ) -> None:
     """A queued row the database refuses fails the commit; the good rows beside it roll back."""
-    group_id = await new_group(sessions)
     with pytest.raises(IntegrityError):
         async with transaction(sessions) as db:
-            contributions.log(db, user_id=7, language="fi", now=NOW, **message(group_id, 1))
-            contributions.log(
-                db, user_id=8, language="fi", now=NOW, **message(group_id, 2, session_day_id=999)
-            )
+            log(db, group_id, 1)
+            log(db, group_id, 2, 8, session_day_id=999)
     assert await stored(sessions) == []
 
 
 async def test_session_day_is_read_once_per_transaction_until_a_write(
-    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], group_id: int
 ) -> None:
     """Repeated lookups hit the database once; after a write the next lookup reads again."""
-    group_id = await new_group(sessions)
     day = date(2026, 12, 8)
     async with transaction(sessions) as db:
         with counting_statements(engine) as seen:
@@ -177,10 +183,9 @@ async def test_session_day_is_read_once_per_transaction_until_a_write(
 
 
 async def test_adhoc_window_lookup_matches_only_its_span(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], group_id: int
 ) -> None:
     """An ad hoc window is found at its start and inside it, not at its end or the day before."""
-    group_id = await new_group(sessions)
     start, end = NOW + timedelta(hours=3), NOW + timedelta(hours=5)
     async with transaction(sessions) as db:
         await session_days.open_adhoc(

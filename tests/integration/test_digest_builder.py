@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import ManualClock
-from digest.builder import build_digest, build_rows
+from digest.builder import build_rows
 from digest.errors import DigestError
 from digest.model import Breakdown, Cell, Digest, Quote, ThemeSummary
 from digest.periods import month_range
@@ -18,38 +18,20 @@ from tests.integration.test_digest_seed import (
     EMAIL,
     GROUP_KEY,
     IDENTITY,
-    NOW,
     PHONE,
     SECRET,
     SECRETS,
+    december_digest,
     seed,
 )
-from themes.loader import load_catalog
 
 DECEMBER = month_range(2026, 12, "Europe/Helsinki")
 SMALL = Cell(None, "< 5")
 
 
-async def build(
-    sessions: async_sessionmaker[AsyncSession],
-    *,
-    secret: str = SECRET,
-    now: datetime = NOW,
-    threshold: int = 5,
-) -> Digest:
-    """December's digest of the seeded group."""
-    start, end = DECEMBER
-    async with sessions() as db:
-        return await build_digest(
-            db,
-            group_key=GROUP_KEY,
-            start=start,
-            end=end,
-            secret=secret,
-            catalog=load_catalog(),
-            now=now,
-            threshold=threshold,
-        )
+async def build(sessions: async_sessionmaker[AsyncSession], **options: Any) -> Digest:
+    """December's digest of the seeded group (threshold 5 unless given)."""
+    return await december_digest(sessions, **{"threshold": 5} | options)
 
 
 def quotes(digest: Digest) -> list[Quote]:
@@ -269,13 +251,8 @@ async def test_build_rows_matches_the_digest_rows(
 
 async def test_unknown_group_is_a_clear_error(sessions: async_sessionmaker[AsyncSession]) -> None:
     """A group key that is not registered raises DigestError naming it."""
-    start, end = DECEMBER
-    async with sessions() as db:
-        with pytest.raises(DigestError, match="unknown group 'nobody'"):
-            await build_digest(
-                db, group_key="nobody", start=start, end=end, secret=SECRET,
-                catalog=load_catalog(), now=NOW,
-            )  # fmt: skip
+    with pytest.raises(DigestError, match="unknown group 'nobody'"):
+        await build(sessions, group_key="nobody")
 
 
 async def test_naive_or_empty_periods_are_refused(
@@ -297,12 +274,7 @@ async def test_language_switches_labels_and_pseudonyms(
 ) -> None:
     """A Swedish digest has Swedish titles and pseudonyms; keywords keep the group's Finnish."""
     await seed(sessions)
-    start, end = DECEMBER
-    async with sessions() as db:
-        digest = await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET,
-            catalog=load_catalog(), now=NOW, language="sv-FI",
-        )  # fmt: skip
+    digest = await build(sessions, language="sv-FI")
     assert digest.language == "sv"
     assert digest.themes[0].title == "Mobbning"
     assert digest.rows[0].pseudonym.startswith("Förälder ")

@@ -10,24 +10,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest
-from digest.model import Digest
-from digest.periods import month_range
 from digest.render import FORMATS, render, write_formats
 from storage.db import transaction
 from storage.models import Contribution
-from tests.integration.test_digest_seed import (
-    CHAT,
-    EMAIL,
-    GROUP_KEY,
-    IDENTITY,
-    NOW,
-    PHONE,
-    SECRET,
-    SECRETS,
-    USER,
-    seed,
-)
+from tests.integration.test_digest_seed import CHAT, NEVER_SHOWN, USER, december_digest, seed
 from tests.pdf_text import pdf_text
 from themes.loader import load_catalog
 from themes.model import Catalog, Theme, ThemeText
@@ -45,20 +31,11 @@ def readable(fmt: str, data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
-async def _december(sessions: async_sessionmaker[AsyncSession], catalog: Catalog) -> Digest:
-    start, end = month_range(2026, 12, "Europe/Helsinki")
-    async with sessions() as db:
-        return await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET, catalog=catalog,
-            now=NOW,
-        )  # fmt: skip
-
-
 @pytest.fixture
 async def outputs(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:
     """The seeded December in every format, as readable text."""
     await seed(sessions)
-    digest = await _december(sessions, load_catalog())
+    digest = await december_digest(sessions)
     return {fmt: readable(fmt, render(digest, fmt)) for fmt in FORMATS}
 
 
@@ -75,7 +52,7 @@ async def test_no_telegram_id_or_username_in_any_format(outputs: dict[str, str])
 async def test_private_texts_are_absent_from_every_format(outputs: dict[str, str]) -> None:
     """No text of a non-consenting or forgotten member, a hidden message or staff appears."""
     for fmt, content in outputs.items():
-        for secret in (*SECRETS, PHONE, EMAIL, IDENTITY):
+        for secret in NEVER_SHOWN:
             assert secret not in content, (fmt, secret)
 
 
@@ -98,7 +75,7 @@ async def test_hostile_title_and_text_are_inert(
         )
     bad = ThemeText(title=HOSTILE, prompt="x", questions=())
     catalog = Catalog([*load_catalog().values(), Theme("paha", "both", {"fi": bad})])
-    digest = await _december(sessions, catalog)
+    digest = await december_digest(sessions, catalog=catalog)
     page = render(digest, "html").decode()
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -112,7 +89,7 @@ async def test_write_formats_names_files_by_group_and_month(
 ) -> None:
     """write_formats writes neuvo-<group>-<YYYY-MM>.<ext> for each format asked for."""
     await seed(sessions)
-    digest = await _december(sessions, load_catalog())
+    digest = await december_digest(sessions)
     paths = write_formats(digest, ("md", "csv", "json"), tmp_path / "out")
     assert [path.name for path in paths] == [
         "neuvo-parents-2026-12.md",

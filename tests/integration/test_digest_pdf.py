@@ -9,13 +9,10 @@ import pytest
 from pypdf import PageObject, PdfReader
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest
 from digest.model import Digest
-from digest.periods import month_range
 from digest.render import render
 from digest.render.text import heading
-from tests.integration.test_digest_seed import GROUP_KEY, NOW, SECRET, seed
-from themes.loader import load_catalog
+from tests.integration.test_digest_seed import december_digest, seed
 
 A4 = (595.0, 842.0)  # points, ±1
 MARGIN_RIGHT = 15 / 25.4 * 72  # the stylesheet's 15 mm
@@ -48,12 +45,7 @@ def runs(page: PageObject) -> list[Run]:
 async def december(sessions: async_sessionmaker[AsyncSession]) -> Digest:
     """The seeded December's digest."""
     await seed(sessions)
-    start, end = month_range(2026, 12, "Europe/Helsinki")
-    async with sessions() as db:
-        return await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET,
-            catalog=load_catalog(), now=NOW,
-        )  # fmt: skip
+    return await december_digest(sessions)
 
 
 async def test_pdf_pages_are_a4_numbered_and_titled(december: Digest) -> None:

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest, build_rows
+from digest.builder import build_rows
 from digest.export import export_csv
 from digest.model import Digest, PollOption, ThemeSummary
 from digest.periods import month_range
@@ -28,6 +28,7 @@ from tests.integration.test_digest_seed import (
     PHONE,
     PRIVATE_ID,
     SECRET,
+    december_digest,
     seed_sections,
 )
 from themes.loader import load_catalog
@@ -40,12 +41,7 @@ LEFT_OUT = ("LUONNOS-KYSYMYS", "MARRASKUU-KYSYMYS", "MARRASKUU-KYSELY", PHONE, E
 async def december(sessions: async_sessionmaker[AsyncSession]) -> Digest:
     """December's digest with questions, polls and a private message."""
     await seed_sections(sessions)
-    start, end = DECEMBER
-    async with sessions() as db:
-        return await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET,
-            catalog=load_catalog(), now=NOW,
-        )  # fmt: skip
+    return await december_digest(sessions)
 
 
 def theme(digest: Digest, key: str) -> ThemeSummary:

@@ -11,24 +11,20 @@ Session days: 8.12. kiusaaminen (windows 08-10, 14-16, 20-22 opened), 15.12. ski
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from digest.builder import build_digest
+from digest.model import Digest
+from digest.periods import month_range
+from storage import models
 from storage.db import transaction
-from storage.models import (
-    Contribution,
-    Group,
-    Member,
-    QuickPoll,
-    Reaction,
-    SessionDay,
-    WindowAction,
-)
 from storage.questions import Question
 from storage.upsert import table_of
+from themes.loader import load_catalog
 
 SECRET = "digest-test-secret-0123456789"
 CHAT = -100_987_654_321_0
@@ -44,6 +40,8 @@ MEMBER = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6, "G": 7, "S": 8}
 SECRETS = ("SALAISUUS-C", "SALAISUUS-D", "SALAISUUS-E", "PIILOTETTU-TEKSTI", "SALAISUUS-S")
 PHONE, EMAIL, IDENTITY = "040 123 4567", "matti.meikalainen@example.com", "131052-308T"
 USERNAME = "@matti_meikalainen"
+NEVER_SHOWN = (*SECRETS, PHONE, EMAIL, IDENTITY)
+"""Everything no file or digest may show: the secrets and the personal details."""
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 2026) -> datetime:
@@ -120,9 +118,11 @@ def _c(
 def _k(
     number: int, who: str, minute: int, text: str, window: str = "08-10", **flags: Any
 ) -> dict[str, Any]:
-    hour = {"08-10": 6, "14-16": 12, "20-22": 18}[window] + minute // 60
-    sent = at(8, hour, minute % 60)
-    return _c(number, who, sent, text, theme="kiusaaminen", day=DAY1, window=window, **flags)
+    """A contribution `minute` minutes into a window of session day 1 or 2, on its theme."""
+    day = flags.pop("day", DAY1)
+    starts, theme = (W1, "kiusaaminen") if day == DAY1 else (W2, "kaveruustaidot")
+    sent = starts[window] + timedelta(minutes=minute)
+    return _c(number, who, sent, text, theme=theme, day=day, window=window, **flags)
 
 
 REPLY_TO_1 = 555_000_001
@@ -137,39 +137,18 @@ CONTRIBUTIONS = [
     _k(8, "S", 80, "SALAISUUS-S henkilökunnan viesti koulusta"),
     _k(9, "B", 30, f"Kiusaaminen loppui, kun rehtori puuttui. Tunnus {IDENTITY}.", "14-16"),
     _k(10, "F", 40, f"Meillä koulu järjesti illan kiusaamisesta, kysy {USERNAME}", "14-16"),
-    _c(
+    _k(
         11,
         "A",
-        at(8, 21, 30),
+        210,
         "Vielä: kiusaaminen pitää ottaa vakavasti.",
-        theme="kiusaaminen",
-        day=DAY1,
-        window="20-22",
+        "20-22",
         late=True,
         reply_to=555_000_900,
-    ),  # fmt: skip
-    _c(
-        12,
-        "C",
-        at(22, 12, 10),
-        "SALAISUUS-C2 kaverit?",
-        theme="kaveruustaidot",
-        day=DAY2,
-        window="14-16",
-        highlighted=True,
-    ),  # fmt: skip
-    _c(
-        13,
-        "F",
-        at(22, 12, 20),
-        "Kaveritaidot opitaan leikissä.",
-        theme="kaveruustaidot",
-        day=DAY2,
-        window="14-16",
-    ),  # fmt: skip
-    _c(
-        14, "D", at(22, 12, 30), "SALAISUUS-D2", theme="kaveruustaidot", day=DAY2, window="14-16"
-    ),  # fmt: skip
+    ),
+    _k(12, "C", 10, "SALAISUUS-C2 kaverit?", "14-16", day=DAY2, highlighted=True),
+    _k(13, "F", 20, "Kaveritaidot opitaan leikissä.", "14-16", day=DAY2),
+    _k(14, "D", 30, "SALAISUUS-D2", "14-16", day=DAY2),
     _c(15, "A", at(10, 10), "Hyvää viikonloppua kaikille"),
     _c(16, "C", at(11, 10), "SALAISUUS-C3"),
     _c(17, "S", at(12, 10), "SALAISUUS-S muistakaa ensi viikko"),
@@ -237,12 +216,12 @@ async def seed(sessions: async_sessionmaker[AsyncSession], *, title_theme: str =
         contributions[0]["theme_key"] = title_theme
     async with transaction(sessions) as db:
         for model, rows in (
-            (Group, [group]),
-            (Member, MEMBERS),
-            (SessionDay, days),
-            (WindowAction, actions),
-            (Contribution, contributions),
-            (Reaction, REACTIONS),
+            (models.Group, [group]),
+            (models.Member, MEMBERS),
+            (models.SessionDay, days),
+            (models.WindowAction, actions),
+            (models.Contribution, contributions),
+            (models.Reaction, REACTIONS),
         ):
             await db.execute(insert(table_of(model)), rows)
 
@@ -297,13 +276,30 @@ async def seed_sections(sessions: async_sessionmaker[AsyncSession]) -> None:
     private = _c(PRIVATE_ID, "A", sent, "Kaverit ovat lapselle tärkeitä.", theme="kaveruustaidot")
     private |= {"session_day_id": DAY2, "private": True}
     async with transaction(sessions) as db:
-        for model, rows in ((Question, QUESTIONS), (QuickPoll, POLLS), (Contribution, [private])):
+        for model, rows in (
+            (Question, QUESTIONS),
+            (models.QuickPoll, POLLS),
+            (models.Contribution, [private]),
+        ):
             await db.execute(insert(table_of(model)), rows)
+
+
+async def december_digest(sessions: async_sessionmaker[AsyncSession], **options: Any) -> Digest:
+    """The seeded group's December digest; `options` override build_digest's arguments."""
+    start, end = month_range(2026, 12, "Europe/Helsinki")
+    arguments: dict[str, Any] = {
+        "group_key": GROUP_KEY,
+        "secret": SECRET,
+        "catalog": load_catalog(),
+        "now": NOW,
+    }
+    async with sessions() as db:
+        return await build_digest(db, start=start, end=end, **arguments | options)
 
 
 async def test_seed_holds_every_row(sessions: async_sessionmaker[AsyncSession]) -> None:
     """The shared month inserts every contribution and reaction as listed."""
     await seed(sessions)
     async with sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(Contribution)) == 23
-        assert await db.scalar(select(func.count()).select_from(Reaction)) == 5
+        assert await db.scalar(select(func.count()).select_from(models.Contribution)) == 23
+        assert await db.scalar(select(func.count()).select_from(models.Reaction)) == 5

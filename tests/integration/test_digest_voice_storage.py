@@ -6,15 +6,18 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest
-from digest.periods import month_range
 from storage import contributions, theme_notes
 from storage.db import transaction
-from tests.integration.test_digest_seed import CHAT, GROUP_KEY, NOW, SECRET, seed
-from themes.catalog import load_catalog
+from tests.integration.test_digest_seed import CHAT, NOW, december_digest, seed
 
 LATER = datetime(2027, 1, 3, 9, tzinfo=UTC)
-DECEMBER = month_range(2026, 12, "Europe/Helsinki")
+
+
+async def _note(db: AsyncSession, text: str, *, author: int, now: datetime) -> None:
+    """Set group 1's December note on bullying."""
+    await theme_notes.set_note(
+        db, group_id=1, month="2026-12", theme_key="kiusaaminen", text=text, author=author, now=now
+    )
 
 
 async def test_a_theme_note_is_set_replaced_and_deleted(
@@ -23,23 +26,15 @@ async def test_a_theme_note_is_set_replaced_and_deleted(
     """One note per group, month and theme: set, replaced by a second set, gone when empty."""
     await seed(sessions)
     async with transaction(sessions) as db:
-        await theme_notes.set_note(
-            db, group_id=1, month="2026-12", theme_key="kiusaaminen", text="Viedään", author=5,
-            now=NOW,
-        )  # fmt: skip
-        await theme_notes.set_note(
-            db, group_id=1, month="2026-12", theme_key="kiusaaminen", text="Korjattu", author=6,
-            now=LATER,
-        )  # fmt: skip
+        await _note(db, "Viedään", author=5, now=NOW)
+        await _note(db, "Korjattu", author=6, now=LATER)
     async with sessions() as db:
         assert await theme_notes.get_notes(db, group_id=1, month="2026-12") == {
             "kiusaaminen": "Korjattu"
         }
         assert await theme_notes.get_notes(db, group_id=1, month="2026-11") == {}
     async with transaction(sessions) as db:
-        await theme_notes.set_note(
-            db, group_id=1, month="2026-12", theme_key="kiusaaminen", text=" ", author=6, now=LATER
-        )
+        await _note(db, " ", author=6, now=LATER)
     async with sessions() as db:
         assert await theme_notes.get_notes(db, group_id=1, month="2026-12") == {}
 
@@ -55,12 +50,7 @@ async def test_a_moved_contribution_stays_under_the_chosen_question(
             db, chat_id=CHAT, message_id=555_000_001, index=2
         )
     assert moved
-    start, end = DECEMBER
-    async with sessions() as db:
-        digest = await build_digest(
-            db, group_key=GROUP_KEY, start=start, end=end, secret=SECRET, catalog=load_catalog(),
-            now=NOW, notes={"kiusaaminen": "Viedään eteenpäin"},
-        )  # fmt: skip
+    digest = await december_digest(sessions, notes={"kiusaaminen": "Viedään eteenpäin"})
     bullying = next(theme for theme in digest.themes if theme.key == "kiusaaminen")
     assert bullying.note == "Viedään eteenpäin"
     placed = {

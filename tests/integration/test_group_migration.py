@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import contributions, groups, outbox
+from storage import groups, outbox
 from storage.db import transaction
 from storage.outbox import Call
+from tests.storage_support import registered_group_id, stored_message
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 OLD, NEW = -4000000001, -1001000000002
@@ -19,22 +20,15 @@ OLD, NEW = -4000000001, -1001000000002
 async def registered_with_history(sessions: async_sessionmaker[AsyncSession]) -> int:
     """The parents' group on OLD with messages 1 and 2 stored and a reply queued to OLD."""
     async with transaction(sessions) as db:
-        group = await groups.register(db, key="parents", audience="parents", chat_id=OLD, now=NOW)
-        assert group.id is not None
+        group_id = await registered_group_id(db, key="parents", chat_id=OLD, now=NOW)
         for message_id in (1, 2):
-            await contributions.record(
-                db,
-                group_id=group.id,
-                chat_id=OLD,
-                message_id=message_id,
-                sent_at=NOW,
-                stored_at=NOW,
-                text="viesti",
+            await stored_message(
+                db, group_id=group_id, chat_id=OLD, message_id=message_id, at=NOW, text="viesti"
             )
         fallback = Call("sendMessage", {"chat_id": OLD, "text": "varalla"})
         reply = Call("sendMessage", {"chat_id": OLD, "text": "vastaus"}, fallback=fallback)
         await outbox.put(db, reply, now=NOW)
-        return group.id
+        return group_id
 
 
 async def rows(sessions: async_sessionmaker[AsyncSession], sql: str) -> list[tuple[object, ...]]:
@@ -67,9 +61,7 @@ async def test_a_message_id_taken_in_the_new_chat_keeps_both_rows(
     """A row whose message id is already stored under the new chat stays under the old one."""
     group_id = await registered_with_history(sessions)
     async with transaction(sessions) as db:
-        await contributions.record(
-            db, group_id=group_id, chat_id=NEW, message_id=2, sent_at=NOW, stored_at=NOW
-        )
+        await stored_message(db, group_id=group_id, chat_id=NEW, message_id=2, at=NOW)
         await groups.migrate_chat(db, old_chat_id=OLD, new_chat_id=NEW, now=NOW)
     assert await rows(
         sessions, "SELECT chat_id, message_id FROM contributions ORDER BY message_id, chat_id"

@@ -58,13 +58,18 @@ async def stored(sessions: async_sessionmaker[AsyncSession]) -> dict[int, Contri
     return {row.message_id: row for row in rows}
 
 
+@pytest.fixture
+async def imported(sessions: async_sessionmaker[AsyncSession]) -> ImportResult:
+    """The sample group export imported into the registered parents' group."""
+    await register(sessions)
+    return await run_import(sessions, "group.json")
+
+
 async def test_messages_are_attributed_by_windows_and_given_days(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], imported: ImportResult
 ) -> None:
     """A window message takes its day's theme (given or planned); outside windows, none."""
-    await register(sessions)
-    result = await run_import(sessions, "group.json")
-    assert (result.read, result.stored, result.skipped, result.themed) == (11, 11, 4, 10)
+    assert (imported.read, imported.stored, imported.skipped, imported.themed) == (11, 11, 4, 10)
     rows = await stored(sessions)
     assert (rows[3].theme_key, rows[3].window_label) == ("kiusaaminen", "08-10")
     assert (rows[11].theme_key, rows[11].window_label) == ("kiusaaminen", "20-22")
@@ -75,23 +80,21 @@ async def test_messages_are_attributed_by_windows_and_given_days(
     assert rows[12].is_staff and not rows[3].is_staff
 
 
+@pytest.mark.usefixtures("imported")
 async def test_given_day_is_planned_as_a_session_day(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """`--theme 2026-11-04=kiusaaminen` leaves that day planned with its theme."""
-    await register(sessions)
-    await run_import(sessions, "group.json")
     async with sessions() as db:
         day = await db.scalar(select(SessionDay).where(col(SessionDay.day) == date(2026, 11, 4)))
     assert day is not None and day.theme_key == "kiusaaminen" and not day.skipped
 
 
+@pytest.mark.usefixtures("imported")
 async def test_authors_are_members_without_consent_joined_at_first_message(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """Each author is a member by Telegram user id, consent unknown, joined when first seen."""
-    await register(sessions)
-    await run_import(sessions, "group.json")
     async with sessions() as db:
         members = {m.user_id: m for m in (await db.scalars(select(Member))).all()}
     assert set(members) == {1001, 1002, 1003, 1004, 1005}
@@ -99,23 +102,21 @@ async def test_authors_are_members_without_consent_joined_at_first_message(
     assert members[1002].joined_at == datetime(2026, 11, 4, 6, 5, tzinfo=UTC)
 
 
+@pytest.mark.usefixtures("imported")
 async def test_second_import_stores_nothing_new(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """Importing the same export again finds every message stored and adds none."""
-    await register(sessions)
-    await run_import(sessions, "group.json")
     again = await run_import(sessions, "group.json")
     assert (again.stored, again.already) == (0, 11)
     assert len(await stored(sessions)) == 11
 
 
+@pytest.mark.usefixtures("imported")
 async def test_imported_text_is_never_quoted_even_after_consent(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """A consenting author's imported messages are counted in the rows but show no text."""
-    await register(sessions)
-    await run_import(sessions, "group.json")
     async with transaction(sessions) as db:
         await db.execute(update(Member).values(consent="given"))
     start, end = month_range(2026, 11, "Europe/Helsinki")

@@ -25,6 +25,7 @@ from storage import (
 )
 from storage.db import transaction
 from storage.models import Contribution, Group
+from tests.storage_support import registered_group_id, stored_message
 from tests.traces import traces
 
 ME, OTHER = 777_000_222, 1_001
@@ -40,20 +41,10 @@ async def _say(
 ) -> None:
     assert group.id is not None and group.chat_id is not None
     member = await members.ensure(db, group_id=group.id, user_id=user_id, now=at)
-    await contributions.record(
-        db,
-        group_id=group.id,
-        member_id=member.id,
-        chat_id=group.chat_id,
-        message_id=message_id,
-        sent_at=at,
-        text=text,
-        is_staff=False,
-        late=False,
-        hidden=False,
-        highlighted=False,
-        stored_at=at,
-    )
+    await stored_message(
+        db, group_id=group.id, chat_id=group.chat_id, message_id=message_id, at=at,
+        member_id=member.id, text=text,
+    )  # fmt: skip
 
 
 async def _everything_about_me(db: AsyncSession, now: datetime) -> None:
@@ -150,16 +141,15 @@ async def test_waiting_list_keeps_order_and_lapses_old_offers(
     """First come first served; an offer older than the hold time drops out of the list."""
     now = clock()
     async with transaction(sessions) as db:
-        group = await _group(db, "parents", -100_1, now)
-        assert group.id is not None
+        group_id = await registered_group_id(db, key="parents", chat_id=-100_1, now=now)
         first = await members_queries.enqueue(
-            db, group_id=group.id, user_id=1, language="fi", now=now
+            db, group_id=group_id, user_id=1, language="fi", now=now
         )
         second = await members_queries.enqueue(
-            db, group_id=group.id, user_id=2, language="sv", now=now + timedelta(minutes=1)
+            db, group_id=group_id, user_id=2, language="sv", now=now + timedelta(minutes=1)
         )
         again = await members_queries.enqueue(
-            db, group_id=group.id, user_id=1, language="fi", now=now
+            db, group_id=group_id, user_id=1, language="fi", now=now
         )
         assert again.id == first.id
         assert [await members_queries.position(db, e) for e in (first, second)] == [1, 2]
@@ -167,14 +157,14 @@ async def test_waiting_list_keeps_order_and_lapses_old_offers(
         db.add(first)
         await db.flush()
         held = await members_queries.active_offers(
-            db, group_id=group.id, since=now - timedelta(days=7), other_than=0
+            db, group_id=group_id, since=now - timedelta(days=7), other_than=0
         )
         assert held == 1
         lapsed = await members_queries.lapse_offers(
-            db, group_id=group.id, before=now + timedelta(days=1)
+            db, group_id=group_id, before=now + timedelta(days=1)
         )
         assert lapsed == 1
-        remaining = await members_queries.waiting_list(db, group_id=group.id)
+        remaining = await members_queries.waiting_list(db, group_id=group_id)
         assert [e.user_id for e in remaining] == [2]
 
 

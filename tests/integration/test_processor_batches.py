@@ -14,10 +14,11 @@ from sqlmodel import col
 
 from bot.clock import ManualClock
 from bot.processing import UpdateProcessor
-from storage import contributions, groups, inbox
+from storage import inbox
 from storage.db import transaction
 from storage.models import InboxUpdate
-from tests.integration.test_deferred_writes import message, stored
+from tests.integration.test_deferred_writes import log, stored
+from tests.storage_support import registered_group_id
 
 NOW = datetime(2026, 12, 8, 7, 0, tzinfo=UTC)
 CHAT = -100
@@ -68,13 +69,7 @@ class Harness:
         if event.text == "boom":
             raise RuntimeError("handler failed")
         extra = {"session_day_id": 999} if event.text == "orphan" else {}
-        contributions.log(
-            db,
-            user_id=7,
-            language="fi",
-            now=NOW,
-            **message(self.group_id, event.message_id, **extra),
-        )
+        log(db, self.group_id, event.message_id, **extra)
         if event.text == "call":
             self.outgoing += 1
 
@@ -93,9 +88,8 @@ class Harness:
 async def harness(sessions: async_sessionmaker[AsyncSession]) -> Harness:
     """A harness with its group registered."""
     async with transaction(sessions) as db:
-        group = await groups.register(db, key="g", audience="parents", chat_id=CHAT, now=NOW)
-    assert group.id is not None
-    return Harness(sessions, group.id)
+        group_id = await registered_group_id(db, chat_id=CHAT, now=NOW)
+    return Harness(sessions, group_id)
 
 
 async def test_an_outgoing_call_is_committed_before_the_next_update(

@@ -167,6 +167,16 @@ async def lease_expiry(factory: async_sessionmaker[AsyncSession]) -> datetime | 
         return lease.expires_at if lease else None
 
 
+async def opened_at_eight(
+    sessions: async_sessionmaker[AsyncSession],
+) -> tuple[ManualClock, RecordingNotifier]:
+    """The clock at 08:00 of the planned day after one tick (the morning window opened)."""
+    clock = ManualClock(local(8, 0))
+    notifier = RecordingNotifier()
+    await reconciler(sessions, notifier, clock).tick()
+    return clock, notifier
+
+
 async def test_restart_mid_window_posts_the_prompt_once(
     sessions: async_sessionmaker[AsyncSession], planned: Group
 ) -> None:
@@ -203,9 +213,7 @@ async def test_close_reports_window_counts(
     sessions: async_sessionmaker[AsyncSession], planned: Group
 ) -> None:
     """The close summary carries the window's member contributions and participants."""
-    clock = ManualClock(local(8, 0))
-    notifier = RecordingNotifier()
-    await reconciler(sessions, notifier, clock).tick()
+    clock, notifier = await opened_at_eight(sessions)
     assert planned.id is not None
     async with transaction(sessions) as db:
         for n, user in enumerate([1, 2, 2, 3]):
@@ -238,9 +246,7 @@ async def test_later_windows_reply_to_the_first_prompt(
     sessions: async_sessionmaker[AsyncSession], planned: Group
 ) -> None:
     """The 14–16 prompt replies to the day's 08–10 prompt so the thread stays together."""
-    notifier = RecordingNotifier()
-    clock = ManualClock(local(8, 0))
-    await reconciler(sessions, notifier, clock).tick()
+    clock, notifier = await opened_at_eight(sessions)
     clock.set(local(14, 0))
     await reconciler(sessions, notifier, clock).tick()
     opens = [kw for name, kw in notifier.calls if name == "open"]
@@ -388,9 +394,7 @@ async def test_message_id_is_stored_with_the_done_state(
     sessions: async_sessionmaker[AsyncSession], planned: Group
 ) -> None:
     """An action becomes done together with the id of the message it posted, in one step."""
-    clock = ManualClock(local(8, 0))
-    notifier = RecordingNotifier()
-    await reconciler(sessions, notifier, clock).tick()
+    clock, notifier = await opened_at_eight(sessions)
     (row,) = await window_rows(sessions)
     assert (row.action, row.state, row.message_id) == ("open", "done", notifier.calls[0][1]["id"])
     assert row.holder == "a" and row.claimed_at == row.done_at == local(8, 0)

@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from digest.builder import build_digest
 from digest.model import Digest
-from digest.periods import month_range
 from digest.regional import RegionalDigest
 from digest.regional_build import build_regional
 from digest.render import FORMATS
@@ -20,7 +18,7 @@ from digest.render.regional import render_regional
 from storage.db import transaction
 from storage.models import Contribution, Group, Member
 from storage.upsert import table_of
-from tests.integration.test_digest_seed import GROUP_KEY, NOW, SECRET, at, seed
+from tests.integration.test_digest_seed import GROUP_KEY, NOW, SECRET, at, december_digest, seed
 from themes.loader import load_catalog
 
 SECOND = "turku"
@@ -58,12 +56,7 @@ async def regional(sessions: async_sessionmaker[AsyncSession]) -> RegionalDigest
 
 async def single(sessions: async_sessionmaker[AsyncSession], key: str) -> Digest:
     """One group's own December digest."""
-    start, end = month_range(2026, 12, "Europe/Helsinki")
-    async with sessions() as db:
-        return await build_digest(
-            db, group_key=key, start=start, end=end, secret=SECRET, catalog=load_catalog(),
-            now=NOW,
-        )  # fmt: skip
+    return await december_digest(sessions, group_key=key)
 
 
 @pytest.fixture

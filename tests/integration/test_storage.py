@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage import groups, inbox, migrate
 from storage.db import DatabaseUrlError, create_engine, transaction
 from storage.models import Group
+from tests.storage_support import registered_group_id
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
@@ -116,9 +117,8 @@ async def test_member_ensure_id_is_one_row_per_person(
     from storage import members
 
     async with transaction(sessions) as db:
-        group = await groups.register(db, key="g", audience="parents", chat_id=-9, now=NOW)
-        assert group.id is not None
-        first = await members.ensure_id(db, group_id=group.id, user_id=42, now=NOW)
-        again = await members.ensure_id(db, group_id=group.id, user_id=42, now=NOW)
-        other = await members.ensure_id(db, group_id=group.id, user_id=43, now=NOW)
+        group_id = await registered_group_id(db, chat_id=-9, now=NOW)
+        first = await members.ensure_id(db, group_id=group_id, user_id=42, now=NOW)
+        again = await members.ensure_id(db, group_id=group_id, user_id=42, now=NOW)
+        other = await members.ensure_id(db, group_id=group_id, user_id=43, now=NOW)
     assert first == again != other

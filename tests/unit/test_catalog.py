@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.catalog_support import theme_toml, write
 from themes.catalog import (
     BUILTIN_DIR,
     FALLBACK_THEME,
@@ -39,14 +40,6 @@ SV = ThemeText("Rubrik", "Fråga?", ("Ett?", "Två?"))
 def builtins() -> Catalog:
     """The built-in catalog, loaded once."""
     return load_catalog()
-
-
-def write(directory: Path, name: str, text: str) -> Path:
-    """Write a theme file into `directory` and return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_builtins_are_valid() -> None:
@@ -209,15 +202,9 @@ def test_closest_suggests_nothing_for_unrelated_text(builtins: Catalog) -> None:
 
 def test_extra_dir_replaces_builtins_and_adds_themes(tmp_path: Path) -> None:
     """A deployment's theme replaces the built-in of the same key and new keys are added."""
-    theme_file = """key = "{key}"
-audience = "parents"
-[fi]
-title = "{title}"
-prompt = "Kertokaa."
-questions = ["Yksi?", "Kaksi?"]
-"""
-    write(tmp_path, "kiusaaminen.toml", theme_file.format(key="kiusaaminen", title="Oma"))
-    write(tmp_path, "harrastukset.toml", theme_file.format(key="harrastukset", title="Harrastus"))
+    for key, title in (("kiusaaminen", "Oma"), ("harrastukset", "Harrastus")):
+        text = theme_toml(key, audience="parents", title=title, prompt="Kertokaa.")
+        write(tmp_path, f"{key}.toml", text)
     catalog = load_catalog([tmp_path])
     assert catalog["kiusaaminen"].text("fi", "parents").title == "Oma"
     assert catalog["kiusaaminen"].audience == "parents"

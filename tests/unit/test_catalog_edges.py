@@ -9,24 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import cli
+from tests.unit.catalog_support import theme_toml, write
 from themes.loader import check_catalog, load_catalog
 
 runner = CliRunner()
-
-VALID = """key = "{key}"
-audience = "both"
-[fi]
-title = "Otsikko"
-prompt = "{prompt}"
-questions = ["Yksi?", "Kaksi?"]
-"""
-
-
-def write(directory: Path, name: str, text: str) -> Path:
-    directory.mkdir(exist_ok=True)
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_deep_nesting_is_a_file_line_error(tmp_path: Path) -> None:
@@ -41,7 +27,7 @@ def test_deep_nesting_is_a_file_line_error(tmp_path: Path) -> None:
 def test_fifo_is_skipped_with_a_note(tmp_path: Path) -> None:
     """A FIFO named *.toml is skipped (never opened), with a note; the rest still loads."""
     directory = tmp_path / "c"
-    write(directory, "oma.toml", VALID.format(key="oma", prompt="Kerro."))
+    write(directory, "oma.toml", theme_toml("oma"))
     os.mkfifo(directory / "putki.toml")
     result = runner.invoke(cli, ["themes", "check", str(directory)])
     assert result.exit_code == 0, result.output
@@ -53,7 +39,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     """A theme file saved with a UTF-8 BOM is valid."""
     directory = tmp_path / "c"
     directory.mkdir()
-    text = VALID.format(key="bom", prompt="Kerro.")
+    text = theme_toml("bom")
     (directory / "bom.toml").write_bytes(b"\xef\xbb\xbf" + text.encode())
     assert check_catalog([directory]) == []
     assert "bom" in load_catalog([directory])
@@ -65,7 +51,7 @@ def test_prompt_over_the_message_limit_is_refused(
 ) -> None:
     """A prompt that, with the bot's text around it, would not fit one message is an error."""
     directory = tmp_path / "c"
-    path = write(directory, "pitka.toml", VALID.format(key="pitka", prompt="a" * length))
+    path = write(directory, "pitka.toml", theme_toml("pitka", prompt="a" * length))
     errors = check_catalog([directory])
     if valid:
         assert errors == []

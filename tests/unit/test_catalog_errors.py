@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.catalog_support import theme_toml
 from themes.catalog import CatalogError, check_catalog, load_catalog
 from themes.toml_lines import index_lines
 
@@ -32,20 +33,10 @@ title = "T"
 prompt = "P"
 questions = ["a", "b", "c", "d", "e", "f"]
 """,
-    "kiusaaminen.toml": """key = "kiusaaminen"
-audience = "both"
-[fi]
-title = "T"
-prompt = "P"
-questions = ["a", "b"]
-""",
-    "mismatch.toml": """key = "kiusaaminen"
-audience = "parents"
-[fi]
-title = "T"
-prompt = "P"
-questions = ["a", "b"]
-""",
+    "kiusaaminen.toml": theme_toml("kiusaaminen", title="T", prompt="P", questions=("a", "b")),
+    "mismatch.toml": theme_toml(
+        "kiusaaminen", audience="parents", title="T", prompt="P", questions=("a", "b")
+    ),
     "types.toml": """key = 5
 audience = "parents"
 fi = "teksti"

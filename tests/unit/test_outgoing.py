@@ -17,13 +17,19 @@ from bot.outgoing import ChatPacer, ResilientRequests, RetryPolicy
 
 
 class Sleeps:
-    """Records requested sleeps instead of sleeping."""
+    """Records requested sleeps instead of sleeping; each moves `now` on by that much."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: float = 0.0) -> None:
         self.calls: list[float] = []
+        self.now = now
 
     async def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
+        self.now += seconds
+
+    def pacer(self, **options: float) -> ChatPacer:
+        """A ChatPacer on this fake clock."""
+        return ChatPacer(monotonic=lambda: self.now, sleep=self, **options)
 
 
 def failing(errors: list[Exception]) -> Any:
@@ -85,14 +91,8 @@ async def test_get_updates_is_not_retried_here() -> None:
 
 async def test_pacer_spaces_messages_to_one_chat() -> None:
     """Two messages to one chat are a second apart; another chat is not held up."""
-    now = {"t": 100.0}
-    sleeps = Sleeps()
-
-    async def sleep(seconds: float) -> None:
-        await sleeps(seconds)
-        now["t"] += seconds
-
-    pacer = ChatPacer(monotonic=lambda: now["t"], sleep=sleep)
+    sleeps = Sleeps(now=100.0)
+    pacer = sleeps.pacer()
     await pacer.wait(-1)
     await pacer.wait(-1)
     await pacer.wait(-2)
@@ -101,14 +101,8 @@ async def test_pacer_spaces_messages_to_one_chat() -> None:
 
 async def test_pacer_keeps_twenty_per_minute_in_a_group() -> None:
     """The 21st message to a group within a minute waits for the minute to pass."""
-    now = {"t": 0.0}
     sleeps = Sleeps()
-
-    async def sleep(seconds: float) -> None:
-        await sleeps(seconds)
-        now["t"] += seconds
-
-    pacer = ChatPacer(per_chat_interval=0.0, monotonic=lambda: now["t"], sleep=sleep)
+    pacer = sleeps.pacer(per_chat_interval=0.0)
     for _ in range(21):
         await pacer.wait(-5)
     assert sleeps.calls == [60.0]
