@@ -24,7 +24,7 @@ from bot import consent_notice as notice
 from bot.membership import Membership, fmt_date, group_config, group_title, next_refill, rules_text
 from config import Settings
 from storage import audit, consent, members, members_queries
-from storage.models import Group, JoinDialogue
+from storage.models import Group, JoinDialogue, Member
 
 log = logging.getLogger(__name__)
 IN_CHAT = ("creator", "administrator", "member", "restricted")
@@ -66,6 +66,18 @@ class Dialogue:
             target_user_id=self.row.user_id,
             reason=reason,
             outcome=outcome,
+        )
+
+    async def decide(self, member: Member, decision: str) -> None:
+        """Record the member's consent decision on the notice this dialogue showed."""
+        await consent.decide(
+            self.db,
+            member=member,
+            decision=decision,
+            notice_version=self.row.notice_version,
+            language=self.row.language,
+            now=self.now,
+            age_band=member.age_band,
         )
 
 
@@ -219,15 +231,7 @@ async def step_municipality(d: Dialogue, choice: str) -> None:
         now=d.now,
         entered=d.row.kind == members_queries.JOIN,
     )
-    await consent.decide(
-        d.db,
-        member=member,
-        decision=consent.GIVEN,
-        notice_version=d.row.notice_version,
-        language=d.row.language,
-        now=d.now,
-        age_band=d.row.age_band,
-    )
+    await d.decide(member, consent.GIVEN)
     await members_queries.end_dialogue(d.db, d.row)
     if d.row.kind == members_queries.JOIN:
         await members_queries.leave_waiting_list(d.db, group_id=d.group.id, user_id=d.row.user_id)
@@ -267,15 +271,7 @@ async def refuse(d: Dialogue, *, under_age: bool) -> None:
             d.db, group_id=d.group.id, user_id=d.row.user_id, now=d.now, language=d.row.language
         )
         member.age_band = notice.under_band(min_age) if under_age else member.age_band
-        await consent.decide(
-            d.db,
-            member=member,
-            decision=consent.DECLINED,
-            notice_version=d.row.notice_version,
-            language=d.row.language,
-            now=d.now,
-            age_band=member.age_band,
-        )
+        await d.decide(member, consent.DECLINED)
         await d.audit("consent-declined", reason=reason)
         text = under_text if under_age else notice.existing_declined_text()
     kind = d.row.kind

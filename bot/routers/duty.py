@@ -18,7 +18,7 @@ from bot.duty_roster import DutyRequest, parse_duty
 from bot.filters import InRegisteredGroup
 from bot.prompt_edits import PROMPT_COMMANDS, RepliesToPromptRequest, on_prompt, on_prompt_reply
 from scheduler.calendar import local_day, windows_for_day
-from storage import audit, duty, session_days
+from storage import duty, session_days
 from storage.models import Group
 
 DUTY_COMMANDS = ("vuoro", "jour", "duty")
@@ -70,7 +70,9 @@ async def _apply(desk: Desk, group: Group, request: DutyRequest, user_id: int, n
         )
         if not released:
             return _("You are not on duty on {day} at {hours}.").format(day=day, hours=hours)
-        await _audit(desk, group, user_id, f"{request.day} {hours} off")
+        await desk.audit(
+            "vuoro", group.id, actor_user_id=user_id, reason=f"{request.day} {hours} off"
+        )
         return _("You are no longer on duty on {day} at {hours}.").format(day=day, hours=hours)
     await duty.take(
         desk.db,
@@ -82,24 +84,13 @@ async def _apply(desk: Desk, group: Group, request: DutyRequest, user_id: int, n
         show_name=request.show_name,
         now=desk.now(),
     )
-    await _audit(desk, group, user_id, f"{request.day} {hours}")
+    await desk.audit("vuoro", group.id, actor_user_id=user_id, reason=f"{request.day} {hours}")
     text = _("You are on duty on {day} at {hours}. I will remind you 15 minutes before.").format(
         day=day, hours=hours
     )
     if request.show_name:
         text += " " + _("The prompt says you are present, by your first name.")
     return text
-
-
-async def _audit(desk: Desk, group: Group, user_id: int, reason: str) -> None:
-    await audit.record(
-        desk.db,
-        action="vuoro",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=user_id,
-        reason=reason,
-    )
 
 
 async def on_calendar(message: Message, desk: Desk, group: Group) -> None:

@@ -271,11 +271,9 @@ async def on_decision(query: CallbackQuery, desk: Desk) -> None:
         return
     user_id = query.from_user.id
     if not await desk.staff.is_staff(desk.bot, user_id=user_id, chat_id=group.chat_id):
-        await audit.record(
-            desk.db,
-            action="report-decision",
-            now=desk.now(),
-            group_id=group.id,
+        await desk.audit(
+            "report-decision",
+            group.id,
             actor_user_id=user_id,
             outcome="refused",
             reason="not staff",
