@@ -72,14 +72,20 @@ class Desk:
         """Queue `method` (usually a reply) in this update's transaction, for after the commit."""
         await outbox.put(self.db, method, now=self.now())
 
+    async def replied_to(self, command: Message, usage: str) -> Message | None:
+        """The message `command` replies to; None, with `usage` as the answer, if none."""
+        if command.reply_to_message is None:
+            await self.send(command.reply(usage))
+        return command.reply_to_message
+
     async def audit(self, action: str, group_id: int | None, **entry: Unpack[AuditEntry]) -> None:
         """Write an audit entry (about no group if `group_id` is None) at the current instant."""
         await audit.record(self.db, action=action, now=self.now(), group_id=group_id, **entry)
 
     async def audit_reply(
-        self, action: str, group: Group, command: Message, *, logged: bool
+        self, action: str, group: Group, command: Message, *, logged: bool = True
     ) -> None:
-        """Audit a staff command given as a reply, about the message replied to: "done", or
+        """Audit a command given as a reply, about the message replied to: "done", or
         "not-logged" when that message is not in the contribution log."""
         target = command.reply_to_message
         assert target is not None

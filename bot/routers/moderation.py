@@ -17,10 +17,8 @@ from storage.models import Group
 
 async def on_hide(message: Message, desk: Desk, group: Group) -> None:
     """/hide as a reply: delete the message (and the command) and mark it hidden."""
-    target = message.reply_to_message
+    target = await desk.replied_to(message, _("Use /hide as a reply to the message to hide."))
     if target is None:
-        usage = _("Use /hide as a reply to the message to hide.")
-        await desk.send(message.reply(usage))
         return
     chat_id = message.chat.id
     hidden = await contributions.hide(desk.db, chat_id=chat_id, message_id=target.message_id)
@@ -36,10 +34,9 @@ async def on_hide(message: Message, desk: Desk, group: Group) -> None:
 
 async def on_highlight(message: Message, desk: Desk, group: Group) -> None:
     """/highlight as a reply: mark the contribution for the digest."""
-    target = message.reply_to_message
+    usage = _("Use /highlight as a reply to the message to highlight.")
+    target = await desk.replied_to(message, usage)
     if target is None:
-        usage = _("Use /highlight as a reply to the message to highlight.")
-        await desk.send(message.reply(usage))
         return
     marked = await contributions.highlight(
         desk.db, chat_id=message.chat.id, message_id=target.message_id
