@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
 from aiogram import BaseMiddleware, Bot
@@ -25,11 +25,14 @@ from bot.metrics import Metrics
 from bot.middlewares import GroupContextMiddleware, Handler
 from bot.staff import StaffDirectory
 from config import Settings
+from scheduler.calendar import local_day
 from scheduler.policy import GroupPolicy
 from scheduler.runner import SchedulerRunner
-from storage import audit
-from storage.models import Group
+from storage import audit, session_days
+from storage.models import Group, SessionDay
 from themes.model import Catalog
+
+COMING = timedelta(days=62)
 
 
 def sender_id(message: Message) -> int | None:
@@ -71,6 +74,13 @@ class Desk:
     async def send(self, method: TelegramMethod[Any]) -> None:
         """Queue `method` (usually a reply) in this update's transaction, for after the commit."""
         await outbox.put(self.db, method, now=self.now())
+
+    async def coming_days(self, group: Group) -> list[SessionDay]:
+        """The group's session days from its local today on, for the next two months."""
+        assert group.id is not None
+        today = local_day(self.now(), self.policies(group).zone)
+        end = today + COMING
+        return await session_days.days_between(self.db, group_id=group.id, start=today, end=end)
 
     async def replied_to(self, command: Message, usage: str) -> Message | None:
         """The message `command` replies to; None, with `usage` as the answer, if none."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -23,7 +23,6 @@ from storage.models import Group
 
 DUTY_COMMANDS = ("vuoro", "jour", "duty")
 CALENDAR_COMMANDS = ("kalenteri", "kalender", "calendar")
-CALENDAR_DAYS = 62
 
 
 async def on_duty(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
@@ -95,12 +94,8 @@ async def _apply(desk: Desk, group: Group, request: DutyRequest, user_id: int, n
 
 async def on_calendar(message: Message, desk: Desk, group: Group) -> None:
     """/kalenteri: the group's coming sessions as an .ics file (for everyone in the group)."""
-    assert group.id is not None
     policy = desk.policies(group)
-    today = local_day(desk.now(), policy.zone)
-    days = await session_days.days_between(
-        desk.db, group_id=group.id, start=today, end=today + timedelta(days=CALENDAR_DAYS)
-    )
+    days = await desk.coming_days(group)
     entries = []
     for row in days:
         theme = desk.catalog.get(row.theme_key) if row.theme_key else None

@@ -9,7 +9,6 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callback_data
 from bot.access import IsStaff, refusal_text, refuse_others
@@ -62,7 +61,7 @@ async def on_plan(message: Message, command: CommandObject, desk: Desk, group: G
     parts = (command.args or "").split()
     today = local_day(desk.now(), desk.policies(group).zone)
     if not parts:
-        await list_days_for_planning(message, desk.db, group, today)
+        await list_days_for_planning(message, desk, group)
         return
     if len(parts) != 2:
         await desk.send(
@@ -175,7 +174,7 @@ async def on_unplan(message: Message, command: CommandObject, desk: Desk, group:
 
 async def on_schedule(message: Message, desk: Desk, group: Group) -> None:
     """/schedule (for everyone): the coming session days."""
-    text = await schedule_text(desk.db, group, desk.catalog, desk.policies(group), desk.now())
+    text = await schedule_text(desk, group)
     for part in split_text(text):
         await desk.send(message.reply(part))
 
@@ -254,20 +253,16 @@ def adhoc_end(now: datetime, text: str | None, policy: GroupPolicy) -> datetime 
     return end if end > now else None
 
 
-async def list_days_for_planning(
-    message: Message, db: AsyncSession, group: Group, today: date
-) -> None:
+async def list_days_for_planning(message: Message, desk: Desk, group: Group) -> None:
     """The coming session days with a button each to pick a theme."""
     assert group.id is not None
-    days = await session_days.days_between(
-        db, group_id=group.id, start=today, end=today + timedelta(days=62)
-    )
+    days = await desk.coming_days(group)
     if not days:
         await message.reply(
             _("No session days are planned. Plan one with /plan YYYY-MM-DD THEME.")
         )
         return
-    custom = await prompts.days_with_prompt(db, group_id=group.id, days=[d.day for d in days])
+    custom = await prompts.days_with_prompt(desk.db, group_id=group.id, days=[d.day for d in days])
     buttons = [
         [
             InlineKeyboardButton(
@@ -286,20 +281,14 @@ async def list_days_for_planning(
     )
 
 
-async def schedule_text(
-    db: AsyncSession, group: Group, catalog: Catalog, policy: GroupPolicy, now: datetime
-) -> str:
+async def schedule_text(desk: Desk, group: Group) -> str:
     """The next session days with theme and local times."""
-    assert group.id is not None
-    today = local_day(now, policy.zone)
-    days = await session_days.days_between(
-        db, group_id=group.id, start=today, end=today + timedelta(days=62)
-    )
+    days, policy = await desk.coming_days(group), desk.policies(group)
     if not days:
         return _("No session days are planned.")
     lines = [_("Coming sessions:")]
     for row in days[:6]:
-        theme = catalog.get(row.theme_key) if row.theme_key else None
+        theme = desk.catalog.get(row.theme_key) if row.theme_key else None
         title = (
             theme.text(group.language, group.audience).title
             if theme
