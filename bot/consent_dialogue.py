@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import ChatJoinRequest, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import ChatJoinRequest, InlineKeyboardButton, InlineKeyboardMarkup, User
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import consent_notice as notice
+from bot.desk import Desk
+from bot.i18n import pick_language
 from bot.membership import Membership, fmt_date, group_config, group_title, next_refill, rules_text
 from config import Settings
 from storage import audit, consent, members, members_queries
@@ -82,28 +84,20 @@ class Dialogue:
 
 
 async def open_dialogue(
-    bot: Bot,
-    db: AsyncSession,
-    settings: Settings,
-    group: Group,
-    *,
-    user_id: int,
-    chat_id: int,
-    kind: str,
-    language: str,
-    now: datetime,
+    desk: Desk, group: Group, user: User, *, chat_id: int, kind: str
 ) -> JoinDialogue:
-    """Send the notice with the agree/decline buttons and remember the dialogue."""
+    """Send `user` the notice with the agree/decline buttons (to `chat_id`) and remember the
+    dialogue, in the user's language."""
     assert group.id is not None
-    body = notice.notice_body(settings, group)
+    body = notice.notice_body(desk.settings, group)
     row = await members_queries.start_dialogue(
-        db,
+        desk.db,
         group_id=group.id,
-        user_id=user_id,
+        user_id=user.id,
         kind=kind,
-        language=language,
+        language=pick_language(user.language_code, group.language),
         notice_version=notice.notice_version(body),
-        now=now,
+        now=desk.now(),
     )
     assert row.id is not None
     text = (
@@ -112,15 +106,15 @@ async def open_dialogue(
         else notice.existing_member_notice(body, group)
     )
     try:
-        sent = await bot.send_message(
+        sent = await desk.bot.send_message(
             chat_id=chat_id, text=text, reply_markup=notice.agree_keyboard(row.id)
         )
     except TelegramAPIError as exc:
-        log.info("consent notice to %s not delivered: %s", user_id, exc)
+        log.info("consent notice to %s not delivered: %s", user.id, exc)
         return row
     row.message_id = sent.message_id
-    db.add(row)
-    await db.flush()
+    desk.db.add(row)
+    await desk.db.flush()
     return row
 
 

@@ -33,15 +33,7 @@ async def on_join_request(request: ChatJoinRequest, desk: Desk, group: Group | N
             )
             return
         await open_dialogue(
-            desk.bot,
-            db,
-            desk.settings,
-            group,
-            user_id=user.id,
-            chat_id=request.user_chat_id,
-            kind=members_queries.JOIN,
-            language=language,
-            now=now,
+            desk, group, user, chat_id=request.user_chat_id, kind=members_queries.JOIN
         )
     await desk.audit("join-request", group.id, target_user_id=user.id)
 
