@@ -32,6 +32,7 @@ from storage import audit, session_days
 from storage.models import Group, SessionDay
 from themes.model import Catalog
 
+#: How far ahead /plan, /schedule and /kalenteri look for session days.
 COMING = timedelta(days=62)
 
 
