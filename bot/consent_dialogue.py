@@ -16,15 +16,17 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import ChatJoinRequest, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import ChatJoinRequest, InlineKeyboardButton, InlineKeyboardMarkup, User
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import consent_notice as notice
+from bot.desk import Desk
+from bot.i18n import pick_language
 from bot.membership import Membership, fmt_date, group_config, group_title, next_refill, rules_text
 from config import Settings
 from storage import audit, consent, members, members_queries
-from storage.models import Group, JoinDialogue
+from storage.models import Group, JoinDialogue, Member
 
 log = logging.getLogger(__name__)
 IN_CHAT = ("creator", "administrator", "member", "restricted")
@@ -68,30 +70,34 @@ class Dialogue:
             outcome=outcome,
         )
 
+    async def decide(self, member: Member, decision: str) -> None:
+        """Record the member's consent decision on the notice this dialogue showed."""
+        await consent.decide(
+            self.db,
+            member=member,
+            decision=decision,
+            notice_version=self.row.notice_version,
+            language=self.row.language,
+            now=self.now,
+            age_band=member.age_band,
+        )
+
 
 async def open_dialogue(
-    bot: Bot,
-    db: AsyncSession,
-    settings: Settings,
-    group: Group,
-    *,
-    user_id: int,
-    chat_id: int,
-    kind: str,
-    language: str,
-    now: datetime,
+    desk: Desk, group: Group, user: User, *, chat_id: int, kind: str
 ) -> JoinDialogue:
-    """Send the notice with the agree/decline buttons and remember the dialogue."""
+    """Send `user` the notice with the agree/decline buttons (to `chat_id`) and remember the
+    dialogue, in the user's language."""
     assert group.id is not None
-    body = notice.notice_body(settings, group)
+    body = notice.notice_body(desk.settings, group)
     row = await members_queries.start_dialogue(
-        db,
+        desk.db,
         group_id=group.id,
-        user_id=user_id,
+        user_id=user.id,
         kind=kind,
-        language=language,
+        language=pick_language(user.language_code, group.language),
         notice_version=notice.notice_version(body),
-        now=now,
+        now=desk.now(),
     )
     assert row.id is not None
     text = (
@@ -100,15 +106,15 @@ async def open_dialogue(
         else notice.existing_member_notice(body, group)
     )
     try:
-        sent = await bot.send_message(
+        sent = await desk.bot.send_message(
             chat_id=chat_id, text=text, reply_markup=notice.agree_keyboard(row.id)
         )
     except TelegramAPIError as exc:
-        log.info("consent notice to %s not delivered: %s", user_id, exc)
+        log.info("consent notice to %s not delivered: %s", user.id, exc)
         return row
     row.message_id = sent.message_id
-    db.add(row)
-    await db.flush()
+    desk.db.add(row)
+    await desk.db.flush()
     return row
 
 
@@ -219,15 +225,7 @@ async def step_municipality(d: Dialogue, choice: str) -> None:
         now=d.now,
         entered=d.row.kind == members_queries.JOIN,
     )
-    await consent.decide(
-        d.db,
-        member=member,
-        decision=consent.GIVEN,
-        notice_version=d.row.notice_version,
-        language=d.row.language,
-        now=d.now,
-        age_band=d.row.age_band,
-    )
+    await d.decide(member, consent.GIVEN)
     await members_queries.end_dialogue(d.db, d.row)
     if d.row.kind == members_queries.JOIN:
         await members_queries.leave_waiting_list(d.db, group_id=d.group.id, user_id=d.row.user_id)
@@ -267,15 +265,7 @@ async def refuse(d: Dialogue, *, under_age: bool) -> None:
             d.db, group_id=d.group.id, user_id=d.row.user_id, now=d.now, language=d.row.language
         )
         member.age_band = notice.under_band(min_age) if under_age else member.age_band
-        await consent.decide(
-            d.db,
-            member=member,
-            decision=consent.DECLINED,
-            notice_version=d.row.notice_version,
-            language=d.row.language,
-            now=d.now,
-            age_band=member.age_band,
-        )
+        await d.decide(member, consent.DECLINED)
         await d.audit("consent-declined", reason=reason)
         text = under_text if under_age else notice.existing_declined_text()
     kind = d.row.kind

@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import groups
 from storage.models import Group
 
+#: What a middleware passes the update on to.
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
 
 def detached_copy(group: Group) -> Group:
     """A copy bound to no session: a rollback of the session it was read in expires the
@@ -53,12 +56,7 @@ class GroupContextMiddleware(BaseMiddleware):
         self._cache[chat_id] = (now, group)
         return group
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         chat: Chat | None = data.get("event_chat")
         data["group"] = None
         if chat is not None and chat.type != "private" and "db" in data:

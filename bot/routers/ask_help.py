@@ -13,27 +13,15 @@ from aiogram.filters import Command, CommandStart, Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import callback_data
+from bot import callback_data, help_desk
 from bot.access import IsStaff, refuse_others
 from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InGroup, InPrivate
-from bot.help_desk import (
-    ASK_DATA,
-    HANDLED_PREFIX,
-    HELP_PAYLOAD,
-    SHOW_DATA,
-    alert_staff,
-    alert_text,
-    directory_markup,
-    directory_text,
-    handled_markup,
-    prompt_markup,
-    request_line,
-)
+from bot.help_desk import ASK_DATA, HANDLED_PREFIX, HELP_PAYLOAD, SHOW_DATA
 from bot.i18n import speaking
 from config.help_services import HelpDirectory, help_directory
-from storage import audit, help_requests, members
+from storage import help_requests, members
 from storage.models import Group
 
 HELP_COMMANDS = ("apua", "hjalp", "help_me")
@@ -58,7 +46,7 @@ async def send_directory(chat_id: int, user_id: int, desk: Desk) -> None:
     """The directory, privately, in the current language, for the user's municipality."""
     places = await members.places(desk.db, user_id=user_id)
     municipality = next((m.municipality for _g, m in places if m.municipality), None)
-    text = directory_text(
+    text = help_desk.directory_text(
         cached_directory(desk.settings.help_services_file),
         desk.settings.help_contacts,
         municipality=municipality,
@@ -68,7 +56,7 @@ async def send_directory(chat_id: int, user_id: int, desk: Desk) -> None:
         chat_id=chat_id,
         text=text,
         parse_mode="HTML",
-        reply_markup=directory_markup(),
+        reply_markup=help_desk.directory_markup(),
         disable_web_page_preview=True,
     )
 
@@ -83,7 +71,7 @@ async def on_help_in_group(message: Message, desk: Desk) -> None:
     """/apua in a group: a link that opens the directory privately (nothing said in public)."""
     await message.reply(
         _("Help is a private matter: open the list of services here."),
-        reply_markup=await prompt_markup(desk.bot),
+        reply_markup=await help_desk.prompt_markup(desk.bot),
     )
 
 
@@ -107,13 +95,11 @@ async def on_ask(query: CallbackQuery, desk: Desk) -> None:
     )
     assert request.id is not None
     with speaking(desk.i18n, desk.settings.language):
-        alert = alert_text(user, group, request.id)
-    reached = await alert_staff(desk.bot, desk.settings.staff_ids, alert)
-    await audit.record(
-        desk.db,
-        action="help-request",
-        now=desk.now(),
-        group_id=group.id if group else None,
+        alert = help_desk.alert_text(user, group, request.id)
+    reached = await help_desk.alert_staff(desk.bot, desk.settings.staff_ids, alert)
+    await desk.audit(
+        "help-request",
+        group.id if group else None,
         target_user_id=user.id,
         reason=f"request {request.id}, staff {reached}",
         outcome="done" if reached else "failed",
@@ -138,8 +124,10 @@ async def on_requests(message: Message, desk: Desk) -> None:
     lines = [_("Open help requests:")]
     for row in rows:
         group = await desk.db.get(Group, row.group_id) if row.group_id is not None else None
-        lines.append(request_line(row, group, zone))
-    await message.answer("\n".join(lines), parse_mode="HTML", reply_markup=handled_markup(rows))
+        lines.append(help_desk.request_line(row, group, zone))
+    await message.answer(
+        "\n".join(lines), parse_mode="HTML", reply_markup=help_desk.handled_markup(rows)
+    )
 
 
 async def on_handled(query: CallbackQuery, desk: Desk) -> None:
@@ -161,13 +149,9 @@ async def on_handled(query: CallbackQuery, desk: Desk) -> None:
         else _("That request is already handled.")
     )
     if done is not None:
-        await audit.record(
-            desk.db,
-            action="help-handled",
-            now=desk.now(),
-            group_id=done.group_id,
-            actor_user_id=query.from_user.id,
-            reason=f"request {request_id}",
+        reason = f"request {request_id}"
+        await desk.audit(
+            "help-handled", done.group_id, actor_user_id=query.from_user.id, reason=reason
         )
 
 

@@ -16,7 +16,7 @@ from bot.consent_dialogue import Dialogue, advance, open_dialogue, waitlist
 from bot.desk import Desk
 from bot.filters import CallbackPrefix
 from bot.i18n import pick_language, speaking
-from storage import audit, members_queries
+from storage import members_queries
 from storage.models import Group
 
 
@@ -33,19 +33,9 @@ async def on_join_request(request: ChatJoinRequest, desk: Desk, group: Group | N
             )
             return
         await open_dialogue(
-            desk.bot,
-            db,
-            desk.settings,
-            group,
-            user_id=user.id,
-            chat_id=request.user_chat_id,
-            kind=members_queries.JOIN,
-            language=language,
-            now=now,
+            desk, group, user, chat_id=request.user_chat_id, kind=members_queries.JOIN
         )
-    await audit.record(
-        db, action="join-request", now=now, group_id=group.id, target_user_id=user.id
-    )
+    await desk.audit("join-request", group.id, target_user_id=user.id)
 
 
 async def on_dialogue_button(query: CallbackQuery, desk: Desk) -> None:

@@ -10,7 +10,7 @@ import contextlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -25,24 +25,14 @@ from bot.filters import CallbackPrefix, InPrivate
 from bot.i18n import pick_language, speaking
 from bot.member_rights import withdraw
 from bot.membership import Membership, fmt_date, group_title
-from config import Settings
 from storage import consent, groups, members, members_queries
 from storage.models import Group
 
 
-async def consent_link(
-    message: Message,
-    bot: Bot,
-    db: AsyncSession,
-    settings: Settings,
-    group: Group,
-    *,
-    language: str,
-    now: datetime,
-) -> None:
+async def consent_link(message: Message, desk: Desk, group: Group) -> None:
     """`/start consent-KEY`: a member who joined before the bot gives (or withdraws) consent."""
     assert group.id is not None and group.chat_id is not None and message.from_user
-    user_id = message.from_user.id
+    bot, db, user_id = desk.bot, desk.db, message.from_user.id
     status: str = "left"
     with contextlib.suppress(TelegramAPIError):
         status = (await bot.get_chat_member(chat_id=group.chat_id, user_id=user_id)).status
@@ -67,15 +57,7 @@ async def consent_link(
         )
         return
     await open_dialogue(
-        bot,
-        db,
-        settings,
-        group,
-        user_id=user_id,
-        chat_id=message.chat.id,
-        kind=members_queries.EXISTING,
-        language=language,
-        now=now,
+        desk, group, message.from_user, chat_id=message.chat.id, kind=members_queries.EXISTING
     )
 
 
@@ -116,9 +98,7 @@ async def on_deep_link(message: Message, command: CommandObject, desk: Desk) -> 
     language = pick_language(user.language_code if user else None, group.language)
     with speaking(desk.i18n, language):
         if kind == "consent":
-            await consent_link(
-                message, desk.bot, desk.db, desk.settings, group, language=language, now=desk.now()
-            )
+            await consent_link(message, desk, group)
         else:
             await waiting_link(message, desk.db, desk.membership, group, now=desk.now())
 

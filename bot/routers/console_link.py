@@ -14,7 +14,6 @@ from bot.desk import Desk
 from bot.filters import InPrivate
 from bot.i18n import pick_language
 from bot.staff import StaffDirectory
-from storage import audit
 
 
 class StaffOfSomeGroup(Filter):
@@ -42,7 +41,7 @@ async def on_web(message: Message, desk: Desk) -> None:
         return
     language = pick_language(user.language_code, desk.settings.language)
     url = await issue(desk.db, desk.settings, user_id=user.id, language=language, now=desk.now())
-    await audit.record(desk.db, action="console_link", now=desk.now(), actor_user_id=user.id)
+    await desk.audit("console_link", None, actor_user_id=user.id)
     text = _("Your sign-in link to the web console (valid 10 minutes, works once):\n{url}").format(
         url=url
     )

@@ -74,17 +74,13 @@ async def log_message(
         group_id=group.id,
         chat_id=message.chat.id,
         message_id=message.message_id,
-        session_day_id=where.session_day_id,
-        theme_key=where.theme_key,
-        window_label=where.window_label,
-        window_start=where.window_start,
+        **vars(where),  # the theme, day, window and lateness it is attributed to
         sent_at=message.date,
         reply_to_message_id=reply_to,
         thread_id=message.message_thread_id,
         text=message.text or message.caption,
         media_kind=media_kind(message),
         is_staff=is_staff,
-        late=where.late,
         hidden=False,
         highlighted=False,
     )

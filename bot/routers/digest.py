@@ -26,7 +26,6 @@ from bot.regional_delivery import ALL_GROUPS, deliver_regional
 from digest.errors import DigestError
 from digest.model import Digest
 from digest.periods import last_month_range, zone_of
-from storage import audit
 from storage import staff as staff_store
 from storage.models import Group
 
@@ -68,9 +67,7 @@ async def deliver(desk: Desk, chat_id: int, user_id: int, key: str, month: str) 
     markup = format_buttons(key, month)
     await desk.bot.send_message(chat_id=chat_id, text=note, reply_markup=markup)
     await send_formats(desk.bot, chat_id, digest, SENT_FIRST, metrics=desk.metrics)
-    await audit.record(
-        desk.db, action="digest", now=desk.now(), actor_user_id=user_id, reason=f"{key} {month}"
-    )
+    await desk.audit("digest", None, actor_user_id=user_id, reason=f"{key} {month}")
 
 
 async def build_digest(desk: Desk, key: str, month: str) -> Digest:

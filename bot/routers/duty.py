@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -18,12 +18,11 @@ from bot.duty_roster import DutyRequest, parse_duty
 from bot.filters import InRegisteredGroup
 from bot.prompt_edits import PROMPT_COMMANDS, RepliesToPromptRequest, on_prompt, on_prompt_reply
 from scheduler.calendar import local_day, windows_for_day
-from storage import audit, duty, session_days
+from storage import duty, session_days
 from storage.models import Group
 
 DUTY_COMMANDS = ("vuoro", "jour", "duty")
 CALENDAR_COMMANDS = ("kalenteri", "kalender", "calendar")
-CALENDAR_DAYS = 62
 
 
 async def on_duty(message: Message, command: CommandObject, desk: Desk, group: Group) -> None:
@@ -70,7 +69,9 @@ async def _apply(desk: Desk, group: Group, request: DutyRequest, user_id: int, n
         )
         if not released:
             return _("You are not on duty on {day} at {hours}.").format(day=day, hours=hours)
-        await _audit(desk, group, user_id, f"{request.day} {hours} off")
+        await desk.audit(
+            "vuoro", group.id, actor_user_id=user_id, reason=f"{request.day} {hours} off"
+        )
         return _("You are no longer on duty on {day} at {hours}.").format(day=day, hours=hours)
     await duty.take(
         desk.db,
@@ -82,7 +83,7 @@ async def _apply(desk: Desk, group: Group, request: DutyRequest, user_id: int, n
         show_name=request.show_name,
         now=desk.now(),
     )
-    await _audit(desk, group, user_id, f"{request.day} {hours}")
+    await desk.audit("vuoro", group.id, actor_user_id=user_id, reason=f"{request.day} {hours}")
     text = _("You are on duty on {day} at {hours}. I will remind you 15 minutes before.").format(
         day=day, hours=hours
     )
@@ -91,25 +92,10 @@ async def _apply(desk: Desk, group: Group, request: DutyRequest, user_id: int, n
     return text
 
 
-async def _audit(desk: Desk, group: Group, user_id: int, reason: str) -> None:
-    await audit.record(
-        desk.db,
-        action="vuoro",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=user_id,
-        reason=reason,
-    )
-
-
 async def on_calendar(message: Message, desk: Desk, group: Group) -> None:
     """/kalenteri: the group's coming sessions as an .ics file (for everyone in the group)."""
-    assert group.id is not None
     policy = desk.policies(group)
-    today = local_day(desk.now(), policy.zone)
-    days = await session_days.days_between(
-        desk.db, group_id=group.id, start=today, end=today + timedelta(days=CALENDAR_DAYS)
-    )
+    days = await desk.coming_days(group)
     entries = []
     for row in days:
         theme = desk.catalog.get(row.theme_key) if row.theme_key else None

@@ -11,17 +11,14 @@ from aiogram.utils.i18n import gettext as _
 from bot.access import IsStaff, refuse_others
 from bot.desk import Desk
 from bot.filters import InRegisteredGroup
-from storage import audit, contributions
+from storage import contributions
 from storage.models import Group
 
 
 async def on_hide(message: Message, desk: Desk, group: Group) -> None:
     """/hide as a reply: delete the message (and the command) and mark it hidden."""
-    actor = message.from_user.id if message.from_user else 0
-    target = message.reply_to_message
+    target = await desk.replied_to(message, _("Use /hide as a reply to the message to hide."))
     if target is None:
-        usage = _("Use /hide as a reply to the message to hide.")
-        await desk.send(message.reply(usage))
         return
     chat_id = message.chat.id
     hidden = await contributions.hide(desk.db, chat_id=chat_id, message_id=target.message_id)
@@ -32,39 +29,21 @@ async def on_hide(message: Message, desk: Desk, group: Group) -> None:
         await message.reply(
             _("The message could not be deleted: {reason}").format(reason=exc.message)
         )
-    await audit.record(
-        desk.db,
-        action="hide",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=actor,
-        target_user_id=target.from_user.id if target.from_user else None,
-        message_id=target.message_id,
-        outcome="done" if hidden else "not-logged",
-    )
+    await desk.audit_reply("hide", group, message, logged=hidden)
 
 
 async def on_highlight(message: Message, desk: Desk, group: Group) -> None:
     """/highlight as a reply: mark the contribution for the digest."""
-    target = message.reply_to_message
+    usage = _("Use /highlight as a reply to the message to highlight.")
+    target = await desk.replied_to(message, usage)
     if target is None:
-        usage = _("Use /highlight as a reply to the message to highlight.")
-        await desk.send(message.reply(usage))
         return
     marked = await contributions.highlight(
         desk.db, chat_id=message.chat.id, message_id=target.message_id
     )
     answer = _("Highlighted for the digest.") if marked else _("That message is not in the log.")
     await desk.send(message.reply(answer))
-    await audit.record(
-        desk.db,
-        action="highlight",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=message.from_user.id if message.from_user else None,
-        message_id=target.message_id,
-        outcome="done" if marked else "not-logged",
-    )
+    await desk.audit_reply("highlight", group, message, logged=marked)
 
 
 def build() -> Router:

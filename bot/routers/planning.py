@@ -9,13 +9,12 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callback_data
 from bot.access import IsStaff, refusal_text, refuse_others
 from bot.callback_data import stale_button_text
 from bot.dates import fmt_day, parse_date
-from bot.desk import Desk
+from bot.desk import Desk, sender_id
 from bot.filters import CallbackPrefix, InRegisteredGroup
 from bot.holiday_confirm import NO as HOLIDAY_NO
 from bot.holiday_confirm import PREFIX as HOLIDAY_PREFIX
@@ -23,7 +22,7 @@ from bot.holiday_confirm import holiday_question
 from bot.long_texts import split_text
 from scheduler.calendar import local_day, wall_clock_to_utc, windows_for_day
 from scheduler.policy import GroupPolicy
-from storage import audit, prompts, session_days
+from storage import prompts, session_days
 from storage.models import Group
 from themes.model import Catalog
 
@@ -42,6 +41,17 @@ def theme_choice_error(catalog: Catalog, key: str, audience: str) -> str | None:
     )
 
 
+async def theme_or_reply(message: Message, desk: Desk, group: Group, text: str) -> str | None:
+    """The theme key `text` names for this group, or None once the reply with the closest
+    keys is sent."""
+    key = text.lower()
+    problem = theme_choice_error(desk.catalog, key, group.audience)
+    if problem:
+        await desk.send(message.reply(problem))
+        return None
+    return key
+
+
 STAFF_COMMANDS = ("plan", "unplan", "skip", "open", "close")
 
 
@@ -51,7 +61,7 @@ async def on_plan(message: Message, command: CommandObject, desk: Desk, group: G
     parts = (command.args or "").split()
     today = local_day(desk.now(), desk.policies(group).zone)
     if not parts:
-        await list_days_for_planning(message, desk.db, group, today)
+        await list_days_for_planning(message, desk, group)
         return
     if len(parts) != 2:
         await desk.send(
@@ -75,16 +85,14 @@ async def on_plan(message: Message, command: CommandObject, desk: Desk, group: G
             message.reply(_("{day} is in the past; plan a coming day.").format(day=fmt_day(day)))
         )
         return
-    key = parts[1].lower()
-    problem = theme_choice_error(desk.catalog, key, group.audience)
-    if problem:
-        await desk.send(message.reply(problem))
+    key = await theme_or_reply(message, desk, group, parts[1])
+    if key is None:
         return
     if question := holiday_question(day, key, group.language):
         await message.reply(question[0], reply_markup=question[1])
         return
-    actor = message.from_user.id if message.from_user else None
-    await desk.send(message.reply(await plan_day(desk, group, day, key, actor=actor)))
+    planned = await plan_day(desk, group, day, key, actor=sender_id(message))
+    await desk.send(message.reply(planned))
 
 
 async def plan_day(desk: Desk, group: Group, day: date, key: str, *, actor: int | None) -> str:
@@ -92,14 +100,7 @@ async def plan_day(desk: Desk, group: Group, day: date, key: str, *, actor: int 
     assert group.id is not None
     await session_days.plan(desk.db, group_id=group.id, on=day, theme_key=key, now=desk.now())
     desk.runner.kick()
-    await audit.record(
-        desk.db,
-        action="plan",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=actor,
-        reason=f"{day} {key}",
-    )
+    await desk.audit("plan", group.id, actor_user_id=actor, reason=f"{day} {key}")
     title = desk.catalog[key].text(group.language, group.audience).title
     return _("{day} is a session day with the theme “{title}”.").format(
         day=fmt_day(day), title=title
@@ -167,20 +168,13 @@ async def on_unplan(message: Message, command: CommandObject, desk: Desk, group:
         return
     await session_days.skip(desk.db, group_id=group.id, on=day, now=desk.now())
     desk.runner.kick()
-    await audit.record(
-        desk.db,
-        action=command.command,
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=message.from_user.id if message.from_user else None,
-        reason=str(day),
-    )
+    await desk.audit(command.command, group.id, actor_user_id=sender_id(message), reason=str(day))
     await desk.send(message.reply(_("{day} is no longer a session day.").format(day=fmt_day(day))))
 
 
 async def on_schedule(message: Message, desk: Desk, group: Group) -> None:
     """/schedule (for everyone): the coming session days."""
-    text = await schedule_text(desk.db, group, desk.catalog, desk.policies(group), desk.now())
+    text = await schedule_text(desk, group)
     for part in split_text(text):
         await desk.send(message.reply(part))
 
@@ -192,10 +186,8 @@ async def on_open(message: Message, command: CommandObject, desk: Desk, group: G
     if not parts:
         await desk.send(message.reply(_("Usage: /open THEME [until HH:MM]")))
         return
-    key = parts[0].lower()
-    problem = theme_choice_error(desk.catalog, key, group.audience)
-    if problem:
-        await desk.send(message.reply(problem))
+    key = await theme_or_reply(message, desk, group, parts[0])
+    if key is None:
         return
     now = desk.now()
     end = adhoc_end(now, parts[1] if len(parts) > 1 else None, desk.policies(group))
@@ -206,13 +198,11 @@ async def on_open(message: Message, command: CommandObject, desk: Desk, group: G
             )
         )
         return
-    actor = message.from_user.id if message.from_user else None
+    actor = sender_id(message)
     await session_days.open_adhoc(
         desk.db, group_id=group.id, theme_key=key, start=now, end=end, opened_by=actor
     )
-    await audit.record(
-        desk.db, action="open", now=now, group_id=group.id, actor_user_id=actor, reason=key
-    )
+    await desk.audit("open", group.id, actor_user_id=actor, reason=key)
     desk.runner.kick()
 
 
@@ -230,13 +220,7 @@ async def on_close(message: Message, desk: Desk, group: Group) -> None:
         return
     window.end = now
     desk.db.add(window)
-    await audit.record(
-        desk.db,
-        action="close",
-        now=now,
-        group_id=group.id,
-        actor_user_id=message.from_user.id if message.from_user else None,
-    )
+    await desk.audit("close", group.id, actor_user_id=sender_id(message))
     desk.runner.kick()
 
 
@@ -269,20 +253,16 @@ def adhoc_end(now: datetime, text: str | None, policy: GroupPolicy) -> datetime 
     return end if end > now else None
 
 
-async def list_days_for_planning(
-    message: Message, db: AsyncSession, group: Group, today: date
-) -> None:
+async def list_days_for_planning(message: Message, desk: Desk, group: Group) -> None:
     """The coming session days with a button each to pick a theme."""
     assert group.id is not None
-    days = await session_days.days_between(
-        db, group_id=group.id, start=today, end=today + timedelta(days=62)
-    )
+    days = await desk.coming_days(group)
     if not days:
         await message.reply(
             _("No session days are planned. Plan one with /plan YYYY-MM-DD THEME.")
         )
         return
-    custom = await prompts.days_with_prompt(db, group_id=group.id, days=[d.day for d in days])
+    custom = await prompts.days_with_prompt(desk.db, group_id=group.id, days=[d.day for d in days])
     buttons = [
         [
             InlineKeyboardButton(
@@ -301,20 +281,14 @@ async def list_days_for_planning(
     )
 
 
-async def schedule_text(
-    db: AsyncSession, group: Group, catalog: Catalog, policy: GroupPolicy, now: datetime
-) -> str:
+async def schedule_text(desk: Desk, group: Group) -> str:
     """The next session days with theme and local times."""
-    assert group.id is not None
-    today = local_day(now, policy.zone)
-    days = await session_days.days_between(
-        db, group_id=group.id, start=today, end=today + timedelta(days=62)
-    )
+    days, policy = await desk.coming_days(group), desk.policies(group)
     if not days:
         return _("No session days are planned.")
     lines = [_("Coming sessions:")]
     for row in days[:6]:
-        theme = catalog.get(row.theme_key) if row.theme_key else None
+        theme = desk.catalog.get(row.theme_key) if row.theme_key else None
         title = (
             theme.text(group.language, group.audience).title
             if theme

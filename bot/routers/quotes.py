@@ -20,13 +20,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.access import IsStaff, may_read, refuse_others
-from bot.desk import Desk
+from bot.desk import Desk, sender_id
 from bot.digest_ops import parse_month
 from bot.filters import CallbackPrefix, InPrivate, InRegisteredGroup
 from bot.quote_review import PREFIX, review_keyboard, review_text
 from digest.errors import DigestError
 from digest.subtopics import OTHER
-from storage import audit, contributions, groups, quote_review, theme_notes
+from storage import contributions, groups, quote_review, theme_notes
 from storage.models import Group
 
 NOTE = ("nostot", "lyft", "takeaways")
@@ -45,10 +45,10 @@ async def on_withdraw(query: CallbackQuery, desk: Desk) -> None:
     ids = None if which == "all" else [int(which)]
     done = await quote_review.withdraw(desk.db, session_day_id=day_id, user_id=user_id, ids=ids)
     if done:
-        await audit.record(
-            desk.db, action="withdraw_quote", now=desk.now(), actor_user_id=user_id,
-            target_user_id=user_id, reason=f"{len(done)} item(s) of session day {day_id}",
-        )  # fmt: skip
+        reason = f"{len(done)} item(s) of session day {day_id}"
+        await desk.audit(
+            "withdraw_quote", None, actor_user_id=user_id, target_user_id=user_id, reason=reason
+        )
     await query.answer(_("Withdrawn: it will not be quoted.") if done else None)
     items = await quote_review.items_of(desk.db, session_day_id=day_id, user_id=user_id)
     if done and items and query.message is not None:
@@ -88,10 +88,7 @@ async def set_note(message: Message, desk: Desk, group: Group, words: list[str])
         desk.db, group_id=group.id, month=month_key, theme_key=key, text=text,
         author=user_id, now=desk.now(),
     )  # fmt: skip
-    await audit.record(
-        desk.db, action="theme_note", now=desk.now(), group_id=group.id, actor_user_id=user_id,
-        reason=f"{month_key} {key}",
-    )  # fmt: skip
+    await desk.audit("theme_note", group.id, actor_user_id=user_id, reason=f"{month_key} {key}")
     done = _("Note saved for {theme} {month}.") if text else _("Note removed: {theme} {month}.")
     await message.reply(done.format(theme=key, month=month_key))
 
@@ -137,11 +134,13 @@ async def on_move(message: Message, command: CommandObject, desk: Desk, group: G
     await contributions.set_subtopic_override(
         desk.db, chat_id=row.chat_id, message_id=row.message_id, index=index
     )
-    await audit.record(
-        desk.db, action="move_subtopic", now=desk.now(), group_id=group.id,
-        actor_user_id=message.from_user.id if message.from_user else None,
-        message_id=row.message_id, reason=f"question {number}",
-    )  # fmt: skip
+    await desk.audit(
+        "move_subtopic",
+        group.id,
+        actor_user_id=sender_id(message),
+        message_id=row.message_id,
+        reason=f"question {number}",
+    )
     await message.reply(_("Moved to question {number} in the digest.").format(number=number))
 
 

@@ -90,19 +90,10 @@ async def hide_message(bot: Bot, db: AsyncSession, *, chat_id: int, message_id: 
         await bot.delete_message(chat_id=chat_id, message_id=message_id)
 
 
-async def file_report(
-    message: Message,
-    reason: str,
-    *,
-    bot: Bot,
-    db: AsyncSession,
-    group: Group,
-    settings: Settings,
-    staff: StaffDirectory,
-    now: datetime,
-) -> None:
+async def file_report(message: Message, reason: str, desk: Desk, group: Group) -> None:
     """Store the report; alert staff on the first one and when the message gets hidden."""
     assert group.id is not None and message.from_user and message.reply_to_message
+    bot, db, settings, staff, now = desk.bot, desk.db, desk.settings, desk.staff, desk.now()
     target = message.reply_to_message
     author = target.from_user.id if target.from_user else None
     added = await moderation.add_report(
@@ -117,15 +108,7 @@ async def file_report(
     )
     if not added:
         return
-    await audit.record(
-        db,
-        action="report",
-        now=now,
-        group_id=group.id,
-        actor_user_id=message.from_user.id,
-        target_user_id=author,
-        message_id=target.message_id,
-    )
+    await desk.audit_reply("report", group, message)
     reports = await moderation.reports_of(
         db, chat_id=message.chat.id, message_id=target.message_id
     )
@@ -146,11 +129,9 @@ async def file_report(
             now=now,
             by=None,
         )
-        await audit.record(
-            db,
-            action="report-autohide",
-            now=now,
-            group_id=group.id,
+        await desk.audit(
+            "report-autohide",
+            group.id,
             target_user_id=author,
             message_id=target.message_id,
             reason=f"{len(undecided)} reports",
@@ -241,16 +222,7 @@ async def on_report(message: Message, command: CommandObject, desk: Desk, group:
     bot = desk.bot
     with contextlib.suppress(TelegramAPIError):
         await bot.delete_message(chat_id=message.chat.id, message_id=message.message_id)
-    await file_report(
-        message,
-        (command.args or "").strip(),
-        bot=bot,
-        db=desk.db,
-        group=group,
-        settings=desk.settings,
-        staff=desk.staff,
-        now=desk.now(),
-    )
+    await file_report(message, (command.args or "").strip(), desk, group)
     with contextlib.suppress(TelegramAPIError):
         await bot.send_message(
             chat_id=message.from_user.id,
@@ -271,11 +243,9 @@ async def on_decision(query: CallbackQuery, desk: Desk) -> None:
         return
     user_id = query.from_user.id
     if not await desk.staff.is_staff(desk.bot, user_id=user_id, chat_id=group.chat_id):
-        await audit.record(
-            desk.db,
-            action="report-decision",
-            now=desk.now(),
-            group_id=group.id,
+        await desk.audit(
+            "report-decision",
+            group.id,
             actor_user_id=user_id,
             outcome="refused",
             reason="not staff",

@@ -11,7 +11,7 @@ from bot.callback_data import stale_button_text
 from bot.desk import Desk
 from bot.filters import CallbackPrefix, InPrivate
 from bot.member_rights import edit_answer, forget_keyboard, send_my_data
-from storage import audit, retention
+from storage import retention
 
 
 async def on_mydata(message: Message, desk: Desk) -> None:
@@ -44,7 +44,7 @@ async def on_forget_button(query: CallbackQuery, desk: Desk) -> None:
         return
     now = desk.now()
     erased = await retention.forget_user(desk.db, user_id=query.from_user.id, now=now)
-    await audit.record(desk.db, action="forget", now=now, reason=f"{erased} memberships")
+    await desk.audit("forget", None, reason=f"{erased} memberships")
     await edit_answer(
         desk.bot,
         query,

@@ -21,7 +21,7 @@ from bot.private_voice import keep_private_voice, thanks_text
 from bot.safeguarding_alerts import Safeguarding, check_message
 from config import Settings
 from scheduler.policy import GroupPolicy
-from storage import audit, contributions
+from storage import contributions
 from storage.models import Group
 from themes.model import Catalog
 
@@ -79,16 +79,7 @@ async def on_clear(message: Message, desk: Desk, group: Group) -> None:
         if cleared
         else _("That message is not in the log.")
     )
-    await audit.record(
-        desk.db,
-        action="safeguarding-clear",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=message.from_user.id if message.from_user else None,
-        target_user_id=target.from_user.id if target.from_user else None,
-        message_id=target.message_id,
-        outcome="done" if cleared else "not-logged",
-    )
+    await desk.audit_reply("safeguarding-clear", group, message, logged=cleared)
 
 
 def build() -> Router:

@@ -12,10 +12,9 @@ from aiogram.types import Message, User
 from aiogram.utils.i18n import gettext as _
 
 from bot.access import IsStaff, refuse_others
-from bot.desk import Desk
+from bot.desk import Desk, sender_id
 from bot.filters import InRegisteredGroup
 from bot.sanctions import fmt_span, mute, parse_duration, unmute, warn_member
-from storage import audit
 from storage.models import Group
 
 COMMANDS = ("warn", "mute", "unmute", "ban")
@@ -34,11 +33,10 @@ async def target_of(message: Message, desk: Desk, name: str) -> User | None:
         desk.bot, user_id=target.id, chat_id=message.chat.id
     ):
         await message.reply(_("Project workers and bots cannot be moderated with this command."))
-        await audit.record(
-            desk.db,
-            action=name,
-            now=desk.now(),
-            actor_user_id=message.from_user.id if message.from_user else None,
+        await desk.audit(
+            name,
+            None,
+            actor_user_id=sender_id(message),
             target_user_id=target.id,
             outcome="refused",
             reason="target is staff or a bot",
@@ -60,7 +58,7 @@ async def on_warn(message: Message, command: CommandObject, desk: Desk, group: G
         group,
         target=target,
         reason=reason,
-        actor=message.from_user.id if message.from_user else None,
+        actor=sender_id(message),
         now=desk.now(),
     )
     if result.muted:
@@ -132,12 +130,10 @@ async def _done(
     reason: str = "",
 ) -> None:
     """Audit the action; on a Telegram refusal also tell the staff member why."""
-    await audit.record(
-        desk.db,
-        action=action,
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=message.from_user.id if message.from_user else None,
+    await desk.audit(
+        action,
+        group.id,
+        actor_user_id=sender_id(message),
         target_user_id=target.id,
         reason=error or reason,
         outcome="failed" if error else "done",

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.access import IsStaff, audit_refusal, refuse_others
 from bot.desk import Desk
 from bot.filters import InGroup
-from storage import audit, groups
+from storage import groups
 
 AUDIENCES = ("parents", "youth")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -68,14 +68,7 @@ async def on_setup(message: Message, command: CommandObject, desk: Desk) -> None
         taken = _("The key {key} is already used by another group.").format(key=key)
         await desk.send(message.reply(taken))
         return
-    await audit.record(
-        desk.db,
-        action="setup",
-        now=desk.now(),
-        group_id=group.id,
-        actor_user_id=user_id,
-        reason=f"{audience} {key}",
-    )
+    await desk.audit("setup", group.id, actor_user_id=user_id, reason=f"{audience} {key}")
     done = _("This group is now registered as {key} ({audience}).").format(
         key=key, audience=_("parents") if audience == "parents" else _("youth")
     )
