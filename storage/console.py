@@ -8,7 +8,9 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage import audit
 from storage.models import ConsoleLink, ConsoleSession, ModerationAction
+from storage.rows import changed, stored
 
 
 async def add_link(
@@ -21,16 +23,14 @@ async def add_link(
     expires_at: datetime,
 ) -> None:
     """Remember a new one-time link by its token's hash."""
-    session.add(
-        ConsoleLink(
-            token_hash=token_hash,
-            user_id=user_id,
-            language=language,
-            created_at=now,
-            expires_at=expires_at,
-        )
+    link = ConsoleLink(
+        token_hash=token_hash,
+        user_id=user_id,
+        language=language,
+        created_at=now,
+        expires_at=expires_at,
     )
-    await session.flush()
+    await stored(session, link)
 
 
 async def redeem_link(
@@ -44,7 +44,7 @@ async def redeem_link(
         .values(used_at=now)
     )
     result = await session.execute(statement)
-    if getattr(result, "rowcount", 0) != 1:
+    if changed(result) != 1:
         return None
     return await session.get(ConsoleLink, token_hash)
 
@@ -68,9 +68,7 @@ async def open_session(
         created_at=now,
         expires_at=expires_at,
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def live_session(
@@ -112,7 +110,4 @@ async def audit_entries(
     session: AsyncSession, *, group_ids: list[int] | None, limit: int
 ) -> list[ModerationAction]:
     """The newest audit entries: of these groups, or all of them (None)."""
-    statement = select(ModerationAction).order_by(col(ModerationAction.id).desc()).limit(limit)
-    if group_ids is not None:
-        statement = statement.where(col(ModerationAction.group_id).in_(group_ids))
-    return list((await session.scalars(statement)).all())
+    return await audit.newest(session, group_ids=group_ids, limit=limit)

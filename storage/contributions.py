@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from storage import members
 from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Member, Reaction
-from storage.rows import stored
+from storage.rows import changed, stored
 from storage.tally import Tally
 from storage.types import clean_text
 from storage.upsert import insert_ignore
@@ -256,7 +256,7 @@ async def set_subtopic_override(
         .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
         .values(subtopic_override=index)
     )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return changed(result) == 1
 
 
 async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags: bool) -> bool:
@@ -265,7 +265,7 @@ async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags
         .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
         .values(**flags)
     )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return changed(result) == 1
 
 
 def _member_messages(group_id: int) -> Any:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Contribution, MemberWarning, Report
+from storage.rows import changed, listed
 from storage.upsert import insert_ignore
 
 OPEN, AUTO_HIDDEN = "open", "auto-hidden"
@@ -78,12 +79,8 @@ async def add_report(
 
 async def reports_of(session: AsyncSession, *, chat_id: int, message_id: int) -> list[Report]:
     """Every report of one message, oldest first."""
-    statement = (
-        select(Report)
-        .where(col(Report.chat_id) == chat_id, col(Report.message_id) == message_id)
-        .order_by(col(Report.id))
-    )
-    return list((await session.scalars(statement)).all())
+    of_message = col(Report.chat_id) == chat_id, col(Report.message_id) == message_id
+    return await listed(session, Report, *of_message, order_by=[col(Report.id)])
 
 
 async def report(session: AsyncSession, *, report_id: int) -> Report | None:
@@ -111,7 +108,7 @@ async def set_status(
         )
         .values(status=status, **decided)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def unhide(session: AsyncSession, *, chat_id: int, message_id: int) -> None:

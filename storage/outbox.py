@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from storage.models import OutboxMessage
+from storage.rows import changed
 
 PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
 #: `session.info` key of a no-argument callable run after a commit that queued rows.
@@ -227,7 +228,7 @@ async def purge(session: AsyncSession, *, now: datetime, sent_for: timedelta) ->
             col(OutboxMessage.sent_at) < now - sent_for,
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def forget_chat(session: AsyncSession, *, chat_id: int) -> None:
