@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,24 +14,28 @@ from storage.models import ConsoleLink, ConsoleSession, ModerationAction
 from storage.rows import changed, stored
 
 
-async def add_link(
-    session: AsyncSession,
-    *,
-    token_hash: str,
-    user_id: int,
-    language: str,
-    now: datetime,
-    expires_at: datetime,
-) -> None:
+class Grant(TypedDict):
+    """Whom a link or a session lets in, in which language, from `now` until `expires_at`."""
+
+    user_id: int
+    language: str
+    now: datetime
+    expires_at: datetime
+
+
+def _granted(grant: Grant) -> dict[str, Any]:
+    """The columns a link and a session share."""
+    return {
+        "user_id": grant["user_id"],
+        "language": grant["language"],
+        "created_at": grant["now"],
+        "expires_at": grant["expires_at"],
+    }
+
+
+async def add_link(session: AsyncSession, *, token_hash: str, **grant: Unpack[Grant]) -> None:
     """Remember a new one-time link by its token's hash."""
-    link = ConsoleLink(
-        token_hash=token_hash,
-        user_id=user_id,
-        language=language,
-        created_at=now,
-        expires_at=expires_at,
-    )
-    await stored(session, link)
+    await stored(session, ConsoleLink(token_hash=token_hash, **_granted(grant)))
 
 
 async def redeem_link(
@@ -50,24 +55,10 @@ async def redeem_link(
 
 
 async def open_session(
-    session: AsyncSession,
-    *,
-    id_hash: str,
-    user_id: int,
-    csrf_token: str,
-    language: str,
-    now: datetime,
-    expires_at: datetime,
+    session: AsyncSession, *, id_hash: str, csrf_token: str, **grant: Unpack[Grant]
 ) -> ConsoleSession:
     """Start a console session (the cookie's hash is the key)."""
-    row = ConsoleSession(
-        id_hash=id_hash,
-        user_id=user_id,
-        csrf_token=csrf_token,
-        language=language,
-        created_at=now,
-        expires_at=expires_at,
-    )
+    row = ConsoleSession(id_hash=id_hash, csrf_token=csrf_token, **_granted(grant))
     return await stored(session, row)
 
 

@@ -166,36 +166,34 @@ async def claim_next(
 
 async def mark_sent(session: AsyncSession, *, row_id: int, now: datetime) -> None:
     """The call succeeded: keep only the row's method and times (no text, no chat id)."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(state=SENT, sent_at=now, params="{}", chat_id=0, fallback=None, last_error=None)
-    )
+    emptied = {"params": "{}", "chat_id": 0, "fallback": None, "last_error": None}
+    await _set(session, row_id, state=SENT, sent_at=now, **emptied)
 
 
 async def mark_failed(session: AsyncSession, *, row_id: int, error: str, now: datetime) -> None:
     """The call failed for good: keep the row with its error, never retry it."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(state=FAILED, last_error=error[-ERROR_CHARS:], sent_at=now)
-    )
+    await _set(session, row_id, state=FAILED, last_error=error[-ERROR_CHARS:], sent_at=now)
 
 
 async def retry_later(
     session: AsyncSession, *, row_id: int, error: str, not_before: datetime
 ) -> None:
     """The call failed for now: back to pending, due again at `not_before`."""
+    await _set(
+        session,
+        row_id,
+        state=PENDING,
+        last_error=error[-ERROR_CHARS:],
+        not_before=not_before,
+        claimed_at=None,
+        claimed_by=None,
+    )
+
+
+async def _set(session: AsyncSession, row_id: int, **values: Any) -> None:
+    """Set `values` on the row `row_id`."""
     await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(
-            state=PENDING,
-            last_error=error[-ERROR_CHARS:],
-            not_before=not_before,
-            claimed_at=None,
-            claimed_by=None,
-        )
+        update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values)
     )
 
 
