@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from storage import members
 from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Member, Reaction
-from storage.rows import changed, stored
+from storage.rows import changed, counted, stored
 from storage.tally import Tally
 from storage.types import clean_text
 from storage.upsert import insert_ignore
@@ -313,10 +313,10 @@ async def private_count(
     session: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> int:
     """Private messages (between session days) of the group sent in [start, end)."""
-    statement = select(func.count()).where(
+    return await counted(
+        session,
         col(Contribution.group_id) == group_id,
         col(Contribution.private).is_(True),
         col(Contribution.sent_at) >= start,
         col(Contribution.sent_at) < end,
     )
-    return int(await session.scalar(statement) or 0)

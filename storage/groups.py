@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, col, select
 
 from storage import audit, outbox
 from storage.models import Contribution, Group, ModerationAction, Reaction, Report
-from storage.rows import changed, stored
+from storage.rows import changed, listed, stored
 from storage.upsert import table_of
 
 MIGRATED = "group-migrated"
@@ -34,7 +34,7 @@ async def by_key(session: AsyncSession, *, key: str) -> Group | None:
 
 async def all_groups(session: AsyncSession) -> list[Group]:
     """Every registered group, by key."""
-    return list((await session.scalars(select(Group).order_by(col(Group.key)))).all())
+    return await listed(session, Group, order_by=[col(Group.key)])
 
 
 async def register(

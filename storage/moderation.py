@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from storage.models import Contribution, MemberWarning, Report
-from storage.rows import changed, listed
+from storage.rows import changed, counted, listed
 from storage.upsert import insert_ignore
 
 OPEN, AUTO_HIDDEN = "open", "auto-hidden"
@@ -36,10 +36,8 @@ async def warn(
         )
     )
     await session.flush()
-    statement = select(func.count()).where(
-        col(MemberWarning.member_id) == member_id, col(MemberWarning.spent).is_(False)
-    )
-    return int(await session.scalar(statement) or 0)
+    unspent = col(MemberWarning.member_id) == member_id, col(MemberWarning.spent).is_(False)
+    return await counted(session, *unspent)
 
 
 async def spend_warnings(session: AsyncSession, *, member_id: int) -> None:
