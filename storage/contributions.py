@@ -313,10 +313,6 @@ async def private_count(
     session: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> int:
     """Private messages (between session days) of the group sent in [start, end)."""
-    return await counted(
-        session,
-        col(Contribution.group_id) == group_id,
-        col(Contribution.private).is_(True),
-        col(Contribution.sent_at) >= start,
-        col(Contribution.sent_at) < end,
-    )
+    sent = col(Contribution.sent_at)
+    ours = col(Contribution.group_id) == group_id, col(Contribution.private).is_(True)
+    return await counted(session, *ours, sent >= start, sent < end)
