@@ -44,6 +44,7 @@ PLACEHOLDER_SECRETS = {"changeme", "change-me", "change_me", "secret", "xxx", "t
 _WINDOW_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _HELP_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ]{1,18}[0-9]$")
 _MONTH_DAY_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_WEB = ("http://", "https://")
 
 Language = Literal["fi", "sv", "en"]
 Audience = Literal["parents", "youth"]
@@ -91,6 +92,12 @@ class LocalizedText(BaseModel):
     def get(self, language: str) -> str:
         """The text in `language` ("" when not given)."""
         return str(getattr(self, language, "") or "")
+
+
+def _check_prefix(value: str, prefixes: tuple[str, ...], problem: str) -> str:
+    if not value.startswith(prefixes):
+        raise ValueError(problem)
+    return value
 
 
 def _check_month_day(value: str) -> str:
@@ -256,9 +263,7 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_url")
     @classmethod
     def _url_scheme(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return _check_prefix(value, _WEB, "must start with http:// or https://").rstrip("/")
 
     @field_validator("clock_url")
     @classmethod
@@ -277,17 +282,16 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _https_webhook(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must be the public https:// URL Telegram posts updates to")
-        return value
+        problem = "must be the public https:// URL Telegram posts updates to"
+        return None if value is None else _check_prefix(value, _WEB, problem)
 
     @field_validator("console_url")
     @classmethod
     def _console_base(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("must be the console's public base address, e.g. https://neuvo.fi")
+        problem = "must be the console's public base address, e.g. https://neuvo.fi"
+        _check_prefix(value, _WEB, problem)
         if info.data.get("pseudonym_secret") is None:
             raise ValueError("needs pseudonym_secret: the sign-in links' key is derived from it")
         return value.rstrip("/")
@@ -306,11 +310,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(
-                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
-            )
-        return value
+        drivers = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+        problem = "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
+        return _check_prefix(value, drivers, problem)
 
     @field_validator("pseudonym_secret")
     @classmethod

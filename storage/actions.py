@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Lease, WindowAction
+from storage.rows import changed
 from storage.upsert import insert_ignore
 
 CLAIMED = "claimed"
@@ -78,7 +79,7 @@ async def claim(
         )
         .values(holder=holder, claimed_at=now, theme_key=theme_key, session_day_id=session_day_id)
     )
-    return _rowcount(result) == 1
+    return changed(result) == 1
 
 
 async def refresh_claim(
@@ -96,7 +97,7 @@ async def refresh_claim(
         .where(*_claim_of(holder, group_id, window_start, action))
         .values(claimed_at=now)
     )
-    return _rowcount(result) == 1
+    return changed(result) == 1
 
 
 async def complete(
@@ -115,7 +116,7 @@ async def complete(
         .where(*_claim_of(holder, group_id, window_start, action))
         .values(state=DONE, message_id=message_id, done_at=now)
     )
-    return _rowcount(result) == 1
+    return changed(result) == 1
 
 
 async def is_stale_claim(
@@ -213,7 +214,7 @@ async def acquire_lease(
         .where((col(Lease.holder) == holder) | (col(Lease.expires_at) < now))
         .values(holder=holder, expires_at=now + ttl)
     )
-    return _rowcount(result) == 1
+    return changed(result) == 1
 
 
 async def renew_lease(
@@ -225,7 +226,7 @@ async def renew_lease(
         .where(col(Lease.name) == name, col(Lease.holder) == holder)
         .values(expires_at=now + ttl)
     )
-    return _rowcount(result) == 1
+    return changed(result) == 1
 
 
 async def release_lease(session: AsyncSession, *, name: str, holder: str) -> None:
@@ -233,7 +234,3 @@ async def release_lease(session: AsyncSession, *, name: str, holder: str) -> Non
     await session.execute(
         delete(Lease).where(col(Lease.name) == name, col(Lease.holder) == holder)
     )
-
-
-def _rowcount(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -41,7 +41,14 @@ async def recent(
     session: AsyncSession, *, group_id: int | None, limit: int = 20
 ) -> list[ModerationAction]:
     """The newest entries, for a group or for every group."""
+    return await newest(session, group_ids=None if group_id is None else [group_id], limit=limit)
+
+
+async def newest(
+    session: AsyncSession, *, group_ids: list[int] | None, limit: int
+) -> list[ModerationAction]:
+    """The newest `limit` entries: of these groups, or of every group (None)."""
     statement = select(ModerationAction).order_by(col(ModerationAction.id).desc()).limit(limit)
-    if group_id is not None:
-        statement = statement.where(col(ModerationAction.group_id) == group_id)
+    if group_ids is not None:
+        statement = statement.where(col(ModerationAction.group_id).in_(group_ids))
     return list((await session.scalars(statement)).all())

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import ConsentRecord, GroupNotice, Member
+from storage.rows import listed
 from storage.upsert import insert_ignore
 
 GIVEN, DECLINED, WITHDRAWN, UNKNOWN = "given", "declined", "withdrawn", "unknown"
@@ -43,12 +44,9 @@ async def decide(
 
 async def records(session: AsyncSession, *, member_id: int) -> list[ConsentRecord]:
     """Every decision of a member, oldest first."""
-    statement = (
-        select(ConsentRecord)
-        .where(col(ConsentRecord.member_id) == member_id)
-        .order_by(col(ConsentRecord.decided_at), col(ConsentRecord.id))
-    )
-    return list((await session.scalars(statement)).all())
+    oldest_first = [col(ConsentRecord.decided_at), col(ConsentRecord.id)]
+    mine = col(ConsentRecord.member_id) == member_id
+    return await listed(session, ConsentRecord, mine, order_by=oldest_first)
 
 
 async def notice_posted(session: AsyncSession, *, group_id: int, kind: str) -> bool:

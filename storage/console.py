@@ -3,34 +3,39 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage import audit
 from storage.models import ConsoleLink, ConsoleSession, ModerationAction
+from storage.rows import changed, stored
 
 
-async def add_link(
-    session: AsyncSession,
-    *,
-    token_hash: str,
-    user_id: int,
-    language: str,
-    now: datetime,
-    expires_at: datetime,
-) -> None:
+class Grant(TypedDict):
+    """Whom a link or a session lets in, in which language, from `now` until `expires_at`."""
+
+    user_id: int
+    language: str
+    now: datetime
+    expires_at: datetime
+
+
+def _granted(grant: Grant) -> dict[str, Any]:
+    """The columns a link and a session share."""
+    return {
+        "user_id": grant["user_id"],
+        "language": grant["language"],
+        "created_at": grant["now"],
+        "expires_at": grant["expires_at"],
+    }
+
+
+async def add_link(session: AsyncSession, *, token_hash: str, **grant: Unpack[Grant]) -> None:
     """Remember a new one-time link by its token's hash."""
-    session.add(
-        ConsoleLink(
-            token_hash=token_hash,
-            user_id=user_id,
-            language=language,
-            created_at=now,
-            expires_at=expires_at,
-        )
-    )
-    await session.flush()
+    await stored(session, ConsoleLink(token_hash=token_hash, **_granted(grant)))
 
 
 async def redeem_link(
@@ -44,33 +49,17 @@ async def redeem_link(
         .values(used_at=now)
     )
     result = await session.execute(statement)
-    if getattr(result, "rowcount", 0) != 1:
+    if changed(result) != 1:
         return None
     return await session.get(ConsoleLink, token_hash)
 
 
 async def open_session(
-    session: AsyncSession,
-    *,
-    id_hash: str,
-    user_id: int,
-    csrf_token: str,
-    language: str,
-    now: datetime,
-    expires_at: datetime,
+    session: AsyncSession, *, id_hash: str, csrf_token: str, **grant: Unpack[Grant]
 ) -> ConsoleSession:
     """Start a console session (the cookie's hash is the key)."""
-    row = ConsoleSession(
-        id_hash=id_hash,
-        user_id=user_id,
-        csrf_token=csrf_token,
-        language=language,
-        created_at=now,
-        expires_at=expires_at,
-    )
-    session.add(row)
-    await session.flush()
-    return row
+    row = ConsoleSession(id_hash=id_hash, csrf_token=csrf_token, **_granted(grant))
+    return await stored(session, row)
 
 
 async def live_session(
@@ -112,7 +101,4 @@ async def audit_entries(
     session: AsyncSession, *, group_ids: list[int] | None, limit: int
 ) -> list[ModerationAction]:
     """The newest audit entries: of these groups, or all of them (None)."""
-    statement = select(ModerationAction).order_by(col(ModerationAction.id).desc()).limit(limit)
-    if group_ids is not None:
-        statement = statement.where(col(ModerationAction.group_id).in_(group_ids))
-    return list((await session.scalars(statement)).all())
+    return await audit.newest(session, group_ids=group_ids, limit=limit)

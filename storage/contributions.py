@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from storage import members
 from storage.deferred import queue_contribution
 from storage.models import Contribution, ContributionEdit, Member, Reaction
-from storage.rows import stored
+from storage.rows import changed, counted, stored
 from storage.tally import Tally
 from storage.types import clean_text
 from storage.upsert import insert_ignore
@@ -256,7 +256,7 @@ async def set_subtopic_override(
         .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
         .values(subtopic_override=index)
     )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return changed(result) == 1
 
 
 async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags: bool) -> bool:
@@ -265,7 +265,7 @@ async def _flag(session: AsyncSession, *, chat_id: int, message_id: int, **flags
         .where(col(Contribution.chat_id) == chat_id, col(Contribution.message_id) == message_id)
         .values(**flags)
     )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return changed(result) == 1
 
 
 def _member_messages(group_id: int) -> Any:
@@ -313,10 +313,6 @@ async def private_count(
     session: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> int:
     """Private messages (between session days) of the group sent in [start, end)."""
-    statement = select(func.count()).where(
-        col(Contribution.group_id) == group_id,
-        col(Contribution.private).is_(True),
-        col(Contribution.sent_at) >= start,
-        col(Contribution.sent_at) < end,
-    )
-    return int(await session.scalar(statement) or 0)
+    sent = col(Contribution.sent_at)
+    ours = col(Contribution.group_id) == group_id, col(Contribution.private).is_(True)
+    return await counted(session, *ours, sent >= start, sent < end)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import DutyShift
-from storage.rows import stored
+from storage.rows import changed, stored
 
 
 async def shift(
@@ -56,7 +56,7 @@ async def give_up(
             col(DutyShift.user_id) == user_id,
         )
     )
-    return bool(getattr(result, "rowcount", 0))
+    return changed(result) != 0
 
 
 async def shifts_between(

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, col, select
 
 from storage import audit, outbox
 from storage.models import Contribution, Group, ModerationAction, Reaction, Report
-from storage.rows import stored
+from storage.rows import changed, listed, stored
 from storage.upsert import table_of
 
 MIGRATED = "group-migrated"
@@ -34,7 +34,7 @@ async def by_key(session: AsyncSession, *, key: str) -> Group | None:
 
 async def all_groups(session: AsyncSession) -> list[Group]:
     """Every registered group, by key."""
-    return list((await session.scalars(select(Group).order_by(col(Group.key)))).all())
+    return await listed(session, Group, order_by=[col(Group.key)])
 
 
 async def register(
@@ -94,7 +94,7 @@ async def migrate_chat(
         .where(col(Group.chat_id) == new_chat_id)
         .execution_options(populate_existing=True)  # a copy read before the update is stale
     )
-    if not moved.rowcount or group is None:  # type: ignore[attr-defined]
+    if not changed(moved) or group is None:
         return group
     for model in CHAT_KEYED:
         await _move_rows(session, model, old_chat_id=old_chat_id, new_chat_id=new_chat_id)

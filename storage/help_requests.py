@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import HelpRequest
-from storage.rows import stored
+from storage.rows import changed, counted, listed, stored
 
 OPEN, HANDLED = "open", "handled"
 
@@ -31,20 +31,17 @@ async def open_request(
 
 async def open_requests(session: AsyncSession) -> list[HelpRequest]:
     """Every open request, oldest first."""
-    statement = (
-        select(HelpRequest)
-        .where(col(HelpRequest.status) == OPEN)
-        .order_by(col(HelpRequest.created_at), col(HelpRequest.id))
+    oldest_first = [col(HelpRequest.created_at), col(HelpRequest.id)]
+    return await listed(
+        session, HelpRequest, col(HelpRequest.status) == OPEN, order_by=oldest_first
     )
-    return list((await session.scalars(statement)).all())
 
 
 async def count_open(session: AsyncSession, *, group_id: int) -> int:
     """How many of the group's help requests wait for staff."""
-    statement = select(func.count()).where(
-        col(HelpRequest.group_id) == group_id, col(HelpRequest.status) == OPEN
+    return await counted(
+        session, col(HelpRequest.group_id) == group_id, col(HelpRequest.status) == OPEN
     )
-    return int(await session.scalar(statement) or 0)
 
 
 async def mark_handled(
@@ -61,7 +58,7 @@ async def mark_handled(
 async def purge(session: AsyncSession, *, before: datetime) -> int:
     """Delete requests made before `before` (retention); returns how many."""
     result = await session.execute(delete(HelpRequest).where(col(HelpRequest.created_at) < before))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def forget_user(session: AsyncSession, *, user_id: int) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import InboxUpdate
+from storage.rows import changed, listed
 from storage.upsert import ignoring_insert, table_of
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -112,7 +113,7 @@ async def claim(session: AsyncSession, *, update_id: int, now: datetime) -> bool
         )
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return changed(result) == 1
 
 
 async def mark_failed(session: AsyncSession, *, update_id: int, error: str, now: datetime) -> None:
@@ -134,12 +135,8 @@ async def mark_failed(session: AsyncSession, *, update_id: int, error: str, now:
 
 async def failed(session: AsyncSession) -> list[InboxUpdate]:
     """Every stored failure, oldest first."""
-    statement = (
-        select(InboxUpdate)
-        .where(col(InboxUpdate.status) == FAILED)
-        .order_by(col(InboxUpdate.update_id))
-    )
-    return list((await session.scalars(statement)).all())
+    failures = col(InboxUpdate.status) == FAILED
+    return await listed(session, InboxUpdate, failures, order_by=[col(InboxUpdate.update_id)])
 
 
 async def requeue_failed(session: AsyncSession) -> int:
@@ -147,7 +144,7 @@ async def requeue_failed(session: AsyncSession) -> int:
     result = await session.execute(
         update(InboxUpdate).where(col(InboxUpdate.status) == FAILED).values(status=PENDING)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def next_offset(session: AsyncSession) -> int | None:
@@ -170,4 +167,4 @@ async def purge_done(session: AsyncSession, *, before: datetime) -> int:
             col(InboxUpdate.handled_at) < before,
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -12,43 +12,31 @@ from storage.models import Group, Member
 from storage.upsert import upsert_returning_id
 
 
-async def ensure(
-    session: AsyncSession,
-    *,
-    group_id: int,
-    user_id: int,
-    now: datetime,
-    language: str = "fi",
-    is_staff: bool = False,
-) -> Member:
+class Sighting(TypedDict):
+    """A user seen in a group at `now` (with the language and staff flag a new member gets)."""
+
+    group_id: int
+    user_id: int
+    now: datetime
+    language: NotRequired[str]
+    is_staff: NotRequired[bool]
+
+
+async def ensure(session: AsyncSession, **seen: Unpack[Sighting]) -> Member:
     """The member row for (group, user), created on first sight."""
-    member_id = await ensure_id(
-        session, group_id=group_id, user_id=user_id, now=now, language=language, is_staff=is_staff
-    )
-    member = await session.get(Member, member_id)
+    member = await session.get(Member, await ensure_id(session, **seen))
     if member is None:  # pragma: no cover — the upsert above guarantees a row
-        raise LookupError(f"member {user_id} of group {group_id} vanished")
+        raise LookupError(f"member {seen['user_id']} of group {seen['group_id']} vanished")
     return member
 
 
-async def ensure_id(
-    session: AsyncSession,
-    *,
-    group_id: int,
-    user_id: int,
-    now: datetime,
-    language: str = "fi",
-    is_staff: bool = False,
-) -> int:
+async def ensure_id(session: AsyncSession, **seen: Unpack[Sighting]) -> int:
     """The member id for (group, user), created on first sight — one statement."""
-    row = first_sight(
-        group_id=group_id, user_id=user_id, now=now, language=language, is_staff=is_staff
-    )
-    return await upsert_returning_id(session, Member, row, ["group_id", "user_id"])
+    return await upsert_returning_id(session, Member, first_sight(**seen), ["group_id", "user_id"])
 
 
 def first_sight(
-    *, group_id: int, user_id: int, now: datetime, language: str, is_staff: bool
+    *, group_id: int, user_id: int, now: datetime, language: str = "fi", is_staff: bool = False
 ) -> dict[str, Any]:
     """The row of a member seen for the first time (no consent yet)."""
     return {

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage import members
 from storage.models import JoinDialogue, Member, WaitingEntry
-from storage.rows import stored
+from storage.rows import changed, counted, listed, stored
 
 JOIN, EXISTING = "join", "existing"
 
@@ -55,22 +55,18 @@ async def end_dialogue(session: AsyncSession, row: JoinDialogue) -> None:
 
 async def expired_dialogues(session: AsyncSession, *, before: datetime) -> list[JoinDialogue]:
     """Dialogues started before `before` and still unanswered."""
-    statement = (
-        select(JoinDialogue)
-        .where(col(JoinDialogue.requested_at) < before)
-        .order_by(col(JoinDialogue.requested_at))
-    )
-    return list((await session.scalars(statement)).all())
+    started = col(JoinDialogue.requested_at)
+    return await listed(session, JoinDialogue, started < before, order_by=[started])
 
 
 async def pending_joins(session: AsyncSession, *, group_id: int, other_than: int) -> int:
     """Join requests of other people in the middle of their consent dialogue."""
-    statement = select(func.count()).where(
+    return await counted(
+        session,
         col(JoinDialogue.group_id) == group_id,
         col(JoinDialogue.kind) == JOIN,
         col(JoinDialogue.user_id) != other_than,
     )
-    return int(await session.scalar(statement) or 0)
 
 
 async def enqueue(
@@ -96,12 +92,9 @@ async def waiting_entry(
 
 async def waiting_list(session: AsyncSession, *, group_id: int) -> list[WaitingEntry]:
     """The group's waiting list, first come first."""
-    statement = (
-        select(WaitingEntry)
-        .where(col(WaitingEntry.group_id) == group_id)
-        .order_by(col(WaitingEntry.created_at), col(WaitingEntry.id))
-    )
-    return list((await session.scalars(statement)).all())
+    first_come = [col(WaitingEntry.created_at), col(WaitingEntry.id)]
+    ours = col(WaitingEntry.group_id) == group_id
+    return await listed(session, WaitingEntry, ours, order_by=first_come)
 
 
 async def position(session: AsyncSession, entry: WaitingEntry) -> int:
@@ -126,7 +119,7 @@ async def lapse_offers(session: AsyncSession, *, group_id: int, before: datetime
             col(WaitingEntry.group_id) == group_id, col(WaitingEntry.offered_at) < before
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def admit(
@@ -167,9 +160,9 @@ async def active_offers(
     session: AsyncSession, *, group_id: int, since: datetime, other_than: int
 ) -> int:
     """Places offered since `since` and not yet taken, other than to `other_than`."""
-    statement = select(func.count()).where(
+    return await counted(
+        session,
         col(WaitingEntry.group_id) == group_id,
         col(WaitingEntry.offered_at) >= since,
         col(WaitingEntry.user_id) != other_than,
     )
-    return int(await session.scalar(statement) or 0)

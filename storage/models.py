@@ -18,6 +18,13 @@ def _big(nullable: bool = False, index: bool = False, unique: bool = False) -> C
     return Column(BigInteger(), nullable=nullable, index=index, unique=unique)
 
 
+class GroupRow(SQLModel):
+    """What a row of one group's table starts with: its id, and its group (indexed)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+
+
 class Group(SQLModel, table=True):
     """A registered Telegram chat (neuvonantajaryhmä)."""
 
@@ -35,14 +42,12 @@ class Group(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc_column())
 
 
-class Member(SQLModel, table=True):
+class Member(GroupRow, table=True):
     """A person in a group. `user_id` is erased (NULL) when the member is forgotten."""
 
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     user_id: int | None = Field(default=None, sa_column=_big(nullable=True, index=True))
     language: str = Field(default="fi", max_length=2)
     municipality: str | None = Field(default=None, max_length=64)
@@ -66,14 +71,12 @@ class Staff(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc_column())
 
 
-class SessionDay(SQLModel, table=True):
+class SessionDay(GroupRow, table=True):
     """One of a group's two discussion days a month, with its theme."""
 
     __tablename__ = "session_days"
     __table_args__ = (UniqueConstraint("group_id", "day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     day: date
     theme_key: str | None = Field(default=None, max_length=64)
     source: str = Field(default="plan", max_length=16)
@@ -81,7 +84,7 @@ class SessionDay(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=_utc_column())
 
 
-class WindowAction(SQLModel, table=True):
+class WindowAction(GroupRow, table=True):
     """A window action (reminder, open, close) claimed or done: the reconciler's memory.
 
     `state` is "claimed" (by `holder`, at `claimed_at`) while the Notifier call is in hand and
@@ -92,8 +95,6 @@ class WindowAction(SQLModel, table=True):
     __tablename__ = "window_actions"
     __table_args__ = (UniqueConstraint("group_id", "window_start", "action"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     session_day_id: int | None = Field(default=None, foreign_key="session_days.id")
     window_start: datetime = Field(sa_column=_utc_column())
     window_end: datetime = Field(sa_column=_utc_column())
@@ -228,32 +229,28 @@ class Lease(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=_utc_column())
 
 
-class AdhocWindow(SQLModel, table=True):
+class AdhocWindow(GroupRow, table=True):
     """A window opened by staff outside the plan (`/open THEME [until HH:MM]`)."""
 
     __tablename__ = "adhoc_windows"
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     theme_key: str = Field(max_length=64)
     start: datetime = Field(sa_column=_utc_column())
     end: datetime = Field(sa_column=_utc_column())
     opened_by: int | None = Field(default=None, sa_column=_big(nullable=True))
 
 
-class ForumTopic(SQLModel, table=True):
+class ForumTopic(GroupRow, table=True):
     """The forum topic a theme's windows post into, in a forum group."""
 
     __tablename__ = "forum_topics"
     __table_args__ = (UniqueConstraint("group_id", "theme_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     theme_key: str = Field(max_length=64)
     thread_id: int = Field(sa_column=_big())
 
 
-class JoinDialogue(SQLModel, table=True):
+class JoinDialogue(GroupRow, table=True):
     """A consent dialogue in progress (a join request, or a member who joined before the bot).
 
     Deleted as soon as it ends: only its outcome is kept (member row, consent record, audit).
@@ -262,8 +259,6 @@ class JoinDialogue(SQLModel, table=True):
     __tablename__ = "join_dialogues"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     user_id: int = Field(sa_column=_big())
     kind: str = Field(default="join", max_length=16)
     step: str = Field(default="notice", max_length=16)
@@ -274,14 +269,12 @@ class JoinDialogue(SQLModel, table=True):
     requested_at: datetime = Field(sa_column=_utc_column(index=True))
 
 
-class WaitingEntry(SQLModel, table=True):
+class WaitingEntry(GroupRow, table=True):
     """A place in a full group's waiting list; `offered_at` once a free place is offered."""
 
     __tablename__ = "waiting_list"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     user_id: int = Field(sa_column=_big())
     language: str = Field(default="fi", max_length=2)
     created_at: datetime = Field(sa_column=_utc_column())
@@ -289,13 +282,11 @@ class WaitingEntry(SQLModel, table=True):
     unreachable_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
-class MemberWarning(SQLModel, table=True):
+class MemberWarning(GroupRow, table=True):
     """A staff warning; `spent` once it has led to a mute."""
 
     __tablename__ = "warnings"
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     member_id: int = Field(foreign_key="members.id", index=True)
     reason: str = Field(default="", max_length=500, sa_type=TelegramString(500))
     given_by: int | None = Field(default=None, sa_column=_big(nullable=True))
@@ -303,14 +294,12 @@ class MemberWarning(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc_column())
 
 
-class Report(SQLModel, table=True):
+class Report(GroupRow, table=True):
     """A member's report of a message, until staff decide (hidden, warned or dismissed)."""
 
     __tablename__ = "reports"
     __table_args__ = (UniqueConstraint("chat_id", "message_id", "reporter_user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     chat_id: int = Field(sa_column=_big())
     message_id: int = Field(sa_column=_big())
     reporter_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
@@ -322,14 +311,12 @@ class Report(SQLModel, table=True):
     decided_by: int | None = Field(default=None, sa_column=_big(nullable=True))
 
 
-class GroupNotice(SQLModel, table=True):
+class GroupNotice(GroupRow, table=True):
     """A one-off message the bot posted in a group (e.g. the consent call), never repeated."""
 
     __tablename__ = "group_notices"
     __table_args__ = (UniqueConstraint("group_id", "kind"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     kind: str = Field(max_length=32)
     message_id: int | None = Field(default=None, sa_column=_big(nullable=True))
     posted_at: datetime = Field(sa_column=_utc_column())
@@ -389,7 +376,7 @@ class ConsoleSession(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
-class DutyShift(SQLModel, table=True):
+class DutyShift(GroupRow, table=True):
     """The staff member on duty in one window of a session day (`/vuoro` or the TOML roster).
 
     `first_name` is shown in the window's prompt only when `show_name` (`/vuoro … nimellä`).
@@ -398,8 +385,6 @@ class DutyShift(SQLModel, table=True):
     __tablename__ = "duty_shifts"
     __table_args__ = (UniqueConstraint("group_id", "day", "window_index"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     day: date
     window_index: int
     user_id: int = Field(sa_column=_big())
@@ -408,14 +393,12 @@ class DutyShift(SQLModel, table=True):
     taken_at: datetime = Field(sa_column=_utc_column())
 
 
-class CustomPrompt(SQLModel, table=True):
+class CustomPrompt(GroupRow, table=True):
     """A session day's prompt written by staff in the chat (`/teksti`), used at opening."""
 
     __tablename__ = "custom_prompts"
     __table_args__ = (UniqueConstraint("group_id", "day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     day: date
     text: str = Field(sa_column=Column(TelegramText(), nullable=False))
     author_user_id: int | None = Field(default=None, sa_column=_big(nullable=True))
@@ -440,7 +423,7 @@ class HelpRequest(SQLModel, table=True):
     handled_by: int | None = Field(default=None, sa_column=_big(nullable=True))
 
 
-class QuickPoll(SQLModel, table=True):
+class QuickPoll(GroupRow, table=True):
     """A Telegram poll staff posted in a group, tied to a theme; `counts` per option (JSON).
 
     Only option counts are kept (per-voter answers of a non-anonymous poll never are).
@@ -449,8 +432,6 @@ class QuickPoll(SQLModel, table=True):
     __tablename__ = "polls"
     __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     chat_id: int = Field(sa_column=_big())
     message_id: int = Field(sa_column=_big())
     poll_id: str = Field(max_length=64, unique=True)
@@ -467,14 +448,12 @@ class QuickPoll(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
-class ThemeNote(SQLModel, table=True):
+class ThemeNote(GroupRow, table=True):
     """Staff's note on a theme for a month's digest ("Nostot": what staff take forward)."""
 
     __tablename__ = "theme_notes"
     __table_args__ = (UniqueConstraint("group_id", "month", "theme_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="groups.id", index=True)
     month: str = Field(max_length=7)  # "2026-12"
     theme_key: str = Field(max_length=64)
     text: str = Field(sa_column=Column(Text(), nullable=False))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from storage.models import Contribution, MemberWarning, Report
+from storage.rows import changed, counted, listed
 from storage.upsert import insert_ignore
 
 OPEN, AUTO_HIDDEN = "open", "auto-hidden"
@@ -35,10 +36,8 @@ async def warn(
         )
     )
     await session.flush()
-    statement = select(func.count()).where(
-        col(MemberWarning.member_id) == member_id, col(MemberWarning.spent).is_(False)
-    )
-    return int(await session.scalar(statement) or 0)
+    unspent = col(MemberWarning.member_id) == member_id, col(MemberWarning.spent).is_(False)
+    return await counted(session, *unspent)
 
 
 async def spend_warnings(session: AsyncSession, *, member_id: int) -> None:
@@ -78,12 +77,8 @@ async def add_report(
 
 async def reports_of(session: AsyncSession, *, chat_id: int, message_id: int) -> list[Report]:
     """Every report of one message, oldest first."""
-    statement = (
-        select(Report)
-        .where(col(Report.chat_id) == chat_id, col(Report.message_id) == message_id)
-        .order_by(col(Report.id))
-    )
-    return list((await session.scalars(statement)).all())
+    of_message = col(Report.chat_id) == chat_id, col(Report.message_id) == message_id
+    return await listed(session, Report, *of_message, order_by=[col(Report.id)])
 
 
 async def report(session: AsyncSession, *, report_id: int) -> Report | None:
@@ -111,7 +106,7 @@ async def set_status(
         )
         .values(status=status, **decided)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def unhide(session: AsyncSession, *, chat_id: int, message_id: int) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from storage.models import OutboxMessage
+from storage.rows import changed
 
 PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
 #: `session.info` key of a no-argument callable run after a commit that queued rows.
@@ -165,36 +166,34 @@ async def claim_next(
 
 async def mark_sent(session: AsyncSession, *, row_id: int, now: datetime) -> None:
     """The call succeeded: keep only the row's method and times (no text, no chat id)."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(state=SENT, sent_at=now, params="{}", chat_id=0, fallback=None, last_error=None)
-    )
+    emptied = {"params": "{}", "chat_id": 0, "fallback": None, "last_error": None}
+    await _set(session, row_id, state=SENT, sent_at=now, **emptied)
 
 
 async def mark_failed(session: AsyncSession, *, row_id: int, error: str, now: datetime) -> None:
     """The call failed for good: keep the row with its error, never retry it."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(state=FAILED, last_error=error[-ERROR_CHARS:], sent_at=now)
-    )
+    await _set(session, row_id, state=FAILED, last_error=error[-ERROR_CHARS:], sent_at=now)
 
 
 async def retry_later(
     session: AsyncSession, *, row_id: int, error: str, not_before: datetime
 ) -> None:
     """The call failed for now: back to pending, due again at `not_before`."""
+    await _set(
+        session,
+        row_id,
+        state=PENDING,
+        last_error=error[-ERROR_CHARS:],
+        not_before=not_before,
+        claimed_at=None,
+        claimed_by=None,
+    )
+
+
+async def _set(session: AsyncSession, row_id: int, **values: Any) -> None:
+    """Set `values` on the row `row_id`."""
     await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .values(
-            state=PENDING,
-            last_error=error[-ERROR_CHARS:],
-            not_before=not_before,
-            claimed_at=None,
-            claimed_by=None,
-        )
+        update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values)
     )
 
 
@@ -227,7 +226,7 @@ async def purge(session: AsyncSession, *, now: datetime, sent_for: timedelta) ->
             col(OutboxMessage.sent_at) < now - sent_for,
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def forget_chat(session: AsyncSession, *, chat_id: int) -> None:

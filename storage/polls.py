@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import QuickPoll
-from storage.rows import stored
+from storage.rows import listed, stored
 
 
 def options_of(row: QuickPoll) -> list[str]:
@@ -49,12 +49,9 @@ async def by_message(session: AsyncSession, *, chat_id: int, message_id: int) ->
 
 async def open_polls(session: AsyncSession, *, chat_id: int) -> list[QuickPoll]:
     """The chat's open polls, newest first."""
-    statement = (
-        select(QuickPoll)
-        .where(col(QuickPoll.chat_id) == chat_id, col(QuickPoll.closed_at).is_(None))
-        .order_by(col(QuickPoll.created_at).desc(), col(QuickPoll.id).desc())
-    )
-    return list((await session.scalars(statement)).all())
+    newest_first = col(QuickPoll.created_at).desc(), col(QuickPoll.id).desc()
+    open_in_chat = col(QuickPoll.chat_id) == chat_id, col(QuickPoll.closed_at).is_(None)
+    return await listed(session, QuickPoll, *open_in_chat, order_by=newest_first)
 
 
 async def set_counts(

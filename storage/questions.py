@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint, func, update
+from sqlalchemy import BigInteger, Column, UniqueConstraint, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
 from storage.models import Member
+from storage.rows import counted, listed, stored
 from storage.types import TelegramText, UTCDateTime
 
 DRAFT, OPEN, ANSWERED, PUBLISHED = "draft", "open", "answered", "published"
@@ -71,9 +72,7 @@ async def ask(
         source_message_id=source[1] if source else None,
         asked_at=now,
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def by_source(session: AsyncSession, *, chat_id: int, message_id: int) -> Question | None:
@@ -102,9 +101,7 @@ async def place_draft(
     if row is None or row.state != DRAFT:
         return None
     row.group_id, row.member_id, row.state, row.theme_key = group_id, member_id, OPEN, theme_key
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def groups_of(session: AsyncSession, *, user_id: int) -> set[int]:
@@ -117,20 +114,13 @@ async def groups_of(session: AsyncSession, *, user_id: int) -> set[int]:
 
 async def in_state(session: AsyncSession, *, group_id: int, state: str) -> list[Question]:
     """The group's questions in `state`, oldest first."""
-    statement = (
-        select(Question)
-        .where(col(Question.group_id) == group_id, col(Question.state) == state)
-        .order_by(col(Question.id))
-    )
-    return list((await session.scalars(statement)).all())
+    ours_in_state = col(Question.group_id) == group_id, col(Question.state) == state
+    return await listed(session, Question, *ours_in_state, order_by=[col(Question.id)])
 
 
 async def count_open(session: AsyncSession, *, group_id: int) -> int:
     """How many of the group's questions wait for an answer."""
-    statement = select(func.count()).where(
-        col(Question.group_id) == group_id, col(Question.state) == OPEN
-    )
-    return int(await session.scalar(statement) or 0)
+    return await counted(session, col(Question.group_id) == group_id, col(Question.state) == OPEN)
 
 
 async def answer(
@@ -142,9 +132,7 @@ async def answer(
     if row is None or row.state not in (OPEN, ANSWERED):
         return None
     row.answer, row.state, row.answered_at = text, ANSWERED, now
-    session.add(row)
-    await session.flush()
-    return row
+    return await stored(session, row)
 
 
 async def mark_published(session: AsyncSession, *, ids: Sequence[int], now: datetime) -> None:

@@ -26,7 +26,7 @@ from storage.models import (
     Staff,
     WaitingEntry,
 )
-from storage.rows import stored
+from storage.rows import changed, stored
 from storage.upsert import table_of
 
 FAILED = "failed"
@@ -59,7 +59,7 @@ async def purge_texts(session: AsyncSession, *, before: datetime) -> int:
         .values(text=None)
     )
     await questions.purge_texts(session, before=before)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 async def forget_member(session: AsyncSession, *, member: Member, now: datetime) -> None:

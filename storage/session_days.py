@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from storage.memo import remembered
 from storage.models import AdhocWindow, SessionDay
-from storage.rows import stored
+from storage.rows import listed, stored
 
 
 async def day(session: AsyncSession, *, group_id: int, on: date) -> SessionDay | None:
@@ -100,12 +100,8 @@ async def adhoc_windows(
     session: AsyncSession, *, group_id: int, since: datetime
 ) -> list[AdhocWindow]:
     """Ad hoc windows of a group ending after `since`, oldest first."""
-    statement = (
-        select(AdhocWindow)
-        .where(col(AdhocWindow.group_id) == group_id, col(AdhocWindow.end) > since)
-        .order_by(col(AdhocWindow.start))
-    )
-    return list((await session.scalars(statement)).all())
+    still_open = col(AdhocWindow.group_id) == group_id, col(AdhocWindow.end) > since
+    return await listed(session, AdhocWindow, *still_open, order_by=[col(AdhocWindow.start)])
 
 
 async def adhoc_at(

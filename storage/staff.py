@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from storage.models import Staff
-from storage.rows import stored
+from storage.rows import listed, stored
 from storage.upsert import insert_ignore
 
 
@@ -32,5 +32,4 @@ async def set_subscribed(
 
 async def subscribers(session: AsyncSession) -> list[Staff]:
     """Staff who want last month's digest on the 1st."""
-    statement = select(Staff).where(col(Staff.digest_subscribed).is_(True))
-    return list((await session.scalars(statement)).all())
+    return await listed(session, Staff, col(Staff.digest_subscribed).is_(True))

@@ -11,6 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
+from storage.rows import changed
+
 
 def _dialect_name(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind else "sqlite"
@@ -41,7 +43,7 @@ async def insert_ignore(
         .on_conflict_do_nothing(index_elements=list(keys))
     )
     result = await session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return changed(result)
 
 
 @cache

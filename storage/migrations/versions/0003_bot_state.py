@@ -4,29 +4,19 @@ Revision ID: 0003
 Revises: 0002
 """
 
-from collections.abc import Sequence
-
-import sqlalchemy as sa
-import sqlmodel
-from alembic import op
-
-import storage.types
+from storage.migrations import ddl
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "bot_state",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("key"),
+    """The key-value table of the bot's own state."""
+    ddl.create_table(
+        "bot_state", ddl.short("key", 64), ddl.text("value"), ddl.utc("updated_at"), key="key"
     )
 
 
 def downgrade() -> None:
-    op.drop_table("bot_state")
+    """The bot's state dropped."""
+    ddl.drop_tables("bot_state")

@@ -9,18 +9,15 @@ leaves a claim the next instance takes over instead of a row that says done. Exi
 were done: they get `state` "done" and `claimed_at` = `done_at`.
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 import storage.types
+from storage.migrations import ddl
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -33,12 +30,8 @@ def upgrade() -> None:
                 server_default="done",
             )
         )
-        batch_op.add_column(
-            sa.Column("holder", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("claimed_at", storage.types.UTCDateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(ddl.short("holder", 64, nullable=True))
+        batch_op.add_column(ddl.utc("claimed_at", nullable=True))
         batch_op.alter_column(
             "done_at", existing_type=storage.types.UTCDateTime(timezone=True), nullable=True
         )

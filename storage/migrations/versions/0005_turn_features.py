@@ -34,19 +34,12 @@ Revision ID: 0005
 Revises: 0004
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
-import sqlmodel
-from alembic import op
 
-import storage.types
-from storage.types import UTCDateTime
+from storage.migrations import ddl
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -58,289 +51,171 @@ def upgrade() -> None:
     _upgrade_questions()
     _upgrade_help_polls_private()
     _upgrade_subtopic_override()
-    _upgrade_imported()
+    ddl.add_columns("contributions", ddl.flag_false("imported"))
     _upgrade_quote_review()
 
 
 def downgrade() -> None:
     """Every step undone, last first."""
-    _downgrade_quote_review()
-    _downgrade_imported()
-    _downgrade_subtopic_override()
-    _downgrade_help_polls_private()
-    _downgrade_questions()
-    _downgrade_duty_prompts()
-    _downgrade_console()
-    _downgrade_outbox()
-    _downgrade_sensitive_and_age_band()
+    ddl.drop_columns("contributions", "quote_review_until", "quote_state")
+    ddl.drop_columns("contributions", "imported")
+    ddl.drop_tables("theme_notes")
+    ddl.drop_columns("contributions", "subtopic_override")
+    ddl.drop_tables("polls", "help_requests")
+    ddl.drop_columns("contributions", "private")
+    ddl.drop_tables(
+        "questions", "custom_prompts", "duty_shifts", "console_sessions", "console_links", "outbox"
+    )
+    ddl.drop_columns("consent_records", "age_band")
+    ddl.drop_columns("contributions", "sensitive")
 
 
 def _upgrade_sensitive_and_age_band() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("sensitive", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    with op.batch_alter_table("consent_records", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("age_band", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True)
-        )
-
-
-def _downgrade_sensitive_and_age_band() -> None:
-    with op.batch_alter_table("consent_records", schema=None) as batch_op:
-        batch_op.drop_column("age_band")
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.drop_column("sensitive")
+    ddl.add_columns("contributions", ddl.flag_false("sensitive"))
+    ddl.add_columns("consent_records", ddl.short("age_band", 16, nullable=True))
 
 
 def _upgrade_outbox() -> None:
-    op.create_table(
+    ddl.create_table(
         "outbox",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("method", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("params", storage.types.TelegramText(), nullable=False),
-        sa.Column("delete_after", sa.Integer(), nullable=True),
-        sa.Column("fallback", storage.types.TelegramText(), nullable=True),
-        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", storage.types.TelegramText(), nullable=True),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("not_before", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("claimed_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("sent_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        ddl.integer("id"),
+        ddl.big("chat_id"),
+        ddl.short("method", 64),
+        ddl.telegram_text("params"),
+        ddl.integer("delete_after", nullable=True),
+        ddl.telegram_text("fallback", nullable=True),
+        ddl.short("state", 8),
+        ddl.integer("attempts"),
+        ddl.telegram_text("last_error", nullable=True),
+        ddl.utc("created_at"),
+        ddl.utc("not_before"),
+        ddl.utc("claimed_at", nullable=True),
+        ddl.short("claimed_by", 64, nullable=True),
+        ddl.utc("sent_at", nullable=True),
+        indexes=["chat_id", ("ix_outbox_due", ["state", "not_before"])],
     )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outbox_chat_id"), ["chat_id"], unique=False)
-        batch_op.create_index("ix_outbox_due", ["state", "not_before"], unique=False)
-
-
-def _downgrade_outbox() -> None:
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_due")
-        batch_op.drop_index(batch_op.f("ix_outbox_chat_id"))
-    op.drop_table("outbox")
 
 
 def _upgrade_console() -> None:
-    op.create_table(
+    ddl.create_table(
         "console_links",
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("user_id", sa.BigInteger(), nullable=False),
-        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("token_hash"),
+        ddl.short("token_hash", 64),
+        ddl.big("user_id"),
+        ddl.short("language", 2),
+        ddl.utc("created_at"),
+        ddl.utc("expires_at"),
+        ddl.utc("used_at", nullable=True),
+        key="token_hash",
+        indexes=["user_id"],
     )
-    op.create_index("ix_console_links_user_id", "console_links", ["user_id"])
-    op.create_table(
+    ddl.create_table(
         "console_sessions",
-        sa.Column("id_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("user_id", sa.BigInteger(), nullable=False),
-        sa.Column("csrf_token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id_hash"),
+        ddl.short("id_hash", 64),
+        ddl.big("user_id"),
+        ddl.short("csrf_token", 64),
+        ddl.short("language", 2),
+        ddl.utc("created_at"),
+        ddl.utc("expires_at"),
+        ddl.utc("ended_at", nullable=True),
+        key="id_hash",
+        indexes=["user_id"],
     )
-    op.create_index("ix_console_sessions_user_id", "console_sessions", ["user_id"])
-
-
-def _downgrade_console() -> None:
-    op.drop_index("ix_console_sessions_user_id", table_name="console_sessions")
-    op.drop_table("console_sessions")
-    op.drop_index("ix_console_links_user_id", table_name="console_links")
-    op.drop_table("console_links")
 
 
 def _upgrade_duty_prompts() -> None:
-    op.create_table(
+    ddl.create_group_table(
         "duty_shifts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("window_index", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.BigInteger(), nullable=False),
-        sa.Column("first_name", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("show_name", sa.Boolean(), nullable=False),
-        sa.Column("taken_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("group_id", "day", "window_index"),
+        ddl.day("day"),
+        ddl.integer("window_index"),
+        ddl.big("user_id"),
+        ddl.short("first_name", 64),
+        ddl.flag("show_name"),
+        ddl.utc("taken_at"),
+        unique=[["group_id", "day", "window_index"]],
     )
-    with op.batch_alter_table("duty_shifts", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_duty_shifts_group_id"), ["group_id"], unique=False)
-    op.create_table(
+    ddl.create_group_table(
         "custom_prompts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("author_user_id", sa.BigInteger(), nullable=True),
-        sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("group_id", "day"),
+        ddl.day("day"),
+        ddl.text("text"),
+        ddl.big("author_user_id", nullable=True),
+        ddl.utc("updated_at"),
+        unique=[["group_id", "day"]],
     )
-    with op.batch_alter_table("custom_prompts", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_custom_prompts_group_id"), ["group_id"], unique=False)
-
-
-def _downgrade_duty_prompts() -> None:
-    with op.batch_alter_table("custom_prompts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_custom_prompts_group_id"))
-    op.drop_table("custom_prompts")
-    with op.batch_alter_table("duty_shifts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_duty_shifts_group_id"))
-    op.drop_table("duty_shifts")
 
 
 def _upgrade_questions() -> None:
-    op.create_table(
+    ddl.create_table(
         "questions",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("group_id", sa.Integer(), nullable=True),
-        sa.Column("member_id", sa.Integer(), nullable=True),
-        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("theme_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("text", storage.types.TelegramText(), nullable=True),
-        sa.Column("answer", storage.types.TelegramText(), nullable=True),
-        sa.Column("source_chat_id", sa.BigInteger(), nullable=True),
-        sa.Column("source_message_id", sa.BigInteger(), nullable=True),
-        sa.Column("asked_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("answered_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"]),
-        sa.ForeignKeyConstraint(["member_id"], ["members.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("source_chat_id", "source_message_id"),
+        ddl.integer("id"),
+        ddl.integer("group_id", nullable=True),
+        ddl.integer("member_id", nullable=True),
+        ddl.short("state", 16),
+        ddl.short("theme_key", 64, nullable=True),
+        ddl.telegram_text("text", nullable=True),
+        ddl.telegram_text("answer", nullable=True),
+        ddl.big("source_chat_id", nullable=True),
+        ddl.big("source_message_id", nullable=True),
+        ddl.utc("asked_at"),
+        ddl.utc("answered_at", nullable=True),
+        ddl.utc("published_at", nullable=True),
+        refs={"group_id": "groups", "member_id": "members"},
+        unique=[["source_chat_id", "source_message_id"]],
+        indexes=["group_id", "member_id", "state"],
     )
-    with op.batch_alter_table("questions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_questions_group_id"), ["group_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_questions_member_id"), ["member_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_questions_state"), ["state"], unique=False)
-
-
-def _downgrade_questions() -> None:
-    with op.batch_alter_table("questions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_questions_state"))
-        batch_op.drop_index(batch_op.f("ix_questions_member_id"))
-        batch_op.drop_index(batch_op.f("ix_questions_group_id"))
-    op.drop_table("questions")
 
 
 def _upgrade_help_polls_private() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("private", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    op.create_table(
+    ddl.add_columns("contributions", ddl.flag_false("private"))
+    ddl.create_table(
         "help_requests",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.BigInteger(), nullable=True),
-        sa.Column("group_id", sa.Integer(), nullable=True),
-        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
-        sa.Column("handled_at", UTCDateTime(timezone=True), nullable=True),
-        sa.Column("handled_by", sa.BigInteger(), nullable=True),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"]),
-        sa.PrimaryKeyConstraint("id"),
+        ddl.integer("id"),
+        ddl.big("user_id", nullable=True),
+        ddl.integer("group_id", nullable=True),
+        ddl.short("language", 2),
+        ddl.short("status", 16),
+        ddl.utc("created_at"),
+        ddl.utc("handled_at", nullable=True),
+        ddl.big("handled_by", nullable=True),
+        refs={"group_id": "groups"},
+        indexes=["user_id", "group_id", "created_at"],
     )
-    op.create_index("ix_help_requests_user_id", "help_requests", ["user_id"])
-    op.create_index("ix_help_requests_group_id", "help_requests", ["group_id"])
-    op.create_index("ix_help_requests_created_at", "help_requests", ["created_at"])
-    op.create_table(
+    ddl.create_group_table(
         "polls",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("message_id", sa.BigInteger(), nullable=False),
-        sa.Column("poll_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("question", sa.Text(), nullable=False),
-        sa.Column("options", sa.Text(), nullable=False),
-        sa.Column("counts", sa.Text(), nullable=False),
-        sa.Column("anonymous", sa.Boolean(), nullable=False),
-        sa.Column("theme_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("session_day_id", sa.Integer(), nullable=True),
-        sa.Column("window_start", UTCDateTime(timezone=True), nullable=True),
-        sa.Column("window_end", UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_by", sa.BigInteger(), nullable=True),
-        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
-        sa.Column("closed_at", UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"]),
-        sa.ForeignKeyConstraint(["session_day_id"], ["session_days.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("chat_id", "message_id"),
-        sa.UniqueConstraint("poll_id"),
+        ddl.big("chat_id"),
+        ddl.big("message_id"),
+        ddl.short("poll_id", 64),
+        ddl.text("question"),
+        ddl.text("options"),
+        ddl.text("counts"),
+        ddl.flag("anonymous"),
+        ddl.short("theme_key", 64, nullable=True),
+        ddl.integer("session_day_id", nullable=True),
+        ddl.utc("window_start", nullable=True),
+        ddl.utc("window_end", nullable=True),
+        ddl.big("created_by", nullable=True),
+        ddl.utc("created_at"),
+        ddl.utc("closed_at", nullable=True),
+        refs={"session_day_id": "session_days"},
+        unique=[["chat_id", "message_id"], ["poll_id"]],
     )
-    op.create_index("ix_polls_group_id", "polls", ["group_id"])
-
-
-def _downgrade_help_polls_private() -> None:
-    op.drop_index("ix_polls_group_id", table_name="polls")
-    op.drop_table("polls")
-    op.drop_index("ix_help_requests_created_at", table_name="help_requests")
-    op.drop_index("ix_help_requests_group_id", table_name="help_requests")
-    op.drop_index("ix_help_requests_user_id", table_name="help_requests")
-    op.drop_table("help_requests")
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.drop_column("private")
 
 
 def _upgrade_subtopic_override() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("subtopic_override", sa.Integer(), nullable=True))
-    op.create_table(
+    ddl.add_columns("contributions", ddl.integer("subtopic_override", nullable=True))
+    ddl.create_group_table(
         "theme_notes",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("month", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
-        sa.Column("theme_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("author", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("group_id", "month", "theme_key"),
+        ddl.short("month", 7),
+        ddl.short("theme_key", 64),
+        ddl.text("text"),
+        ddl.big("author"),
+        ddl.utc("updated_at"),
+        unique=[["group_id", "month", "theme_key"]],
     )
-    with op.batch_alter_table("theme_notes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_theme_notes_group_id"), ["group_id"], unique=False)
-
-
-def _downgrade_subtopic_override() -> None:
-    with op.batch_alter_table("theme_notes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_theme_notes_group_id"))
-    op.drop_table("theme_notes")
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.drop_column("subtopic_override")
-
-
-def _upgrade_imported() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("imported", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-
-
-def _downgrade_imported() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.drop_column("imported")
 
 
 def _upgrade_quote_review() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("quote_state", sa.String(length=12), nullable=True))
-        batch_op.add_column(
-            sa.Column("quote_review_until", UTCDateTime(timezone=True), nullable=True)
-        )
-
-
-def _downgrade_quote_review() -> None:
-    with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.drop_column("quote_review_until")
-        batch_op.drop_column("quote_state")
+    ddl.add_columns(
+        "contributions",
+        sa.Column("quote_state", sa.String(length=12), nullable=True),
+        ddl.utc("quote_review_until", nullable=True),
+    )
