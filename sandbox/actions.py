@@ -260,6 +260,7 @@ class ActionsMixin(SetupMixin):
 
     def member_update(
         self,
+        /,
         chat_id: int,
         user_id: int,
         old_status: str,

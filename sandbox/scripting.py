@@ -108,7 +108,7 @@ class SetupMixin(SimulatorCore):
         is_member = status not in ("left", "kicked")
         return self._set_member(chat_id, user_id, Member(status, rights, is_member=is_member))
 
-    def set_admin(self, chat_id: int, user_id: int, **rights: bool) -> JsonDict:
+    def set_admin(self, /, chat_id: int, user_id: int, **rights: bool) -> JsonDict:
         """Make a user an administrator with ChatMemberAdministrator rights."""
         member = Member("administrator", check_admin_rights(rights))
         return self._set_member(chat_id, user_id, member)
@@ -117,7 +117,7 @@ class SetupMixin(SimulatorCore):
         """Make a user the chat's owner."""
         return self._set_member(chat_id, user_id, Member("creator"))
 
-    def set_bot_rights(self, chat_id: int, **rights: bool) -> None:
+    def set_bot_rights(self, /, chat_id: int, **rights: bool) -> None:
         """Make the bot an administrator with exactly these rights (others False)."""
         self._group_chat(chat_id).bot = Member("administrator", check_admin_rights(rights))
 
