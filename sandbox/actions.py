@@ -11,7 +11,7 @@ from sandbox.core import SUPERGROUP_BASE
 from sandbox.formatting import command_entities
 from sandbox.models import ChatState, JoinRequest, JsonDict, Member, StoredMessage
 from sandbox.objects import chat_dict, chat_member, media_fields
-from sandbox.scripting import SetupMixin
+from sandbox.scripting import SetupMixin, membership
 
 BOT_USERNAME = "neuvo_test_bot"
 #: The sender Telegram shows for messages on behalf of a supergroup itself.
@@ -273,14 +273,8 @@ class ActionsMixin(SetupMixin):
         """A membership change; queues `chat_member` (`my_chat_member` for the bot)."""
         chat = self._group_chat(chat_id)
         is_bot = self.token is not None and user_id == self.bot_id
-        old = Member(old_status, is_member=old_status not in ("left", "kicked"))
-        if old_status == "restricted":
-            old.rights = self._rights_for("restricted", {})
-        new = Member(
-            new_status,
-            self._rights_for(new_status, rights),
-            is_member=new_status not in ("left", "kicked"),
-        )
+        old = membership(old_status)
+        new = membership(new_status, rights)
         if is_bot:
             chat.bot = new
         else:
