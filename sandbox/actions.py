@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from typing import Any
 
-from sandbox.clock import to_unix
+from sandbox.clock import Moment, to_unix
 from sandbox.core import SUPERGROUP_BASE
 from sandbox.formatting import command_entities
 from sandbox.models import ChatState, JoinRequest, JsonDict, Member, StoredMessage
@@ -22,12 +21,14 @@ GROUP_ANONYMOUS_BOT = {
     "username": "GroupAnonymousBot",
 }
 MessageRef = JsonDict | tuple[int, int] | list[int]
+#: When a user action happens (None: the simulator's current time).
+When = Moment | None
 
 
 class ActionsMixin(SetupMixin):
     """User-side actions; each returns what the bot will receive."""
 
-    def _when(self, date: datetime | float | None) -> int:
+    def _when(self, date: When) -> int:
         return self.timestamp() if date is None else to_unix(date)
 
     def _user_chat(self, user_id: int, chat_id: int) -> ChatState:
@@ -103,7 +104,7 @@ class ActionsMixin(SetupMixin):
         chat_id: int,
         text: str | None = None,
         *,
-        date: datetime | float | None = None,
+        date: When = None,
         reply_to: int | JsonDict | None = None,
         thread_id: int | None = None,
         media: str | None = None,
@@ -140,13 +141,7 @@ class ActionsMixin(SetupMixin):
         return copy.deepcopy(message.data)
 
     def user_edits(
-        self,
-        user_id: int,
-        chat_id: int,
-        message_id: int,
-        text: str,
-        *,
-        edit_date: datetime | float | None = None,
+        self, user_id: int, chat_id: int, message_id: int, text: str, *, edit_date: When = None
     ) -> JsonDict:
         """The user edits their text message; queues `edited_message`."""
         chat = self._user_chat(user_id, chat_id)
@@ -161,13 +156,7 @@ class ActionsMixin(SetupMixin):
         return copy.deepcopy(message.data)
 
     def user_reacts(
-        self,
-        user_id: int,
-        chat_id: int,
-        message_id: int,
-        emojis: list[str],
-        *,
-        date: datetime | float | None = None,
+        self, user_id: int, chat_id: int, message_id: int, emojis: list[str], *, date: When = None
     ) -> int:
         """The user sets their reactions on a message; queues `message_reaction`."""
         chat = self._user_chat(user_id, chat_id)
@@ -188,12 +177,7 @@ class ActionsMixin(SetupMixin):
         )
 
     def reaction_counts(
-        self,
-        chat_id: int,
-        message_id: int,
-        counts: dict[str, int],
-        *,
-        date: datetime | float | None = None,
+        self, chat_id: int, message_id: int, counts: dict[str, int], *, date: When = None
     ) -> int:
         """Anonymous reaction totals changed; queues `message_reaction_count`."""
         chat = self.chat(chat_id)
@@ -236,12 +220,7 @@ class ActionsMixin(SetupMixin):
         return query_id
 
     def join_request(
-        self,
-        user_id: int,
-        chat_id: int,
-        *,
-        date: datetime | float | None = None,
-        bio: str | None = None,
+        self, user_id: int, chat_id: int, *, date: When = None, bio: str | None = None
     ) -> JsonDict:
         """The user asks to join; queues `chat_join_request` (user_chat_id = user id)."""
         chat = self.chat(chat_id)
@@ -266,7 +245,7 @@ class ActionsMixin(SetupMixin):
         old_status: str,
         new_status: str,
         *,
-        date: datetime | float | None = None,
+        date: When = None,
         by: int | None = None,
         **rights: Any,
     ) -> JsonDict:
@@ -295,7 +274,7 @@ class ActionsMixin(SetupMixin):
         chat_id: int,
         *,
         by: int | None = None,
-        date: datetime | float | None = None,
+        date: When = None,
         new_chat_first: bool = False,
     ) -> int:
         """The basic group is upgraded (by `by`, else its creator or an admin) to a supergroup

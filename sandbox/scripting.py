@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sandbox.clock import Moment
 from sandbox.core import GROUP_BASE, SUPERGROUP_BASE, SimulatorCore
 from sandbox.limits import RateLimiter, RateLimits
 from sandbox.models import MEMBER_STATUSES, ChatState, JsonDict, Member, UserState
@@ -26,7 +27,7 @@ class SetupMixin(SimulatorCore):
         """Read simulated time from `source()` (aware datetimes); None = real time."""
         self.clock.set_clock(source)
 
-    def set_time(self, when: datetime | float) -> None:
+    def set_time(self, when: Moment) -> None:
         """Freeze the clock at `when` (aware datetime or Unix seconds)."""
         self.clock.set_time(when)
 
