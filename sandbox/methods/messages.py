@@ -40,7 +40,7 @@ def _message_text(p: Params) -> JsonDict:
     return fields
 
 
-@api_method("sendMessage")
+@api_method("sendMessage", sends=True)
 async def send_message(sim: SimulatorCore, p: Params) -> Any:
     """Send a text message as the bot."""
     chat = send_target(sim, p.chat_id(), "can_send_messages", "text messages")
@@ -72,7 +72,7 @@ def _mime(upload: UploadedFile) -> str:
     return "application/octet-stream"
 
 
-@api_method("sendDocument")
+@api_method("sendDocument", sends=True)
 async def send_document(sim: SimulatorCore, p: Params) -> Any:
     """Send a file (multipart upload, known file_id or URL); keeps name, bytes and mime."""
     chat = send_target(sim, p.chat_id(), "can_send_documents", "documents")
