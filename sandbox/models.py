@@ -57,17 +57,28 @@ class JoinRequest:
     bio: str | None = None
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file part of a multipart request."""
+
+    filename: str
+    data: bytes
+    content_type: str
+
+    def describe(self) -> JsonDict:
+        """JSON-safe summary used in recorded calls."""
+        return {"filename": self.filename, "size": len(self.data), "mime_type": self.content_type}
+
+
 @dataclass
 class Document:
-    """A file the bot uploaded with sendDocument."""
+    """A file the bot uploaded with sendDocument (`file` typed with the mime type it got)."""
 
     chat_id: int
     message_id: int
     file_id: str
     file_unique_id: str
-    filename: str
-    data: bytes
-    mime_type: str
+    file: UploadedFile
     caption: str | None
 
     def to_dict(self) -> JsonDict:
@@ -77,10 +88,10 @@ class Document:
             "message_id": self.message_id,
             "file_id": self.file_id,
             "file_unique_id": self.file_unique_id,
-            "filename": self.filename,
-            "bytes": self.data,
-            "mime_type": self.mime_type,
-            "file_size": len(self.data),
+            "filename": self.file.filename,
+            "bytes": self.file.data,
+            "mime_type": self.file.content_type,
+            "file_size": len(self.file.data),
             "caption": self.caption,
         }
 
