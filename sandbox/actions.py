@@ -8,7 +8,7 @@ from typing import Any
 from sandbox.clock import Moment, to_unix
 from sandbox.core import SUPERGROUP_BASE
 from sandbox.formatting import command_entities
-from sandbox.models import ChatState, JoinRequest, JsonDict, Member, StoredMessage
+from sandbox.models import ChatState, JoinRequest, JsonDict, Member, Placement, StoredMessage
 from sandbox.objects import chat_dict, chat_member, media_fields
 from sandbox.scripting import SetupMixin, membership
 
@@ -129,12 +129,10 @@ class ActionsMixin(SetupMixin):
             fields["forward_origin"] = origin
         message = self.add_message(
             chat,
+            fields,
             sender=self.user_dict(user_id),
-            from_bot=False,
-            fields=fields,
             date=when,
-            thread_id=thread_id,
-            reply_to=replied,
+            place=Placement(thread_id, replied),
         )
         if self._bot_sees(chat, message.data):
             self.queue("message", message.data)
@@ -290,17 +288,15 @@ class ActionsMixin(SetupMixin):
         when = self._when(date)
         sent_to = self.add_message(
             old,
+            {"migrate_to_chat_id": new.id},
             sender=self.user_dict(self._upgrader(old, by)),
-            from_bot=False,
-            fields={"migrate_to_chat_id": new.id},
             date=when,
         )
         new.next_message_id = old.next_message_id
         sent_from = self.add_message(
             new,
+            {"sender_chat": chat_dict(new), "migrate_from_chat_id": old.id},
             sender=dict(GROUP_ANONYMOUS_BOT),
-            from_bot=False,
-            fields={"sender_chat": chat_dict(new), "migrate_from_chat_id": old.id},
             date=when,
         )
         old.migrated_to = new.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 JsonDict = dict[str, Any]
 
@@ -46,6 +46,17 @@ class StoredMessage:
     def message_id(self) -> int:
         """The per-chat message id."""
         return int(self.data["message_id"])
+
+
+class Placement(NamedTuple):
+    """Where in a chat a new message goes: its forum topic and the message it replies to."""
+
+    thread_id: int | None = None
+    reply_to: StoredMessage | None = None
+
+
+#: A message in the chat itself, replying to nothing.
+TOP_LEVEL = Placement()
 
 
 @dataclass
