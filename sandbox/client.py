@@ -67,7 +67,10 @@ def _keywords(
 def _remote(
     method: Callable[Concatenate[Sim, P], R],
 ) -> Callable[Concatenate[SandboxClient, P], Coroutine[Any, Any, R]]:
-    """A client method that runs the simulator's `method` (same signature; JSON-native result)."""
+    """A client method that runs the simulator's `method` (same signature; JSON-native result).
+
+    A simulator method with `**kwargs` takes `self, /` so that its signature can be forwarded.
+    """
 
     async def forward(client: SandboxClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
         result = await client.post(method.__name__, _keywords(method, args, kwargs))
