@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from typing import Any
 
-from sandbox.clock import to_unix
+from sandbox.clock import Moment, to_unix
 from sandbox.core import SUPERGROUP_BASE
 from sandbox.formatting import command_entities
-from sandbox.models import ChatState, JoinRequest, JsonDict, Member, StoredMessage
+from sandbox.models import ChatState, JoinRequest, JsonDict, Member, Placement, StoredMessage
 from sandbox.objects import chat_dict, chat_member, media_fields
-from sandbox.scripting import SetupMixin
+from sandbox.scripting import SetupMixin, membership
 
 BOT_USERNAME = "neuvo_test_bot"
 #: The sender Telegram shows for messages on behalf of a supergroup itself.
@@ -22,12 +21,14 @@ GROUP_ANONYMOUS_BOT = {
     "username": "GroupAnonymousBot",
 }
 MessageRef = JsonDict | tuple[int, int] | list[int]
+#: When a user action happens (None: the simulator's current time).
+When = Moment | None
 
 
 class ActionsMixin(SetupMixin):
     """User-side actions; each returns what the bot will receive."""
 
-    def _when(self, date: datetime | float | None) -> int:
+    def _when(self, date: When) -> int:
         return self.timestamp() if date is None else to_unix(date)
 
     def _user_chat(self, user_id: int, chat_id: int) -> ChatState:
@@ -103,7 +104,7 @@ class ActionsMixin(SetupMixin):
         chat_id: int,
         text: str | None = None,
         *,
-        date: datetime | float | None = None,
+        date: When = None,
         reply_to: int | JsonDict | None = None,
         thread_id: int | None = None,
         media: str | None = None,
@@ -128,25 +129,17 @@ class ActionsMixin(SetupMixin):
             fields["forward_origin"] = origin
         message = self.add_message(
             chat,
+            fields,
             sender=self.user_dict(user_id),
-            from_bot=False,
-            fields=fields,
             date=when,
-            thread_id=thread_id,
-            reply_to=replied,
+            place=Placement(thread_id, replied),
         )
         if self._bot_sees(chat, message.data):
             self.queue("message", message.data)
         return copy.deepcopy(message.data)
 
     def user_edits(
-        self,
-        user_id: int,
-        chat_id: int,
-        message_id: int,
-        text: str,
-        *,
-        edit_date: datetime | float | None = None,
+        self, user_id: int, chat_id: int, message_id: int, text: str, *, edit_date: When = None
     ) -> JsonDict:
         """The user edits their text message; queues `edited_message`."""
         chat = self._user_chat(user_id, chat_id)
@@ -161,13 +154,7 @@ class ActionsMixin(SetupMixin):
         return copy.deepcopy(message.data)
 
     def user_reacts(
-        self,
-        user_id: int,
-        chat_id: int,
-        message_id: int,
-        emojis: list[str],
-        *,
-        date: datetime | float | None = None,
+        self, user_id: int, chat_id: int, message_id: int, emojis: list[str], *, date: When = None
     ) -> int:
         """The user sets their reactions on a message; queues `message_reaction`."""
         chat = self._user_chat(user_id, chat_id)
@@ -188,12 +175,7 @@ class ActionsMixin(SetupMixin):
         )
 
     def reaction_counts(
-        self,
-        chat_id: int,
-        message_id: int,
-        counts: dict[str, int],
-        *,
-        date: datetime | float | None = None,
+        self, chat_id: int, message_id: int, counts: dict[str, int], *, date: When = None
     ) -> int:
         """Anonymous reaction totals changed; queues `message_reaction_count`."""
         chat = self.chat(chat_id)
@@ -236,12 +218,7 @@ class ActionsMixin(SetupMixin):
         return query_id
 
     def join_request(
-        self,
-        user_id: int,
-        chat_id: int,
-        *,
-        date: datetime | float | None = None,
-        bio: str | None = None,
+        self, user_id: int, chat_id: int, *, date: When = None, bio: str | None = None
     ) -> JsonDict:
         """The user asks to join; queues `chat_join_request` (user_chat_id = user id)."""
         chat = self.chat(chat_id)
@@ -260,26 +237,21 @@ class ActionsMixin(SetupMixin):
 
     def member_update(
         self,
+        /,
         chat_id: int,
         user_id: int,
         old_status: str,
         new_status: str,
         *,
-        date: datetime | float | None = None,
+        date: When = None,
         by: int | None = None,
         **rights: Any,
     ) -> JsonDict:
         """A membership change; queues `chat_member` (`my_chat_member` for the bot)."""
         chat = self._group_chat(chat_id)
         is_bot = self.token is not None and user_id == self.bot_id
-        old = Member(old_status, is_member=old_status not in ("left", "kicked"))
-        if old_status == "restricted":
-            old.rights = self._rights_for("restricted", {})
-        new = Member(
-            new_status,
-            self._rights_for(new_status, rights),
-            is_member=new_status not in ("left", "kicked"),
-        )
+        old = membership(old_status)
+        new = membership(new_status, rights)
         if is_bot:
             chat.bot = new
         else:
@@ -300,7 +272,7 @@ class ActionsMixin(SetupMixin):
         chat_id: int,
         *,
         by: int | None = None,
-        date: datetime | float | None = None,
+        date: When = None,
         new_chat_first: bool = False,
     ) -> int:
         """The basic group is upgraded (by `by`, else its creator or an admin) to a supergroup
@@ -316,17 +288,15 @@ class ActionsMixin(SetupMixin):
         when = self._when(date)
         sent_to = self.add_message(
             old,
+            {"migrate_to_chat_id": new.id},
             sender=self.user_dict(self._upgrader(old, by)),
-            from_bot=False,
-            fields={"migrate_to_chat_id": new.id},
             date=when,
         )
         new.next_message_id = old.next_message_id
         sent_from = self.add_message(
             new,
+            {"sender_chat": chat_dict(new), "migrate_from_chat_id": old.id},
             sender=dict(GROUP_ANONYMOUS_BOT),
-            from_bot=False,
-            fields={"sender_chat": chat_dict(new), "migrate_from_chat_id": old.id},
             date=when,
         )
         old.migrated_to = new.id

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import base64
+import inspect
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any, Self, cast
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar, cast
 
 import aiohttp
 
 from sandbox.clock import to_unix
 from sandbox.models import Call, JsonDict
+from sandbox.simulator import BotApiSimulator as Sim
 
-When = datetime | float | None
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class SandboxControlError(Exception):
@@ -45,8 +49,44 @@ def _call_from(data: JsonDict) -> Call:
     )
 
 
+def _keywords(
+    method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> JsonDict:
+    """The arguments of a call to simulator `method` (without self), all by name."""
+    signature = inspect.signature(method)
+    bound = signature.bind(None, *args, **kwargs)
+    named: JsonDict = {}
+    for name, value in list(bound.arguments.items())[1:]:
+        if signature.parameters[name].kind is inspect.Parameter.VAR_KEYWORD:
+            named.update(value)
+        else:
+            named[name] = value
+    return named
+
+
+def _remote(
+    method: Callable[Concatenate[Sim, P], R],
+) -> Callable[Concatenate[SandboxClient, P], Coroutine[Any, Any, R]]:
+    """A client method that runs the simulator's `method` (same signature; JSON-native result).
+
+    A simulator method with `**kwargs` takes `self, /` so that its signature can be forwarded.
+    """
+
+    async def forward(client: SandboxClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        result = await client.post(method.__name__, _keywords(method, args, kwargs))
+        return cast(R, result)
+
+    forward.__name__ = method.__name__
+    forward.__doc__ = f"See BotApiSimulator.{method.__name__}."
+    return forward
+
+
 class SandboxClient:
-    """Talks to `POST {base_url}/_sandbox/{action}`; same method names as the simulator."""
+    """Talks to `POST {base_url}/_sandbox/{action}`; same methods as the simulator.
+
+    Most methods take the simulator method's own arguments (see `_remote`); the rest decode
+    what JSON cannot carry (times, calls, bytes) or wait longer than the HTTP timeout.
+    """
 
     def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
@@ -67,6 +107,10 @@ class SandboxClient:
 
     async def call(self, action: str, wait: float = 0.0, **kwargs: Any) -> Any:
         """Run any whitelisted scripting action; returns its JSON result."""
+        return await self.post(action, kwargs, wait)
+
+    async def post(self, action: str, kwargs: JsonDict, wait: float = 0.0) -> Any:
+        """POST one action with its keyword arguments; `wait` extends the HTTP timeout."""
         if self._session is None:
             self._session = aiohttp.ClientSession()
         timeout = aiohttp.ClientTimeout(total=self.timeout + wait)
@@ -83,271 +127,40 @@ class SandboxClient:
         """The simulator's current time."""
         return datetime.fromtimestamp(float(await self.call("now")), UTC)
 
-    async def set_time(self, when: datetime | float) -> None:
-        """Freeze the simulator clock."""
-        await self.call("set_time", when=when)
-
     async def advance(self, seconds: float) -> datetime:
         """Move the frozen clock forward."""
         return datetime.fromtimestamp(float(await self.call("advance", seconds=seconds)), UTC)
 
-    async def add_user(
-        self,
-        first_name: str,
-        *,
-        language_code: str = "fi",
-        username: str | None = None,
-        last_name: str | None = None,
-        user_id: int | None = None,
-    ) -> JsonDict:
-        """See BotApiSimulator.add_user."""
-        return cast(
-            JsonDict,
-            await self.call(
-                "add_user",
-                first_name=first_name,
-                language_code=language_code,
-                username=username,
-                last_name=last_name,
-                user_id=user_id,
-            ),
-        )
-
-    async def add_chat(
-        self,
-        title: str,
-        *,
-        type: str = "supergroup",
-        is_forum: bool = False,
-        chat_id: int | None = None,
-        username: str | None = None,
-    ) -> JsonDict:
-        """See BotApiSimulator.add_chat."""
-        return cast(
-            JsonDict,
-            await self.call(
-                "add_chat",
-                title=title,
-                type=type,
-                is_forum=is_forum,
-                chat_id=chat_id,
-                username=username,
-            ),
-        )
-
-    async def add_member(self, chat_id: int, user_id: int, status: str = "member") -> JsonDict:
-        """See BotApiSimulator.add_member."""
-        return cast(
-            JsonDict,
-            await self.call("add_member", chat_id=chat_id, user_id=user_id, status=status),
-        )
-
-    async def set_admin(self, chat_id: int, user_id: int, **rights: bool) -> JsonDict:
-        """See BotApiSimulator.set_admin."""
-        return cast(
-            JsonDict, await self.call("set_admin", chat_id=chat_id, user_id=user_id, **rights)
-        )
-
-    async def set_creator(self, chat_id: int, user_id: int) -> JsonDict:
-        """See BotApiSimulator.set_creator."""
-        return cast(JsonDict, await self.call("set_creator", chat_id=chat_id, user_id=user_id))
-
-    async def set_bot_rights(self, chat_id: int, **rights: bool) -> None:
-        """See BotApiSimulator.set_bot_rights."""
-        await self.call("set_bot_rights", chat_id=chat_id, **rights)
-
-    async def set_bot_status(self, chat_id: int, status: str = "member") -> None:
-        """See BotApiSimulator.set_bot_status."""
-        await self.call("set_bot_status", chat_id=chat_id, status=status)
-
-    async def set_privacy_mode(self, enabled: bool) -> None:
-        """See BotApiSimulator.set_privacy_mode."""
-        await self.call("set_privacy_mode", enabled=enabled)
-
-    async def set_rate_limits(
-        self,
-        *,
-        bot_per_second: int | None = None,
-        group_per_minute: int | None = None,
-        chat_per_second: int | None = None,
-    ) -> None:
-        """See BotApiSimulator.set_rate_limits."""
-        await self.call(
-            "set_rate_limits",
-            bot_per_second=bot_per_second,
-            group_per_minute=group_per_minute,
-            chat_per_second=chat_per_second,
-        )
-
-    async def block_bot(self, user_id: int, blocked: bool = True) -> None:
-        """See BotApiSimulator.block_bot."""
-        await self.call("block_bot", user_id=user_id, blocked=blocked)
-
-    async def start_bot(self, user_id: int) -> None:
-        """See BotApiSimulator.start_bot."""
-        await self.call("start_bot", user_id=user_id)
+    set_time = _remote(Sim.set_time)
+    add_user = _remote(Sim.add_user)
+    add_chat = _remote(Sim.add_chat)
+    add_member = _remote(Sim.add_member)
+    set_admin = _remote(Sim.set_admin)
+    set_creator = _remote(Sim.set_creator)
+    set_bot_rights = _remote(Sim.set_bot_rights)
+    set_bot_status = _remote(Sim.set_bot_status)
+    set_privacy_mode = _remote(Sim.set_privacy_mode)
+    set_rate_limits = _remote(Sim.set_rate_limits)
+    block_bot = _remote(Sim.block_bot)
+    start_bot = _remote(Sim.start_bot)
 
     # -- user actions ----------------------------------------------------------
 
-    async def user_sends(
-        self,
-        user_id: int,
-        chat_id: int,
-        text: str | None = None,
-        *,
-        date: When = None,
-        reply_to: int | JsonDict | None = None,
-        thread_id: int | None = None,
-        media: str | None = None,
-        caption: str | None = None,
-        entities: list[JsonDict] | None = None,
-        forward: bool = False,
-    ) -> JsonDict:
-        """See BotApiSimulator.user_sends."""
-        return cast(
-            JsonDict,
-            await self.call(
-                "user_sends",
-                user_id=user_id,
-                chat_id=chat_id,
-                text=text,
-                date=date,
-                reply_to=reply_to,
-                thread_id=thread_id,
-                media=media,
-                caption=caption,
-                entities=entities,
-                forward=forward,
-            ),
-        )
-
-    async def user_edits(
-        self, user_id: int, chat_id: int, message_id: int, text: str, *, edit_date: When = None
-    ) -> JsonDict:
-        """See BotApiSimulator.user_edits."""
-        return cast(
-            JsonDict,
-            await self.call(
-                "user_edits",
-                user_id=user_id,
-                chat_id=chat_id,
-                message_id=message_id,
-                text=text,
-                edit_date=edit_date,
-            ),
-        )
-
-    async def user_reacts(
-        self, user_id: int, chat_id: int, message_id: int, emojis: list[str], *, date: When = None
-    ) -> int:
-        """See BotApiSimulator.user_reacts."""
-        return int(
-            await self.call(
-                "user_reacts",
-                user_id=user_id,
-                chat_id=chat_id,
-                message_id=message_id,
-                emojis=emojis,
-                date=date,
-            )
-        )
-
-    async def reaction_counts(
-        self, chat_id: int, message_id: int, counts: dict[str, int], *, date: When = None
-    ) -> int:
-        """See BotApiSimulator.reaction_counts."""
-        return int(
-            await self.call(
-                "reaction_counts", chat_id=chat_id, message_id=message_id, counts=counts, date=date
-            )
-        )
-
-    async def user_presses(
-        self, user_id: int, message: JsonDict | tuple[int, int] | list[int], data: str
-    ) -> str:
-        """See BotApiSimulator.user_presses."""
-        return str(await self.call("user_presses", user_id=user_id, message=message, data=data))
-
-    async def join_request(
-        self, user_id: int, chat_id: int, *, date: When = None, bio: str | None = None
-    ) -> JsonDict:
-        """See BotApiSimulator.join_request."""
-        return cast(
-            JsonDict,
-            await self.call("join_request", user_id=user_id, chat_id=chat_id, date=date, bio=bio),
-        )
-
-    async def member_update(
-        self,
-        chat_id: int,
-        user_id: int,
-        old_status: str,
-        new_status: str,
-        *,
-        date: When = None,
-        by: int | None = None,
-        **rights: Any,
-    ) -> JsonDict:
-        """See BotApiSimulator.member_update."""
-        return cast(
-            JsonDict,
-            await self.call(
-                "member_update",
-                chat_id=chat_id,
-                user_id=user_id,
-                old_status=old_status,
-                new_status=new_status,
-                date=date,
-                by=by,
-                **rights,
-            ),
-        )
-
-    async def migrate_group(
-        self,
-        chat_id: int,
-        *,
-        by: int | None = None,
-        date: When = None,
-        new_chat_first: bool = False,
-    ) -> int:
-        """See BotApiSimulator.migrate_group."""
-        return int(
-            await self.call(
-                "migrate_group",
-                chat_id=chat_id,
-                by=by,
-                date=date,
-                new_chat_first=new_chat_first,
-            )
-        )
-
-    async def push_update(self, raw: JsonDict) -> int:
-        """See BotApiSimulator.push_update."""
-        return int(await self.call("push_update", raw=raw))
+    user_sends = _remote(Sim.user_sends)
+    user_edits = _remote(Sim.user_edits)
+    user_reacts = _remote(Sim.user_reacts)
+    reaction_counts = _remote(Sim.reaction_counts)
+    user_presses = _remote(Sim.user_presses)
+    join_request = _remote(Sim.join_request)
+    member_update = _remote(Sim.member_update)
+    migrate_group = _remote(Sim.migrate_group)
+    push_update = _remote(Sim.push_update)
 
     # -- inspection ------------------------------------------------------------
 
     async def calls(self, method: str | None = None) -> list[Call]:
         """See BotApiSimulator.calls."""
         return [_call_from(item) for item in await self.call("calls", method=method)]
-
-    async def sent_messages(
-        self, chat_id: int | None = None, *, include_deleted: bool = False
-    ) -> list[JsonDict]:
-        """See BotApiSimulator.sent_messages."""
-        result = await self.call("sent_messages", chat_id=chat_id, include_deleted=include_deleted)
-        return cast(list[JsonDict], result)
-
-    async def message(self, chat_id: int, message_id: int) -> JsonDict | None:
-        """See BotApiSimulator.message."""
-        return cast(
-            JsonDict | None, await self.call("message", chat_id=chat_id, message_id=message_id)
-        )
-
-    async def deleted_messages(self, chat_id: int) -> list[int]:
-        """See BotApiSimulator.deleted_messages."""
-        return cast(list[int], await self.call("deleted_messages", chat_id=chat_id))
 
     async def documents(self, chat_id: int | None = None) -> list[JsonDict]:
         """See BotApiSimulator.documents (bytes decoded back from base64)."""
@@ -356,33 +169,16 @@ class SandboxClient:
             doc["bytes"] = base64.b64decode(doc["bytes"])
         return docs
 
-    async def pinned(self, chat_id: int) -> list[int]:
-        """See BotApiSimulator.pinned."""
-        return cast(list[int], await self.call("pinned", chat_id=chat_id))
-
-    async def permissions(self, chat_id: int) -> dict[str, bool]:
-        """See BotApiSimulator.permissions."""
-        return cast(dict[str, bool], await self.call("permissions", chat_id=chat_id))
-
-    async def member_status(self, chat_id: int, user_id: int) -> str:
-        """See BotApiSimulator.member_status."""
-        return str(await self.call("member_status", chat_id=chat_id, user_id=user_id))
-
-    async def callback_answer(self, query_id: str) -> JsonDict | None:
-        """See BotApiSimulator.callback_answer."""
-        return cast(JsonDict | None, await self.call("callback_answer", query_id=query_id))
-
-    async def too_many_requests(self) -> int:
-        """See BotApiSimulator.too_many_requests."""
-        return int(await self.call("too_many_requests"))
-
-    async def rate_limit_hits(self) -> dict[str, int]:
-        """See BotApiSimulator.rate_limit_hits."""
-        return {str(k): int(v) for k, v in (await self.call("rate_limit_hits")).items()}
-
-    async def pending_updates(self) -> int:
-        """See BotApiSimulator.pending_updates."""
-        return int(await self.call("pending_updates"))
+    sent_messages = _remote(Sim.sent_messages)
+    message = _remote(Sim.message)
+    deleted_messages = _remote(Sim.deleted_messages)
+    pinned = _remote(Sim.pinned)
+    permissions = _remote(Sim.permissions)
+    member_status = _remote(Sim.member_status)
+    callback_answer = _remote(Sim.callback_answer)
+    too_many_requests = _remote(Sim.too_many_requests)
+    rate_limit_hits = _remote(Sim.rate_limit_hits)
+    pending_updates = _remote(Sim.pending_updates)
 
     async def confirmed_offset(self) -> int:
         """See BotApiSimulator.confirmed_offset (a method here, a property there)."""
@@ -407,30 +203,6 @@ class SandboxClient:
 
     # -- failures and reset ----------------------------------------------------
 
-    async def fail_next(
-        self,
-        method: str,
-        error_code: int = 500,
-        description: str | None = None,
-        retry_after: int | None = None,
-        times: int = 1,
-        match: JsonDict | None = None,
-    ) -> None:
-        """See BotApiSimulator.fail_next."""
-        await self.call(
-            "fail_next",
-            method=method,
-            error_code=error_code,
-            description=description,
-            retry_after=retry_after,
-            times=times,
-            match=match,
-        )
-
-    async def set_down(self, down: bool = True) -> None:
-        """See BotApiSimulator.set_down."""
-        await self.call("set_down", down=down)
-
-    async def reset(self) -> None:
-        """See BotApiSimulator.reset."""
-        await self.call("reset")
+    fail_next = _remote(Sim.fail_next)
+    set_down = _remote(Sim.set_down)
+    reset = _remote(Sim.reset)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+#: An instant as scripts give it: an aware datetime or Unix seconds.
+Moment = datetime | float
+
 
 def _real_now() -> datetime:
     return datetime.now(UTC)
@@ -35,7 +38,7 @@ class Clock:
         """Read the time from `source` (None = real time)."""
         self._source = source or _real_now
 
-    def set_time(self, when: datetime | float) -> None:
+    def set_time(self, when: Moment) -> None:
         """Freeze the clock at `when` (aware datetime or Unix seconds)."""
         fixed = to_datetime(when)
         self._source = lambda: fixed
@@ -47,14 +50,14 @@ class Clock:
         return fixed
 
 
-def to_datetime(value: datetime | float) -> datetime:
+def to_datetime(value: Moment) -> datetime:
     """Aware UTC datetime from a datetime or Unix seconds."""
     if isinstance(value, datetime):
         return as_aware(value)
     return datetime.fromtimestamp(float(value), UTC)
 
 
-def to_unix(value: datetime | float) -> int:
+def to_unix(value: Moment) -> int:
     """Unix seconds from an aware datetime or a number."""
     if isinstance(value, datetime):
         return int(as_aware(value).timestamp())

@@ -13,12 +13,14 @@ from sandbox.clock import Clock
 from sandbox.errors import CHAT_NOT_FOUND, bad_request
 from sandbox.limits import RateLimiter, RateLimits
 from sandbox.models import (
+    TOP_LEVEL,
     Call,
     ChatState,
     Document,
     Fault,
     JsonDict,
     Member,
+    Placement,
     StoredMessage,
     UserState,
 )
@@ -179,20 +181,19 @@ class SimulatorCore:
     def add_message(
         self,
         chat: ChatState,
-        *,
-        sender: JsonDict,
-        from_bot: bool,
         fields: JsonDict,
+        *,
+        sender: JsonDict | None = None,
         date: int | None = None,
-        thread_id: int | None = None,
-        reply_to: StoredMessage | None = None,
+        place: Placement = TOP_LEVEL,
     ) -> StoredMessage:
-        """Store a new message with the chat's next message id."""
+        """Store a new message from `sender` (None: the bot) with the chat's next message id."""
+        thread_id, reply_to = place
         message_id = chat.next_message_id
         chat.next_message_id += 1
         data: JsonDict = {
             "message_id": message_id,
-            "from": sender,
+            "from": self.bot_sender() if sender is None else sender,
             "chat": chat_dict(chat),
             "date": self.timestamp() if date is None else date,
         }
@@ -205,7 +206,7 @@ class SimulatorCore:
         data.update(fields)
         if reply_to is not None:
             data["reply_to_message"] = without_reply(reply_to.data)
-        stored = StoredMessage(data=data, from_bot=from_bot)
+        stored = StoredMessage(data=data, from_bot=sender is None)
         chat.messages[message_id] = stored
         return stored
 

@@ -8,7 +8,8 @@ import aiohttp
 from aiohttp import BodyPartReader, MultipartReader, hdrs, web
 
 from sandbox.errors import bad_request
-from sandbox.params import UploadedFile, normalize
+from sandbox.models import UploadedFile
+from sandbox.params import normalize
 
 Fields = tuple[dict[str, Any], dict[str, UploadedFile]]
 

@@ -2,10 +2,10 @@
 
 Telegram answers 429 "Too Many Requests: retry after N" when a bot sends more than about
 30 messages a second overall, 20 a minute into one group, or one a second into one chat.
-Only methods that post a new message into a chat count as sends (SENDING_METHODS): edits,
-pins, deletions, callback answers and reads do not, since Telegram's limits are on messages
-sent. A refused send is not counted. Windows slide on the simulator's clock, so a test that
-drives the clock gets the same answers every run.
+Only methods that post a new message into a chat count as sends (registered with
+`api_method(..., sends=True)`): edits, pins, deletions, callback answers and reads do not,
+since Telegram's limits are on messages sent. A refused send is not counted. Windows slide
+on the simulator's clock, so a test that drives the clock gets the same answers every run.
 """
 
 from __future__ import annotations
@@ -17,22 +17,6 @@ from datetime import datetime, timedelta
 
 from sandbox.errors import ApiError, make_error
 
-SENDING_METHODS = frozenset(
-    {
-        "sendMessage",
-        "sendDocument",
-        "sendPhoto",
-        "sendVideo",
-        "sendAudio",
-        "sendVoice",
-        "sendAnimation",
-        "sendSticker",
-        "sendPoll",
-        "sendMediaGroup",
-        "copyMessage",
-        "forwardMessage",
-    }
-)
 LIMIT_NAMES = ("bot", "group", "chat")
 SECOND = timedelta(seconds=1)
 MINUTE = timedelta(minutes=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 JsonDict = dict[str, Any]
 
@@ -48,6 +48,17 @@ class StoredMessage:
         return int(self.data["message_id"])
 
 
+class Placement(NamedTuple):
+    """Where in a chat a new message goes: its forum topic and the message it replies to."""
+
+    thread_id: int | None = None
+    reply_to: StoredMessage | None = None
+
+
+#: A message in the chat itself, replying to nothing.
+TOP_LEVEL = Placement()
+
+
 @dataclass
 class JoinRequest:
     """A pending request to join a chat."""
@@ -57,17 +68,28 @@ class JoinRequest:
     bio: str | None = None
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file part of a multipart request."""
+
+    filename: str
+    data: bytes
+    content_type: str
+
+    def describe(self) -> JsonDict:
+        """JSON-safe summary used in recorded calls."""
+        return {"filename": self.filename, "size": len(self.data), "mime_type": self.content_type}
+
+
 @dataclass
 class Document:
-    """A file the bot uploaded with sendDocument."""
+    """A file the bot uploaded with sendDocument (`file` typed with the mime type it got)."""
 
     chat_id: int
     message_id: int
     file_id: str
     file_unique_id: str
-    filename: str
-    data: bytes
-    mime_type: str
+    file: UploadedFile
     caption: str | None
 
     def to_dict(self) -> JsonDict:
@@ -77,10 +99,10 @@ class Document:
             "message_id": self.message_id,
             "file_id": self.file_id,
             "file_unique_id": self.file_unique_id,
-            "filename": self.filename,
-            "bytes": self.data,
-            "mime_type": self.mime_type,
-            "file_size": len(self.data),
+            "filename": self.file.filename,
+            "bytes": self.file.data,
+            "mime_type": self.file.content_type,
+            "file_size": len(self.file.data),
             "caption": self.caption,
         }
 

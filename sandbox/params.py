@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sandbox.errors import bad_request
+from sandbox.models import UploadedFile
 
 INT_PARAMS = frozenset(
     {
@@ -59,19 +59,6 @@ JSON_PARAMS = frozenset(
     }
 )
 _INT_RE = re.compile(r"^-?\d+$")
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    """A file part of a multipart request."""
-
-    filename: str
-    data: bytes
-    content_type: str
-
-    def describe(self) -> dict[str, Any]:
-        """JSON-safe summary used in recorded calls."""
-        return {"filename": self.filename, "size": len(self.data), "mime_type": self.content_type}
 
 
 def _decode_value(name: str, value: Any) -> Any:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sandbox.clock import Moment
 from sandbox.core import GROUP_BASE, SUPERGROUP_BASE, SimulatorCore
 from sandbox.limits import RateLimiter, RateLimits
 from sandbox.models import MEMBER_STATUSES, ChatState, JsonDict, Member, UserState
@@ -26,7 +27,7 @@ class SetupMixin(SimulatorCore):
         """Read simulated time from `source()` (aware datetimes); None = real time."""
         self.clock.set_clock(source)
 
-    def set_time(self, when: datetime | float) -> None:
+    def set_time(self, when: Moment) -> None:
         """Freeze the clock at `when` (aware datetime or Unix seconds)."""
         self.clock.set_time(when)
 
@@ -50,13 +51,12 @@ class SetupMixin(SimulatorCore):
             user_id = self._next_user_id
         if user_id in self.users:
             raise ValueError(f"user {user_id} already exists")
-        data: JsonDict = {"id": user_id, "is_bot": False, "first_name": first_name}
-        if last_name:
-            data["last_name"] = last_name
-        if username:
-            data["username"] = username
-        if language_code:
-            data["language_code"] = language_code
+        data = _with_set_fields(
+            {"id": user_id, "is_bot": False, "first_name": first_name},
+            last_name=last_name,
+            username=username,
+            language_code=language_code,
+        )
         self.users[user_id] = UserState(data=data)
         return dict(data)
 
@@ -80,11 +80,9 @@ class SetupMixin(SimulatorCore):
             self._next_chat_no += 1
         if chat_id >= 0 or chat_id in self.chats:
             raise ValueError(f"chat id {chat_id} must be negative and unused")
-        data: JsonDict = {"id": chat_id, "type": type, "title": title}
-        if username:
-            data["username"] = username
-        if is_forum:
-            data["is_forum"] = True
+        data = _with_set_fields(
+            {"id": chat_id, "type": type, "title": title}, username=username, is_forum=is_forum
+        )
         self.chats[chat_id] = ChatState(data=data, permissions=default_permissions())
         return dict(data)
 
@@ -102,32 +100,23 @@ class SetupMixin(SimulatorCore):
 
     def add_member(self, chat_id: int, user_id: int, status: str = "member") -> JsonDict:
         """Put a user in a chat with a status; returns the ChatMember object."""
-        if status not in MEMBER_STATUSES:
-            raise ValueError(f"status must be one of {MEMBER_STATUSES}")
-        rights = full_permissions({}) if status == "restricted" else {}
-        is_member = status not in ("left", "kicked")
-        return self._set_member(chat_id, user_id, Member(status, rights, is_member=is_member))
+        return self._set_member(chat_id, user_id, membership(_known_status(status)))
 
-    def set_admin(self, chat_id: int, user_id: int, **rights: bool) -> JsonDict:
+    def set_admin(self, /, chat_id: int, user_id: int, **rights: bool) -> JsonDict:
         """Make a user an administrator with ChatMemberAdministrator rights."""
-        member = Member("administrator", check_admin_rights(rights))
-        return self._set_member(chat_id, user_id, member)
+        return self._set_member(chat_id, user_id, membership("administrator", rights))
 
     def set_creator(self, chat_id: int, user_id: int) -> JsonDict:
         """Make a user the chat's owner."""
-        return self._set_member(chat_id, user_id, Member("creator"))
+        return self._set_member(chat_id, user_id, membership("creator"))
 
-    def set_bot_rights(self, chat_id: int, **rights: bool) -> None:
+    def set_bot_rights(self, /, chat_id: int, **rights: bool) -> None:
         """Make the bot an administrator with exactly these rights (others False)."""
-        self._group_chat(chat_id).bot = Member("administrator", check_admin_rights(rights))
+        self._group_chat(chat_id).bot = membership("administrator", rights)
 
     def set_bot_status(self, chat_id: int, status: str = "member") -> None:
         """Set the bot's own status: member, left, kicked, restricted or creator."""
-        if status not in MEMBER_STATUSES:
-            raise ValueError(f"status must be one of {MEMBER_STATUSES}")
-        rights = full_permissions({}) if status == "restricted" else {}
-        is_member = status not in ("left", "kicked")
-        self._group_chat(chat_id).bot = Member(status, rights, is_member=is_member)
+        self._group_chat(chat_id).bot = membership(_known_status(status))
 
     def set_rate_limits(
         self,
@@ -158,9 +147,27 @@ class SetupMixin(SimulatorCore):
         """The Chat object of a chat."""
         return dict(self.chat(chat_id).data)
 
-    def _rights_for(self, status: str, rights: dict[str, Any]) -> dict[str, bool]:
-        if status == "administrator":
-            return check_admin_rights(rights)
-        if status == "restricted":
-            return full_permissions(rights)
-        return {}
+
+def _with_set_fields(data: JsonDict, **optional: Any) -> JsonDict:
+    """`data` plus the optional fields that are set (Telegram leaves out empty ones)."""
+    data.update({name: value for name, value in optional.items() if value})
+    return data
+
+
+def _known_status(status: str) -> str:
+    """`status` if it is a ChatMember status, else ValueError."""
+    if status not in MEMBER_STATUSES:
+        raise ValueError(f"status must be one of {MEMBER_STATUSES}")
+    return status
+
+
+def membership(status: str, rights: dict[str, Any] | None = None) -> Member:
+    """A membership of `status`: admin rights checked, restrictions completed (others none)."""
+    given = rights or {}
+    if status == "administrator":
+        checked = check_admin_rights(given)
+    elif status == "restricted":
+        checked = full_permissions(given)
+    else:
+        checked = {}
+    return Member(status, checked, is_member=status not in ("left", "kicked"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sandbox.actions import ActionsMixin
 from sandbox.errors import ApiError, make_error, upgraded
 from sandbox.inspection import InspectionMixin
-from sandbox.limits import SENDING_METHODS, SendTarget
+from sandbox.limits import SendTarget
 from sandbox.methods import lookup
 from sandbox.models import Call, Fault, JsonDict
 from sandbox.params import Params, for_record
@@ -34,7 +34,7 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
     async def handle(self, token: str, method: str, params: JsonDict) -> ApiResponse:
         """Answer one Bot API request and record it as a Call."""
         entry = lookup(method)
-        name = entry[0] if entry else method
+        name = entry.name if entry else method
         started = self.now()
         recorded = for_record(params)
         try:
@@ -46,10 +46,10 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
                 raise make_error(404)
             self._inject_fault(name, recorded)
             self._refuse_upgraded(params)
-            target = self._paced_target(name, params)
+            target = self._paced_target(params) if entry.sends else None
             if target is not None:
                 self.limiter.check(target, started)
-            result = await entry[1](self, Params(params))
+            result = await entry.handler(self, Params(params))
             if target is not None:
                 self.limiter.record(target, started)
         except ApiError as err:
@@ -63,9 +63,9 @@ class BotApiSimulator(ActionsMixin, InspectionMixin):
         self.record(Call(name, recorded, started, True, result=copy.deepcopy(result)))
         return ApiResponse(200, {"ok": True, "result": result})
 
-    def _paced_target(self, method: str, params: JsonDict) -> SendTarget | None:
+    def _paced_target(self, params: JsonDict) -> SendTarget | None:
         """The chat a send goes to while rate limits are on (None: not paced)."""
-        if method not in SENDING_METHODS or not self.rate_limits.enabled:
+        if not self.rate_limits.enabled:
             return None
         try:
             chat_id = Params(params).chat_id()

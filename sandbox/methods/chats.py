@@ -97,12 +97,7 @@ async def create_forum_topic(sim: SimulatorCore, p: Params) -> Any:
     topic: JsonDict = {"name": name, "icon_color": color}
     if p.has("icon_custom_emoji_id"):
         topic["icon_custom_emoji_id"] = p.req_str("icon_custom_emoji_id")
-    service = sim.add_message(
-        chat,
-        sender=sim.bot_sender(),
-        from_bot=True,
-        fields={"forum_topic_created": dict(topic)},
-    )
+    service = sim.add_message(chat, {"forum_topic_created": dict(topic)})
     service.service = True
     thread_id = service.message_id
     service.data.update({"message_thread_id": thread_id, "is_topic_message": True})

@@ -7,7 +7,7 @@ from typing import Any
 
 from sandbox.core import SimulatorCore
 from sandbox.errors import CHAT_NOT_FOUND, bad_request, forbidden
-from sandbox.models import ChatState, JsonDict, StoredMessage
+from sandbox.models import ChatState, JsonDict, Placement, StoredMessage
 from sandbox.params import Params
 
 JOIN_REQUEST_WINDOW = 300
@@ -66,10 +66,8 @@ def _join_window_open(sim: SimulatorCore, user_id: int) -> bool:
     )
 
 
-def placement(
-    sim: SimulatorCore, chat: ChatState, p: Params
-) -> tuple[int | None, StoredMessage | None]:
-    """(message_thread_id, replied message) from reply_parameters / reply_to_message_id."""
+def placement(sim: SimulatorCore, chat: ChatState, p: Params) -> Placement:
+    """Topic and replied message from message_thread_id, reply_parameters / reply_to_message_id."""
     reply: Any = p.obj("reply_parameters") or {}
     reply_id = reply.get("message_id") if isinstance(reply, dict) else None
     if reply_id is None:
@@ -82,12 +80,12 @@ def placement(
         raise bad_request("message to be replied not found")
     thread_id = p.opt_int("message_thread_id")
     if not chat.data.get("is_forum"):
-        return None, reply_to
+        return Placement(None, reply_to)
     if thread_id is None and reply_to is not None:
         thread_id = reply_to.data.get("message_thread_id")
     if thread_id is not None and thread_id not in chat.topics:
         raise bad_request("message thread not found")
-    return thread_id, reply_to
+    return Placement(thread_id, reply_to)
 
 
 def inline_markup(markup: Any) -> JsonDict | None:
@@ -132,18 +130,11 @@ def check_rights(sim: SimulatorCore, chat: ChatState, right: str, error: str) ->
 
 def send_as_bot(sim: SimulatorCore, chat: ChatState, p: Params, fields: JsonDict) -> StoredMessage:
     """Store the bot's new message of `fields`, placed, with its buttons and link preview."""
-    thread_id, reply_to = placement(sim, chat, p)
+    place = placement(sim, chat, p)
     markup = inline_markup(p.obj("reply_markup"))
     if markup is not None:
         fields["reply_markup"] = markup
     preview = p.obj("link_preview_options")
     if isinstance(preview, dict) and "text" in fields:
         fields["link_preview_options"] = preview
-    return sim.add_message(
-        chat,
-        sender=sim.bot_sender(),
-        from_bot=True,
-        fields=fields,
-        thread_id=thread_id,
-        reply_to=reply_to,
-    )
+    return sim.add_message(chat, fields, place=place)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -12,9 +13,9 @@ from sandbox.errors import NOT_MODIFIED, bad_request
 from sandbox.formatting import format_text
 from sandbox.methods.common import inline_markup, send_as_bot, send_target, snapshot
 from sandbox.methods.registry import api_method
-from sandbox.models import ChatState, Document, JsonDict, StoredMessage
+from sandbox.models import ChatState, Document, JsonDict, StoredMessage, UploadedFile
 from sandbox.objects import file_ids
-from sandbox.params import Params, UploadedFile
+from sandbox.params import Params
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -40,7 +41,7 @@ def _message_text(p: Params) -> JsonDict:
     return fields
 
 
-@api_method("sendMessage")
+@api_method("sendMessage", sends=True)
 async def send_message(sim: SimulatorCore, p: Params) -> Any:
     """Send a text message as the bot."""
     chat = send_target(sim, p.chat_id(), "can_send_messages", "text messages")
@@ -56,7 +57,7 @@ def _resolve_document(sim: SimulatorCore, value: UploadedFile | str | None) -> U
         raise bad_request("there is no document in the request")
     for doc in sim.uploads:
         if doc.file_id == value:
-            return UploadedFile(doc.filename, doc.data, doc.mime_type)
+            return doc.file
     if value.startswith(("http://", "https://")):
         name = urlparse(value).path.rsplit("/", 1)[-1] or "file"
         return UploadedFile(name, b"", "application/octet-stream")
@@ -72,7 +73,7 @@ def _mime(upload: UploadedFile) -> str:
     return "application/octet-stream"
 
 
-@api_method("sendDocument")
+@api_method("sendDocument", sends=True)
 async def send_document(sim: SimulatorCore, p: Params) -> Any:
     """Send a file (multipart upload, known file_id or URL); keeps name, bytes and mime."""
     chat = send_target(sim, p.chat_id(), "can_send_documents", "documents")
@@ -96,9 +97,7 @@ async def send_document(sim: SimulatorCore, p: Params) -> Any:
             message_id=message.message_id,
             file_id=file_id,
             file_unique_id=unique_id,
-            filename=upload.filename,
-            data=upload.data,
-            mime_type=mime,
+            file=replace(upload, content_type=mime),
             caption=fields.get("caption"),
         )
     )

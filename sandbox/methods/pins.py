@@ -7,7 +7,7 @@ from typing import Any
 from sandbox.core import SimulatorCore, without_reply
 from sandbox.errors import bad_request
 from sandbox.methods.registry import api_method
-from sandbox.models import ChatState
+from sandbox.models import ChatState, Placement
 from sandbox.params import Params
 
 PIN_RIGHTS = "not enough rights to manage pinned messages in the chat"
@@ -39,10 +39,8 @@ async def pin_chat_message(sim: SimulatorCore, p: Params) -> Any:
     if not chat.is_private:
         service = sim.add_message(
             chat,
-            sender=sim.bot_sender(),
-            from_bot=True,
-            fields={"pinned_message": without_reply(message.data)},
-            thread_id=message.data.get("message_thread_id"),
+            {"pinned_message": without_reply(message.data)},
+            place=Placement(message.data.get("message_thread_id")),
         )
         service.service = True
     return True

@@ -50,7 +50,7 @@ def _new_poll(sim: SimulatorCore, p: Params) -> JsonDict:
     }
 
 
-@api_method("sendPoll")
+@api_method("sendPoll", sends=True)
 async def send_poll(sim: SimulatorCore, p: Params) -> Any:
     """Post a regular poll as the bot (anonymous unless is_anonymous is false)."""
     chat = send_target(sim, p.chat_id(), "can_send_polls", "polls")

@@ -494,6 +494,22 @@ async def test_control_routes_via_client(
         assert len(sim.calls("sendMessage")) == 2
 
 
+async def test_client_binds_arguments_like_the_simulator(
+    server: SandboxServer, sim: BotApiSimulator
+) -> None:
+    """Client methods take the simulator's own arguments: positional, keyword and **rights."""
+    async with SandboxClient(server.base_url) as client:
+        chat = await client.add_chat("Ryhmä", username="ryhma")
+        user = await client.add_user("Aino")
+        await client.add_member(chat["id"], user["id"], "restricted")
+        assert sim.member_status(chat["id"], user["id"]) == "restricted"
+        admin = await client.set_admin(chat["id"], user["id"], can_pin_messages=True)
+        assert (admin["status"], admin["can_pin_messages"]) == ("administrator", True)
+        assert client.add_user.__doc__ == "See BotApiSimulator.add_user."
+        with pytest.raises(TypeError):
+            await client.add_user("Aino", nickname="A")  # type: ignore[call-arg]
+
+
 async def test_dispatcher_polling_end_to_end(bot: Bot, sim: BotApiSimulator) -> None:
     """aiogram's own polling loop receives a user message and its reply reaches the sandbox."""
     dp = Dispatcher()

@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramRetryAfter
 
 from sandbox import BotApiSimulator, RateLimits, SandboxClient, SandboxServer
 from sandbox.__main__ import parse_args, rate_limits
+from sandbox.methods import HANDLERS
 from tests.e2e.helpers import SANDBOX_TOKEN
 
 TOKEN = SANDBOX_TOKEN
@@ -121,6 +122,12 @@ async def test_edits_and_deletions_do_not_count(bot: Bot, sim: BotApiSimulator) 
     await bot.edit_message_text("muokattu", chat_id=user, message_id=message.message_id)
     await bot.delete_message(user, message.message_id)
     assert sim.too_many_requests() == 0
+
+
+def test_sends_are_the_methods_that_post_a_message() -> None:
+    """The registry marks exactly the message-posting methods as sends."""
+    sends = {method.name for method in HANDLERS.values() if method.sends}
+    assert sends == {"sendMessage", "sendDocument", "sendPoll"}
 
 
 async def test_answer_is_telegrams_429(

@@ -466,7 +466,7 @@ def returning(method: str) -> Any:
     return getattr(methods, method[0].upper() + method[1:]).__returning__
 
 
-@pytest.mark.parametrize("method", sorted(name for name, _ in HANDLERS.values()))
+@pytest.mark.parametrize("method", sorted(method.name for method in HANDLERS.values()))
 async def test_method_answers_validate_with_aiogram(world: World, bot: Bot, method: str) -> None:
     """Each registered method's answers are valid values of aiogram's return type for it."""
     arrange = CASES.get(method)
@@ -521,4 +521,4 @@ async def test_upgrade_service_messages_validate_with_aiogram(
 
 def test_every_case_names_a_registered_method() -> None:
     """No case is left for a method the sandbox no longer implements."""
-    assert set(CASES) <= {name for name, _ in HANDLERS.values()}
+    assert set(CASES) <= {method.name for method in HANDLERS.values()}
