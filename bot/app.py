@@ -27,6 +27,7 @@ from bot.digest_delivery import MonthlyDigests
 from bot.duty_jobs import DutyJobs
 from bot.flood import FloodControl
 from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
+from bot.jobs_common import JobDeps
 from bot.membership import Membership
 from bot.membership_jobs import MembershipJobs
 from bot.metrics import Metrics
@@ -160,31 +161,27 @@ def build_app(
         move_chat=migrator.move_now,
     )
     bot = build_bot(settings, requests=requests)
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    deps = JobDeps(
+        settings=settings,
+        sessions=sessions,
+        bot=bot,
+        i18n=i18n,
+        clock=clock,
+        policies=policies,
+        holder=holder,
+    )
     notifier = TelegramNotifier(
         bot=bot,
         i18n=i18n,
         staff_ids=settings.staff_ids,
-        answers=AnswerBoard(sessions=sessions, bot=bot, i18n=i18n, clock=clock),
+        answers=AnswerBoard(deps=deps),
         nudges=SessionDayNudges(
-            sessions=sessions,
-            bot=bot,
-            i18n=i18n,
-            clock=clock,
-            policies=policies,
-            staff_ids=settings.staff_ids,
-            threshold=settings.suppression_threshold,
+            deps=deps, staff_ids=settings.staff_ids, threshold=settings.suppression_threshold
         ),
         sessions=sessions,
-        reviews=QuoteReviews(
-            sessions=sessions,
-            bot=bot,
-            i18n=i18n,
-            clock=clock,
-            policies=policies,
-            review_days=settings.quote_review_days,
-        ),
+        reviews=QuoteReviews(deps=deps, review_days=settings.quote_review_days),
     )
-    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     reconciler = Reconciler(
         sessions=sessions,
         notifier=notifier,
@@ -195,10 +192,7 @@ def build_app(
         lease_ttl=timedelta(seconds=settings.lease_seconds),
         is_holiday=is_finnish_holiday,
     )
-    duty_jobs = DutyJobs(
-        sessions=sessions, bot=bot, notifier=notifier, i18n=i18n, policies=policies
-    )
-    reconciler.side_jobs = (duty_jobs.run,)
+    reconciler.side_jobs = (DutyJobs(deps=deps, notifier=notifier).run,)
     db_health = DatabaseHealth()
     runner = SchedulerRunner(
         reconciler,
@@ -206,26 +200,9 @@ def build_app(
         on_performed=lambda done: metrics.window_actions.labels(kind=done.kind.value).inc(),
     )
     membership = Membership(bot=bot, settings=settings, i18n=i18n)
-    membership_jobs = MembershipJobs(
-        sessions=sessions,
-        bot=bot,
-        membership=membership,
-        settings=settings,
-        i18n=i18n,
-        clock=clock,
-        holder=holder,
-    )
+    membership_jobs = MembershipJobs(deps=deps, membership=membership)
     membership_jobs.schedule(runner.scheduler)
-    monthly = MonthlyDigests(
-        sessions=sessions,
-        bot=bot,
-        settings=settings,
-        catalog=catalog,
-        i18n=i18n,
-        clock=clock,
-        staff=staff,
-        metrics=metrics,
-    )
+    monthly = MonthlyDigests(deps=deps, catalog=catalog, staff=staff, metrics=metrics)
     runner.scheduler.add_job(
         monthly.run, "interval", minutes=30, id="monthly-digest", coalesce=True, max_instances=1
     )
