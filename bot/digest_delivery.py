@@ -20,7 +20,6 @@ from bot.i18n import speaking
 from bot.jobs_common import GroupJob
 from bot.membership import group_title
 from bot.metrics import Metrics
-from bot.staff import StaffDirectory
 from config import Settings
 from digest.errors import DigestError
 from digest.model import Digest
@@ -105,10 +104,6 @@ class MonthlyDigests(GroupJob):
     """On the 1st at 08:00 local, last month's digest of each group a subscriber may read
     (asked at sending time, `bot.access.may_read`) to that subscriber, once."""
 
-    catalog: Catalog
-    staff: StaffDirectory
-    metrics: Metrics | None = None
-
     async def run(self) -> int:
         """Send what is due and not yet sent; return how many digests went out."""
         now = self.deps.clock()
@@ -133,7 +128,7 @@ class MonthlyDigests(GroupJob):
         when they may read none."""
         sent = refused = 0
         for group in registered:
-            if await may_read(self.deps.bot, self.staff, user_id=person.user_id, group=group):
+            if await may_read(self.deps.bot, self.deps.staff, user_id=person.user_id, group=group):
                 sent += await self._send_once(
                     person.user_id, person.language, group, year, month, now
                 )
@@ -167,7 +162,7 @@ class MonthlyDigests(GroupJob):
                 digest = await month_digest(
                     db,
                     self.deps.settings,
-                    self.catalog,
+                    self.deps.catalog,
                     group_key=group.key,
                     year=year,
                     month=month,
@@ -180,7 +175,9 @@ class MonthlyDigests(GroupJob):
                 text=intro,
                 reply_markup=format_buttons(group.key, month_label(year, month)),
             )
-            await send_formats(self.deps.bot, user_id, digest, SENT_FIRST, metrics=self.metrics)
+            await send_formats(
+                self.deps.bot, user_id, digest, SENT_FIRST, metrics=self.deps.metrics
+            )
         except (TelegramAPIError, DigestError) as exc:
             log.warning("monthly digest to %s failed: %s", user_id, type(exc).__name__)
             async with transaction(self.deps.sessions) as db:

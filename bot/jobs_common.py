@@ -13,12 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.i18n import PoI18n
+from bot.metrics import Metrics
+from bot.staff import StaffDirectory
 from config import Settings
 from scheduler.calendar import Window
 from scheduler.notifier import GroupView
 from scheduler.policy import GroupPolicy
 from storage.db import transaction
 from storage.models import Group
+from themes.model import Catalog
 
 Claimed = TypeVar("Claimed")
 
@@ -36,6 +39,10 @@ class JobDeps:
     policies: Callable[[Group], GroupPolicy]
     #: This instance's name in leases and claims.
     holder: str
+    #: Who is staff, the themes, the counters: one each per instance.
+    staff: StaffDirectory
+    catalog: Catalog
+    metrics: Metrics
 
 
 @dataclass(kw_only=True, eq=False)
