@@ -45,7 +45,7 @@ class AnswerBoard(GroupJob):
     async def publish(self, group: GroupView, *, thread_id: int | None) -> None:
         """Post the group's answered questions once (nothing when there are none)."""
         try:
-            async with transaction(self.sessions) as db:
+            async with transaction(self.deps.sessions) as db:
                 await self._publish(db, group, thread_id)
         except Exception:  # the prompt is posted already; the next opening tries again
             log.exception("posting the answers in %s failed", group.key)
@@ -57,10 +57,10 @@ class AnswerBoard(GroupJob):
         answered = await questions.in_state(db, group_id=row.id, state=questions.ANSWERED)
         if not answered:
             return
-        with speaking(self.i18n, group.language):
+        with speaking(self.deps.i18n, group.language):
             text = board_text(answered, Redactor(group.language))
-        await self.bot.send_message(
+        await self.deps.bot.send_message(
             chat_id=group.chat_id, text=text, parse_mode="HTML", message_thread_id=thread_id
         )
         ids = [q.id for q in answered if q.id is not None]
-        await questions.mark_published(db, ids=ids, now=self.clock())
+        await questions.mark_published(db, ids=ids, now=self.deps.clock())

@@ -26,7 +26,8 @@ from bot.db_health import DatabaseHealth
 from bot.digest_delivery import MonthlyDigests
 from bot.duty_jobs import DutyJobs
 from bot.flood import FloodControl
-from bot.i18n import LocaleMiddleware, PoI18n, build_i18n
+from bot.i18n import LocaleMiddleware, build_i18n
+from bot.jobs_common import JobDeps
 from bot.membership import Membership
 from bot.membership_jobs import MembershipJobs
 from bot.metrics import Metrics
@@ -120,18 +121,22 @@ def reminder_policy(declared: GroupConfig) -> ReminderPolicy:
     return ReminderPolicy(evening, declared.remind_minutes_before or None)
 
 
+#: The shared dependencies that handlers are given by name (as aiogram's workflow data).
+HANDLER_DEPS = ("settings", "clock", "policies", "staff", "catalog", "metrics")
+
+
 def build_dispatcher(
-    settings: Settings,
+    deps: JobDeps,
     *,
-    i18n: PoI18n,
     group_cache: GroupContextMiddleware | None = None,
     **workflow: Any,
 ) -> Dispatcher:
     """Routers in order; dependencies as workflow data, never imported globals."""
+    shared = {name: getattr(deps, name) for name in HANDLER_DEPS}
     # No handler keeps FSM state: without it, aiogram runs one outer middleware less per update.
-    dispatcher = Dispatcher(settings=settings, disable_fsm=True, **workflow)
+    dispatcher = Dispatcher(disable_fsm=True, **shared, **workflow)
     dispatcher.update.outer_middleware(group_cache or GroupContextMiddleware())
-    dispatcher.update.outer_middleware(LocaleMiddleware(i18n))
+    dispatcher.update.outer_middleware(LocaleMiddleware(deps.i18n))
     dispatcher.include_routers(*build_routers())
     return dispatcher
 
@@ -146,10 +151,7 @@ def build_app(
     """Wire the app (reads the theme catalog; no network or database I/O happens here)."""
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
-    i18n = build_i18n(settings.language)
     staff = StaffDirectory(settings.staff_ids, clock=clock)
-    catalog = load_catalog(settings.theme_dirs)
-    policies = Policies(settings)
     metrics = Metrics()
     group_cache = GroupContextMiddleware()
     migrator = ChatMigrator(sessions=sessions, group_cache=group_cache, staff=staff, clock=clock)
@@ -159,102 +161,52 @@ def build_app(
         on_retry=metrics.api_retry,
         move_chat=migrator.move_now,
     )
-    bot = build_bot(settings, requests=requests)
-    notifier = TelegramNotifier(
-        bot=bot,
-        i18n=i18n,
-        staff_ids=settings.staff_ids,
-        answers=AnswerBoard(sessions=sessions, bot=bot, i18n=i18n, clock=clock),
-        nudges=SessionDayNudges(
-            sessions=sessions,
-            bot=bot,
-            i18n=i18n,
-            clock=clock,
-            policies=policies,
-            staff_ids=settings.staff_ids,
-            threshold=settings.suppression_threshold,
-        ),
+    deps = JobDeps(
+        settings=settings,
         sessions=sessions,
-        reviews=QuoteReviews(
-            sessions=sessions,
-            bot=bot,
-            i18n=i18n,
-            clock=clock,
-            policies=policies,
-            review_days=settings.quote_review_days,
-        ),
-    )
-    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    reconciler = Reconciler(
-        sessions=sessions,
-        notifier=notifier,
-        catalog=catalog,
-        policies=policies,
+        bot=build_bot(settings, requests=requests),
+        i18n=build_i18n(settings.language),
         clock=clock,
-        holder=holder,
-        lease_ttl=timedelta(seconds=settings.lease_seconds),
-        is_holiday=is_finnish_holiday,
+        policies=Policies(settings),
+        holder=holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}",
+        staff=staff,
+        catalog=load_catalog(settings.theme_dirs),
+        metrics=metrics,
     )
-    duty_jobs = DutyJobs(
-        sessions=sessions, bot=bot, notifier=notifier, i18n=i18n, policies=policies
-    )
-    reconciler.side_jobs = (duty_jobs.run,)
+    reconciler = build_reconciler(deps)
     db_health = DatabaseHealth()
     runner = SchedulerRunner(
         reconciler,
         database_up=lambda: db_health.up,
         on_performed=lambda done: metrics.window_actions.labels(kind=done.kind.value).inc(),
     )
-    membership = Membership(bot=bot, settings=settings, i18n=i18n)
-    membership_jobs = MembershipJobs(
-        sessions=sessions,
-        bot=bot,
-        membership=membership,
-        settings=settings,
-        i18n=i18n,
-        clock=clock,
-        holder=holder,
-    )
+    membership = Membership(bot=deps.bot, settings=settings, i18n=deps.i18n)
+    membership_jobs = MembershipJobs(deps=deps, membership=membership)
     membership_jobs.schedule(runner.scheduler)
-    monthly = MonthlyDigests(
-        sessions=sessions,
-        bot=bot,
-        settings=settings,
-        catalog=catalog,
-        i18n=i18n,
-        clock=clock,
-        staff=staff,
-        metrics=metrics,
-    )
+    monthly = MonthlyDigests(deps=deps)
     runner.scheduler.add_job(
         monthly.run, "interval", minutes=30, id="monthly-digest", coalesce=True, max_instances=1
     )
     dispatcher = build_dispatcher(
-        settings,
+        deps,
         group_cache=group_cache,
         chat_migrator=migrator,
-        staff=staff,
-        clock=clock,
-        i18n=i18n,
-        catalog=catalog,
-        policies=policies,
         runner=runner,
         membership=membership,
         membership_jobs=membership_jobs,
-        metrics=metrics,
         # Shared per process and phrase file, loaded on first use (it takes seconds).
         safeguarding=Safeguarding(settings.safeguarding_phrases),
     )
     sender = OutboxSender(
-        bot=bot,
+        bot=deps.bot,
         sessions=sessions,
         clock=clock,
-        holder=holder,
+        holder=deps.holder,
         poll_seconds=OUTBOX_POLL.total_seconds() if clock is system_clock else 0.5,
     )
     sessions.configure(info={outbox.WAKE_KEY: sender.ring})
     processor = UpdateProcessor(
-        bot=bot,
+        bot=deps.bot,
         dispatcher=dispatcher,
         sessions=sessions,
         clock=clock,
@@ -266,18 +218,51 @@ def build_app(
         clock,
         engine,
         sessions,
-        bot,
+        deps.bot,
         dispatcher,
         processor,
         staff,
-        i18n,
-        catalog,
+        deps.i18n,
+        deps.catalog,
         reconciler,
         runner,
         metrics,
         monthly,
         sender,
         db_health,
+    )
+
+
+def build_reconciler(deps: JobDeps) -> Reconciler:
+    """The reconciler, speaking through Telegram, with the staff-side duty jobs beside it."""
+    notifier = build_notifier(deps)
+    reconciler = Reconciler(
+        sessions=deps.sessions,
+        notifier=notifier,
+        catalog=deps.catalog,
+        policies=deps.policies,
+        clock=deps.clock,
+        holder=deps.holder,
+        lease_ttl=timedelta(seconds=deps.settings.lease_seconds),
+        is_holiday=is_finnish_holiday,
+    )
+    reconciler.side_jobs = (DutyJobs(deps=deps, notifier=notifier).run,)
+    return reconciler
+
+
+def build_notifier(deps: JobDeps) -> TelegramNotifier:
+    """The scheduler's notifier with the jobs it runs when a window opens or a day ends."""
+    settings = deps.settings
+    return TelegramNotifier(
+        bot=deps.bot,
+        i18n=deps.i18n,
+        staff_ids=settings.staff_ids,
+        answers=AnswerBoard(deps=deps),
+        nudges=SessionDayNudges(
+            deps=deps, staff_ids=settings.staff_ids, threshold=settings.suppression_threshold
+        ),
+        sessions=deps.sessions,
+        reviews=QuoteReviews(deps=deps, review_days=settings.quote_review_days),
     )
 
 

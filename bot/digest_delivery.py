@@ -5,21 +5,21 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import may_read
-from bot.clock import Clock
 from bot.digest_ops import CSV, month_csv, month_digest, parse_month
-from bot.i18n import PoI18n, speaking
+from bot.i18n import speaking
+from bot.jobs_common import GroupJob
 from bot.membership import group_title
 from bot.metrics import Metrics
-from bot.staff import StaffDirectory
 from config import Settings
 from digest.errors import DigestError
 from digest.model import Digest
@@ -99,35 +99,21 @@ def month_label(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-class MonthlyDigests:
+@dataclass(kw_only=True, eq=False)
+class MonthlyDigests(GroupJob):
     """On the 1st at 08:00 local, last month's digest of each group a subscriber may read
     (asked at sending time, `bot.access.may_read`) to that subscriber, once."""
 
-    def __init__(
-        self,
-        *,
-        sessions: async_sessionmaker[AsyncSession],
-        bot: Bot,
-        settings: Settings,
-        catalog: Catalog,
-        i18n: PoI18n,
-        clock: Clock,
-        staff: StaffDirectory,
-        metrics: Metrics | None = None,
-    ) -> None:
-        self.sessions, self.bot, self.settings, self.staff = sessions, bot, settings, staff
-        self.catalog, self.i18n, self.clock, self.metrics = catalog, i18n, clock, metrics
-
     async def run(self) -> int:
         """Send what is due and not yet sent; return how many digests went out."""
-        now = self.clock()
-        zone = zone_of(self.settings.timezone)
+        now = self.deps.clock()
+        zone = zone_of(self.deps.settings.timezone)
         today = local_day(now, zone)
         if now < wall_clock_to_utc(today.replace(day=1), MONTHLY_AT, zone):
             return 0
         start, _end = last_month_range(now, zone)
         year, month = start.astimezone(zone).year, start.astimezone(zone).month
-        async with self.sessions() as db:
+        async with self.deps.sessions() as db:
             registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
             people = await staff.subscribers(db)
         sent = 0
@@ -142,7 +128,7 @@ class MonthlyDigests:
         when they may read none."""
         sent = refused = 0
         for group in registered:
-            if await may_read(self.bot, self.staff, user_id=person.user_id, group=group):
+            if await may_read(self.deps.bot, self.deps.staff, user_id=person.user_id, group=group):
                 sent += await self._send_once(
                     person.user_id, person.language, group, year, month, now
                 )
@@ -153,7 +139,7 @@ class MonthlyDigests:
         return sent
 
     async def _audit_refusal(self, user_id: int, month: str, now: datetime) -> None:
-        async with transaction(self.sessions) as db:
+        async with transaction(self.deps.sessions) as db:
             if await state.claim(db, key=f"monthly-digest-refused:{month}:{user_id}", now=now):
                 await audit.record(
                     db,
@@ -168,31 +154,33 @@ class MonthlyDigests:
         self, user_id: int, language: str, group: Group, year: int, month: int, now: datetime
     ) -> int:
         key = f"monthly-digest:{group.key}:{month_label(year, month)}:{user_id}"
-        async with transaction(self.sessions) as db:
+        async with transaction(self.deps.sessions) as db:
             if not await state.claim(db, key=key, now=now):
                 return 0
         try:
-            async with self.sessions() as db:
+            async with self.deps.sessions() as db:
                 digest = await month_digest(
                     db,
-                    self.settings,
-                    self.catalog,
+                    self.deps.settings,
+                    self.deps.catalog,
                     group_key=group.key,
                     year=year,
                     month=month,
                     now=now,
                 )
-            with speaking(self.i18n, language):
+            with speaking(self.deps.i18n, language):
                 intro = _("Last month's digest of group {group}.").format(group=group_title(group))
-            await self.bot.send_message(
+            await self.deps.bot.send_message(
                 chat_id=user_id,
                 text=intro,
                 reply_markup=format_buttons(group.key, month_label(year, month)),
             )
-            await send_formats(self.bot, user_id, digest, SENT_FIRST, metrics=self.metrics)
+            await send_formats(
+                self.deps.bot, user_id, digest, SENT_FIRST, metrics=self.deps.metrics
+            )
         except (TelegramAPIError, DigestError) as exc:
             log.warning("monthly digest to %s failed: %s", user_id, type(exc).__name__)
-            async with transaction(self.sessions) as db:
+            async with transaction(self.deps.sessions) as db:
                 await state.unclaim(db, key=key)
             return 0
         return 1

@@ -13,12 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from aiogram import Bot
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dates import fmt_day
-from bot.i18n import PoI18n, speaking
+from bot.i18n import speaking
+from bot.jobs_common import GroupJob
 from bot.notifier import TelegramNotifier
 from bot.staff import note_staff
 from scheduler.calendar import Window, local_day, session_dates, windows_for_day
@@ -74,18 +73,14 @@ def holiday_text(group: Group, day: date, name: str) -> str:
 
 
 @dataclass(kw_only=True, eq=False)
-class DutyJobs:
+class DutyJobs(GroupJob):
     """The staff-side jobs of one bot instance."""
 
-    sessions: async_sessionmaker[AsyncSession]
-    bot: Bot
     notifier: TelegramNotifier
-    i18n: PoI18n
-    policies: Callable[[Group], GroupPolicy]
 
     async def run(self, now: datetime) -> None:
         """Every registered group: reminders and nudges due at `now`, holiday notes."""
-        async with self.sessions() as db:
+        async with self.deps.sessions() as db:
             registered = [g for g in await groups.all_groups(db) if g.chat_id is not None]
         for group in registered:
             try:
@@ -96,9 +91,9 @@ class DutyJobs:
     async def for_group(self, group: Group, now: datetime) -> None:
         """One group's duty reminders, nudges and holiday notes."""
         assert group.id is not None
-        policy = self.policies(group)
+        policy = self.deps.policies(group)
         today = local_day(now, policy.zone)
-        async with self.sessions() as db:
+        async with self.deps.sessions() as db:
             days = await session_days.days_between(
                 db, group_id=group.id, start=today, end=today + timedelta(days=3)
             )
@@ -143,7 +138,7 @@ class DutyJobs:
             name = holiday_name(day, group.language)
             if name is None:
                 continue
-            async with self.sessions() as db:
+            async with self.deps.sessions() as db:
                 if await session_days.day(db, group_id=group.id, on=day) is not None:
                     continue  # staff planned or skipped it themselves
             key = f"holiday-note:{group.id}:{day.isoformat()}"
@@ -155,17 +150,17 @@ class DutyJobs:
     ) -> None:
         """Claim `key`, send the words (in the group's language); give the claim back if sending
         failed (the next pass retries)."""
-        with speaking(self.i18n, group.language):
+        with speaking(self.deps.i18n, group.language):
             text = words()
-        async with transaction(self.sessions) as db:
+        async with transaction(self.deps.sessions) as db:
             if not await state.claim(db, key=key, now=now):
                 return
         if not await send(text):
-            async with transaction(self.sessions) as db:
+            async with transaction(self.deps.sessions) as db:
                 await state.unclaim(db, key=key)
 
     async def _send(self, user_id: int, text: str) -> bool:
-        return await note_staff(self.bot, user_id, text, what="duty reminder")
+        return await note_staff(self.deps.bot, user_id, text, what="duty reminder")
 
     async def _staff(self, text: str) -> bool:
         await self.notifier.tell_staff(text)

@@ -14,17 +14,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import consent_notice as notice
-from bot.clock import Clock
 from bot.consent_dialogue import decline_request
-from bot.i18n import PoI18n, speaking
+from bot.i18n import speaking
+from bot.jobs_common import GroupJob
 from bot.membership import Membership
-from config import Settings
 from storage import actions, audit, consent, groups, inbox, members_queries, retention
 from storage.db import transaction
 from storage.models import Group, JoinDialogue
@@ -36,16 +34,10 @@ LEASE_NAME = "membership"
 
 
 @dataclass(kw_only=True, eq=False)
-class MembershipJobs:
+class MembershipJobs(GroupJob):
     """The membership jobs of one bot instance."""
 
-    sessions: async_sessionmaker[AsyncSession]
-    bot: Bot
     membership: Membership
-    settings: Settings
-    i18n: PoI18n
-    clock: Clock
-    holder: str
 
     def schedule(self, scheduler: Any) -> None:
         """Every minute: time-outs, offers, consent call. Daily: the retention purge."""
@@ -64,7 +56,7 @@ class MembershipJobs:
 
     async def tick(self) -> None:
         """The minute job (for the scheduler): reads the clock, then runs each job."""
-        now = self.clock()
+        now = self.deps.clock()
         for job in (self.decline_expired, self.refill, self.post_consent_calls):
             try:
                 await job(now)
@@ -74,26 +66,26 @@ class MembershipJobs:
     async def daily(self) -> None:
         """The daily job (for the scheduler)."""
         try:
-            await self.purge_expired(self.clock())
+            await self.purge_expired(self.deps.clock())
         except Exception:
             log.exception("retention purge failed")
 
     async def _leased(self, now: datetime) -> bool:
-        async with transaction(self.sessions) as db:
+        async with transaction(self.deps.sessions) as db:
             return await actions.acquire_lease(
                 db,
                 name=LEASE_NAME,
-                holder=self.holder,
+                holder=self.deps.holder,
                 now=now,
-                ttl=timedelta(seconds=self.settings.lease_seconds),
+                ttl=timedelta(seconds=self.deps.settings.lease_seconds),
             )
 
     async def decline_expired(self, now: datetime) -> int:
         """Decline join requests whose dialogue was not finished within the time-out."""
         if not await self._leased(now):
             return 0
-        before = now - timedelta(minutes=self.settings.join_timeout_minutes)
-        async with transaction(self.sessions) as db:
+        before = now - timedelta(minutes=self.deps.settings.join_timeout_minutes)
+        async with transaction(self.deps.sessions) as db:
             rows = await members_queries.expired_dialogues(db, before=before)
             freed: dict[int, Group] = {}
             for row in rows:
@@ -111,7 +103,7 @@ class MembershipJobs:
         self, db: AsyncSession, group: Group, row: JoinDialogue, now: datetime
     ) -> None:
         joining = row.kind == members_queries.JOIN
-        if joining and not await decline_request(self.bot, group, row.user_id):
+        if joining and not await decline_request(self.deps.bot, group, row.user_id):
             # staff already approved or declined it by hand: nothing expired for the applicant
             action = "join-handled-by-staff"
         else:
@@ -123,11 +115,11 @@ class MembershipJobs:
 
     async def _tell_expired(self, row: JoinDialogue, *, joining: bool) -> None:
         """Turn the dialogue's last message into the time-out notice (if it can be edited)."""
-        with speaking(self.i18n, row.language):
+        with speaking(self.deps.i18n, row.language):
             text = notice.timed_out_text() if joining else notice.expired_question_text()
         if row.message_id is not None:
             with contextlib.suppress(TelegramAPIError):
-                await self.bot.edit_message_text(
+                await self.deps.bot.edit_message_text(
                     chat_id=row.user_id, message_id=row.message_id, text=text
                 )
 
@@ -147,7 +139,7 @@ class MembershipJobs:
         if not await self._leased(now):
             return 0
         done = 0
-        async with transaction(self.sessions) as db:
+        async with transaction(self.deps.sessions) as db:
             for group in await groups.all_groups(db):
                 if group.id is not None and group.chat_id is not None:
                     done += await act(db, group)
@@ -157,13 +149,13 @@ class MembershipJobs:
         assert group.id is not None and group.chat_id is not None
         if await consent.notice_posted(db, group_id=group.id, kind=consent.CONSENT_CALL):
             return 0
-        me = await self.bot.me()
+        me = await self.deps.bot.me()
         url = f"https://t.me/{me.username}?start=consent-{group.key}"
-        with speaking(self.i18n, group.language):
+        with speaking(self.deps.i18n, group.language):
             text = notice.consent_call_text()
             button = InlineKeyboardButton(text=notice.consent_call_button(), url=url)
         try:
-            sent = await self.bot.send_message(
+            sent = await self.deps.bot.send_message(
                 chat_id=group.chat_id,
                 text=text,
                 reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]),
@@ -172,7 +164,7 @@ class MembershipJobs:
             log.warning("consent call in group %s not posted: %s", group.key, exc)
             return 0
         with contextlib.suppress(TelegramAPIError):
-            await self.bot.pin_chat_message(
+            await self.deps.bot.pin_chat_message(
                 chat_id=group.chat_id, message_id=sent.message_id, disable_notification=True
             )
         await consent.mark_notice(
@@ -185,8 +177,8 @@ class MembershipJobs:
         """Erase raw texts older than `retention_months`; digests already written stay."""
         if not await self._leased(now):
             return 0
-        before = retention.months_before(now, self.settings.retention_months)
-        async with transaction(self.sessions) as db:
+        before = retention.months_before(now, self.deps.settings.retention_months)
+        async with transaction(self.deps.sessions) as db:
             await inbox.purge_done(db, before=now - HANDLED_UPDATES_KEPT)
             count = await retention.purge_texts(db, before=before)
             if count:

@@ -109,11 +109,11 @@ class SessionDayNudges(AfterSessionDay[tuple[DaySummary, date]]):
     async def _claimed(
         self, db: AsyncSession, view: GroupView, window: Window
     ) -> tuple[DaySummary, date] | None:
-        ended = await ended_day(db, view, window, self.policies)
+        ended = await ended_day(db, view, window, self.deps.policies)
         if ended is None:
             return None
         key = f"staff-nudge:{ended.group.id}:{window.day.isoformat()}"
-        if not await state.claim(db, key=key, now=self.clock()):
+        if not await state.claim(db, key=key, now=self.deps.clock()):
             return None
         theme = ended.day.theme_key or "vapaa"
         summary = await self._summary(db, ended.group, ended.policy, ended.windows, theme)
@@ -152,10 +152,10 @@ class SessionDayNudges(AfterSessionDay[tuple[DaySummary, date]]):
 
     async def _send(self, group: GroupView, claimed: tuple[DaySummary, date]) -> None:
         summary, day = claimed
-        with speaking(self.i18n, group.language):
+        with speaking(self.deps.i18n, group.language):
             text = summary_text(summary, f"{day.day}.{day.month}.{day.year}")
         for user_id in self.staff_ids:
             try:
-                await self.bot.send_message(chat_id=user_id, text=text)
+                await self.deps.bot.send_message(chat_id=user_id, text=text)
             except TelegramAPIError as exc:
                 log.info("nudge to staff %s not delivered: %s", user_id, exc)

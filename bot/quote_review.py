@@ -103,8 +103,8 @@ class QuoteReviews(AfterSessionDay[DayReviews]):
     async def _claimed(
         self, db: AsyncSession, view: GroupView, window: Window
     ) -> DayReviews | None:
-        now = self.clock()
-        ended = await ended_day(db, view, window, self.policies)
+        now = self.deps.clock()
+        ended = await ended_day(db, view, window, self.deps.policies)
         if ended is None:
             return None
         day = ended.day
@@ -120,11 +120,11 @@ class QuoteReviews(AfterSessionDay[DayReviews]):
 
     async def _send(self, group: GroupView, reviews: DayReviews) -> None:
         for user_id, items in reviews.by_author.items():
-            with speaking(self.i18n, group.language):
+            with speaking(self.deps.i18n, group.language):
                 text = review_text(items, group.language, self.review_days)
                 keyboard = review_keyboard(items, reviews.day_id)
             try:
-                await self.bot.send_message(
+                await self.deps.bot.send_message(
                     chat_id=user_id, text=text, parse_mode="HTML", reply_markup=keyboard
                 )
             except TelegramAPIError as exc:
