@@ -10,12 +10,10 @@ from pathlib import Path
 from rich.progress import Progress
 
 from bot.app import Policies
-from bot.declared_groups import sync_declared_groups
+from bot.cli_database import ready_sessions
 from bot.history_import import ImportResult, import_chat, target_group
 from bot.telegram_export import ExportedChat, ExportError, read_export
 from config import Settings
-from storage import migrate
-from storage.db import create_engine, session_factory
 from themes.loader import load_catalog
 
 
@@ -52,11 +50,7 @@ async def _import(
     themes: dict[date, str],
     now: datetime,
 ) -> ImportResult:
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate.require_ready(engine)
-        sessions = session_factory(engine)
-        await sync_declared_groups(sessions, settings, now=now)
+    async with ready_sessions(settings, now=now) as sessions:
         async with sessions() as db:
             await target_group(db, group, chat)  # a foreign export is refused before any bar
         with Progress() as progress:
@@ -71,5 +65,3 @@ async def _import(
                 now=now,
                 on_progress=lambda done: progress.advance(task, done),
             )
-    finally:
-        await engine.dispose()
