@@ -37,6 +37,17 @@ class ImportResult:
     themed: int
 
 
+@dataclass(frozen=True)
+class ChatImport:
+    """What to import: the exported chat, into which group, the session days of its history
+    ({day: theme key}) and when."""
+
+    chat: ExportedChat
+    group_key: str
+    themes: Mapping[date, str]
+    now: datetime
+
+
 def bot_chat_id(chat: ExportedChat) -> int:
     """The chat's id as the Bot API gives it (exports carry the bare id)."""
     if chat.chat_type == "private_group":
@@ -46,20 +57,19 @@ def bot_chat_id(chat: ExportedChat) -> int:
 
 async def import_chat(
     sessions: async_sessionmaker[AsyncSession],
+    job: ChatImport,
     *,
-    chat: ExportedChat,
-    group_key: str,
-    themes: Mapping[date, str],
     policy_for: Callable[[Group], GroupPolicy],
     staff_ids: Collection[int],
-    now: datetime,
     on_progress: Callable[[int], object] = lambda _done: None,
 ) -> ImportResult:
-    """Import `chat` into the group; ExportError (one line) when it is not that group's."""
+    """Import the job's chat into its group; ExportError (one line) when it is not that
+    group's."""
+    chat, now = job.chat, job.now
     async with transaction(sessions) as db:
-        group = await target_group(db, group_key, chat)
+        group = await target_group(db, job.group_key, chat)
         assert group.id is not None and group.chat_id is not None
-        for day, theme_key in sorted(themes.items()):
+        for day, theme_key in sorted(job.themes.items()):
             await session_days.plan(
                 db, group_id=group.id, on=day, theme_key=theme_key, now=now, source="import"
             )

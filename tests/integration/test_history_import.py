@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from bot.history_import import ImportResult, import_chat
+from bot.history_import import ChatImport, ImportResult, import_chat
 from bot.telegram_export import ExportError, read_export
 from digest.builder import build_rows
 from digest.periods import month_range
@@ -42,12 +42,9 @@ async def run_import(sessions: async_sessionmaker[AsyncSession], name: str) -> I
     """Import one sample export into the parents' group."""
     return await import_chat(
         sessions,
-        chat=read_export(DATA / name),
-        group_key="parents",
-        themes=THEMES,
+        ChatImport(read_export(DATA / name), "parents", THEMES, NOW),
         policy_for=lambda group: GroupPolicy.parse(zone=group.timezone),
         staff_ids={STAFF},
-        now=NOW,
     )
 
 
