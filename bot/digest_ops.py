@@ -29,6 +29,7 @@ __all__ = [
     "MonthFiles",
     "month_csv",
     "month_digest",
+    "month_label",
     "parse_month",
     "regional_digest",
     "secret_of",
@@ -48,6 +49,11 @@ def parse_month(text: str) -> tuple[int, int]:
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise DigestError(f"month {text!r} must look like 2026-12")
     return int(match.group(1)), int(match.group(2))
+
+
+def month_label(year: int, month: int) -> str:
+    """(2026, 12) → '2026-12', as `parse_month` reads it."""
+    return f"{year:04d}-{month:02d}"
 
 
 def secret_of(settings: Settings) -> str:
@@ -74,7 +80,7 @@ class MonthFiles:
     @property
     def label(self) -> str:
         """'2026-12'."""
-        return f"{self.year:04d}-{self.month:02d}"
+        return month_label(self.year, self.month)
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,7 @@ async def _group_month(
     secret = secret_of(settings)
     group = await _checked_group(db, group_key=group_key, year=year, month=month, now=now)
     start, end = month_range(year, month, group.timezone)
-    label = f"{year:04d}-{month:02d}"
-    return GroupMonth(group, group_key, label, start, end, secret, now)
+    return GroupMonth(group, group_key, month_label(year, month), start, end, secret, now)
 
 
 async def month_digest(
