@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,7 @@ from storage.models import Group
 from themes.model import Catalog
 
 __all__ = [
+    "MonthAsked",
     "MonthFiles",
     "month_csv",
     "month_digest",
@@ -97,48 +99,47 @@ class GroupMonth:
     now: datetime
 
 
+class MonthAsked(TypedDict):
+    """The keywords naming a group's month and when it is asked (typed for every caller)."""
+
+    group_key: str
+    year: int
+    month: int
+    now: datetime
+
+
 async def _group_month(
-    db: AsyncSession, settings: Settings, *, group_key: str, year: int, month: int, now: datetime
+    db: AsyncSession, settings: Settings, **asked: Unpack[MonthAsked]
 ) -> GroupMonth:
     """The month of the group; DigestError for a missing secret (said first), an unknown group
     or a month out of bounds (before 2000-01 or not yet started)."""
     secret = secret_of(settings)
-    group = await _checked_group(db, group_key=group_key, year=year, month=month, now=now)
+    group = await _checked_group(db, **asked)
+    year, month = asked["year"], asked["month"]
     start, end = month_range(year, month, group.timezone)
-    return GroupMonth(group, group_key, month_label(year, month), start, end, secret, now)
+    label = month_label(year, month)
+    return GroupMonth(group, asked["group_key"], label, start, end, secret, asked["now"])
 
 
 async def month_digest(
-    db: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
-    *,
-    group_key: str,
-    year: int,
-    month: int,
-    now: datetime,
+    db: AsyncSession, settings: Settings, catalog: Catalog, **asked: Unpack[MonthAsked]
 ) -> Digest:
     """The digest of one calendar month of a group (partial if the month is not over), with
     staff's notes ("Nostot") shown first under their themes."""
-    span = await _group_month(db, settings, group_key=group_key, year=year, month=month, now=now)
-    return await _digest(db, settings, catalog, span)
+    return await _digest(db, settings, catalog, await _group_month(db, settings, **asked))
 
 
 async def month_csv(
     db: AsyncSession,
     settings: Settings,
     *,
-    group_key: str,
-    year: int,
-    month: int,
-    now: datetime,
     out: Sink,
     dialect: str = COMMA,
+    **asked: Unpack[MonthAsked],
 ) -> int:
     """Stream one calendar month's contribution CSV of a group into `out` (the same bytes as
     the month digest's CSV rendering in that dialect); the number of rows."""
-    span = await _group_month(db, settings, group_key=group_key, year=year, month=month, now=now)
-    return await _export(db, span, out, dialect)
+    return await _export(db, await _group_month(db, settings, **asked), out, dialect)
 
 
 async def write_month(
