@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import may_read
 from bot.digest_ops import CSV, month_csv, month_digest, parse_month
+from bot.digest_ops import month_label as month_label  # re-exported for the digest router
 from bot.i18n import speaking
 from bot.jobs_common import GroupJob
 from bot.membership import group_title
@@ -92,11 +93,6 @@ async def send_month_format(
     await bot.send_document(chat_id=chat_id, document=BufferedInputFile(out.getvalue(), name))
     if metrics:
         metrics.digest_runs.labels(format=CSV).inc()
-
-
-def month_label(year: int, month: int) -> str:
-    """'2026-12'."""
-    return f"{year:04d}-{month:02d}"
 
 
 @dataclass(kw_only=True, eq=False)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,12 +23,15 @@ from digest.render import output_paths, render, write_file, write_formats
 from digest.render.csv import COMMA
 from digest.render.regional import render_regional
 from storage import groups, theme_notes
+from storage.models import Group
 from themes.model import Catalog
 
 __all__ = [
+    "MonthAsked",
+    "MonthFiles",
     "month_csv",
     "month_digest",
-    "month_span",
+    "month_label",
     "parse_month",
     "regional_digest",
     "secret_of",
@@ -48,6 +53,11 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def month_label(year: int, month: int) -> str:
+    """(2026, 12) → '2026-12', as `parse_month` reads it."""
+    return f"{year:04d}-{month:02d}"
+
+
 def secret_of(settings: Settings) -> str:
     """The pseudonym key; digests cannot be made without one."""
     if settings.pseudonym_secret is None:
@@ -58,108 +68,105 @@ def secret_of(settings: Settings) -> str:
     return settings.pseudonym_secret.get_secret_value()
 
 
-async def month_span(
-    db: AsyncSession, *, group_key: str, year: int, month: int, now: datetime
-) -> tuple[datetime, datetime]:
-    """[start, end) of a calendar month in the group's zone; DigestError for an unknown group
+@dataclass(frozen=True)
+class MonthFiles:
+    """Which month's files to write, when asked, in which formats and where: directory
+    `target`, or the file `target` itself for one format."""
+
+    year: int
+    month: int
+    now: datetime
+    formats: Sequence[str]
+    target: Path
+
+    @property
+    def label(self) -> str:
+        """'2026-12'."""
+        return month_label(self.year, self.month)
+
+
+@dataclass(frozen=True)
+class GroupMonth:
+    """A checked calendar month of one group: [start, end) in the group's zone, the
+    pseudonym key and the moment asked."""
+
+    group: Group
+    group_key: str
+    label: str
+    start: datetime
+    end: datetime
+    secret: str
+    now: datetime
+
+
+class MonthAsked(TypedDict):
+    """The keywords naming a group's month and when it is asked (typed for every caller)."""
+
+    group_key: str
+    year: int
+    month: int
+    now: datetime
+
+
+async def _group_month(
+    db: AsyncSession, settings: Settings, **asked: Unpack[MonthAsked]
+) -> GroupMonth:
+    """The month of the group; DigestError for a missing secret (said first), an unknown group
     or a month out of bounds (before 2000-01 or not yet started)."""
-    group = await groups.by_key(db, key=group_key)
-    if group is None:
-        known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
-        raise DigestError(f"unknown group {group_key!r} (known: {known})")
-    check_month(year, month, now=now, zone=group.timezone)
-    return month_range(year, month, group.timezone)
+    secret = secret_of(settings)
+    group = await _checked_group(db, **asked)
+    year, month = asked["year"], asked["month"]
+    start, end = month_range(year, month, group.timezone)
+    label = month_label(year, month)
+    return GroupMonth(group, asked["group_key"], label, start, end, secret, asked["now"])
 
 
 async def month_digest(
-    db: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
-    *,
-    group_key: str,
-    year: int,
-    month: int,
-    now: datetime,
+    db: AsyncSession, settings: Settings, catalog: Catalog, **asked: Unpack[MonthAsked]
 ) -> Digest:
     """The digest of one calendar month of a group (partial if the month is not over), with
     staff's notes ("Nostot") shown first under their themes."""
-    secret = secret_of(settings)
-    start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
-    group = await groups.by_key(db, key=group_key)
-    assert group is not None and group.id is not None  # month_span checked it
-    notes = await theme_notes.get_notes(db, group_id=group.id, month=f"{year:04d}-{month:02d}")
-    return await build_digest(
-        db,
-        group_key=group_key,
-        start=start,
-        end=end,
-        secret=secret,
-        catalog=catalog,
-        now=now,
-        threshold=settings.suppression_threshold,
-        notes=notes,
-    )
+    return await _digest(db, settings, catalog, await _group_month(db, settings, **asked))
 
 
 async def month_csv(
     db: AsyncSession,
     settings: Settings,
     *,
-    group_key: str,
-    year: int,
-    month: int,
-    now: datetime,
     out: Sink,
     dialect: str = COMMA,
+    **asked: Unpack[MonthAsked],
 ) -> int:
     """Stream one calendar month's contribution CSV of a group into `out` (the same bytes as
     the month digest's CSV rendering in that dialect); the number of rows."""
-    secret = secret_of(settings)
-    start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
-    return await export_csv(
-        db, group_key=group_key, start=start, end=end, secret=secret, out=out, dialect=dialect,
-        now=now,
-    )  # fmt: skip
+    return await _export(db, await _group_month(db, settings, **asked), out, dialect)
 
 
 async def write_month(
     db: AsyncSession,
     settings: Settings,
     catalog: Catalog,
+    files: MonthFiles,
     *,
     group_key: str,
-    year: int,
-    month: int,
-    now: datetime,
-    formats: Sequence[str],
-    target: Path,
     on_written: Callable[[Path], None] | None = None,
     csv_dialect: str = COMMA,
 ) -> list[Path]:
-    """Write a month's digest files into directory `target` (or to `target` itself for one
-    format): CSV streamed from the database (in `csv_dialect`), every other format rendered
-    from the digest.
+    """Write a month's digest files: CSV streamed from the database (in `csv_dialect`), every
+    other format rendered from the digest.
     An unknown group, a missing secret or a failed rendering writes nothing."""
-    secret = secret_of(settings)
-    start, end = await month_span(db, group_key=group_key, year=year, month=month, now=now)
-    paths = output_paths(group_key, f"{year:04d}-{month:02d}", formats, target)
+    span = await _group_month(
+        db, settings, group_key=group_key, year=files.year, month=files.month, now=files.now
+    )
+    paths = output_paths(group_key, files.label, files.formats, files.target)
     modelled = [fmt for fmt in paths if fmt != CSV]
     contents: dict[str, bytes] = {}
     if modelled:
-        digest = await month_digest(
-            db, settings, catalog, group_key=group_key, year=year, month=month, now=now
-        )
+        digest = await _digest(db, settings, catalog, span)
         contents = {fmt: render(digest, fmt) for fmt in modelled}  # all before any write
     for fmt, path in paths.items():
         if fmt == CSV:
-            try:
-                with path.open("wb") as out:
-                    await export_csv(
-                        db, group_key=group_key, start=start, end=end, secret=secret, out=out,
-                        dialect=csv_dialect, now=now,
-                    )  # fmt: skip
-            except OSError as exc:
-                raise DigestError(f"cannot write {path}: {exc.strerror}") from None
+            await _export_to(db, span, path, csv_dialect)
         else:
             write_file(path, contents[fmt])
         if on_written:
@@ -179,7 +186,7 @@ async def regional_digest(
 ) -> RegionalDigest:
     """The regional digest of the groups for one calendar month (each checked as above)."""
     for key in group_keys:
-        await month_span(db, group_key=key, year=year, month=month, now=now)
+        await _checked_group(db, group_key=key, year=year, month=month, now=now)
     return await build_regional(
         db,
         group_keys=group_keys,
@@ -196,24 +203,59 @@ async def write_regional(
     db: AsyncSession,
     settings: Settings,
     catalog: Catalog,
+    files: MonthFiles,
     *,
     group_keys: Sequence[str],
-    year: int,
-    month: int,
-    now: datetime,
-    formats: Sequence[str],
-    target: Path,
     on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write the regional digest's files ("neuvo-regional-YYYY-MM.<ext>"); every format is
     rendered before anything is written."""
-    paths = output_paths(REGIONAL, f"{year:04d}-{month:02d}", formats, target)
+    paths = output_paths(REGIONAL, files.label, files.formats, files.target)
     digest = await regional_digest(
-        db, settings, catalog, group_keys=group_keys, year=year, month=month, now=now
-    )
+        db, settings, catalog, group_keys=group_keys, year=files.year, month=files.month,
+        now=files.now,
+    )  # fmt: skip
     contents = {fmt: render_regional(digest, fmt) for fmt in paths}
     for fmt, path in paths.items():
         write_file(path, contents[fmt])
         if on_written:
             on_written(path)
     return list(paths.values())
+
+
+async def _checked_group(
+    db: AsyncSession, *, group_key: str, year: int, month: int, now: datetime
+) -> Group:
+    """The group, if known and the month may be asked of it; else DigestError."""
+    group = await groups.by_key(db, key=group_key)
+    if group is None:
+        known = ", ".join(g.key for g in await groups.all_groups(db)) or "none"
+        raise DigestError(f"unknown group {group_key!r} (known: {known})")
+    check_month(year, month, now=now, zone=group.timezone)
+    return group
+
+
+async def _digest(
+    db: AsyncSession, settings: Settings, catalog: Catalog, span: GroupMonth
+) -> Digest:
+    assert span.group.id is not None
+    notes = await theme_notes.get_notes(db, group_id=span.group.id, month=span.label)
+    return await build_digest(
+        db, group_key=span.group_key, start=span.start, end=span.end, secret=span.secret,
+        catalog=catalog, now=span.now, threshold=settings.suppression_threshold, notes=notes,
+    )  # fmt: skip
+
+
+async def _export(db: AsyncSession, span: GroupMonth, out: Sink, dialect: str) -> int:
+    return await export_csv(
+        db, group_key=span.group_key, start=span.start, end=span.end, secret=span.secret,
+        out=out, dialect=dialect, now=span.now,
+    )  # fmt: skip
+
+
+async def _export_to(db: AsyncSession, span: GroupMonth, path: Path, dialect: str) -> None:
+    try:
+        with path.open("wb") as out:
+            await _export(db, span, out, dialect)
+    except OSError as exc:
+        raise DigestError(f"cannot write {path}: {exc.strerror}") from None

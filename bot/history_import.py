@@ -9,13 +9,14 @@ nothing and an interrupted one can simply be run again.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.telegram_export import ExportedChat, ExportedMessage, ExportError
-from scheduler.attribution import attribute
+from scheduler.attribution import Attribution, attribute
 from scheduler.policy import GroupPolicy
 from storage import contributions, groups, session_days
 from storage.db import transaction
@@ -36,6 +37,17 @@ class ImportResult:
     themed: int
 
 
+@dataclass(frozen=True)
+class ChatImport:
+    """What to import: the exported chat, into which group, the session days of its history
+    ({day: theme key}) and when."""
+
+    chat: ExportedChat
+    group_key: str
+    themes: Mapping[date, str]
+    now: datetime
+
+
 def bot_chat_id(chat: ExportedChat) -> int:
     """The chat's id as the Bot API gives it (exports carry the bare id)."""
     if chat.chat_type == "private_group":
@@ -45,20 +57,19 @@ def bot_chat_id(chat: ExportedChat) -> int:
 
 async def import_chat(
     sessions: async_sessionmaker[AsyncSession],
+    job: ChatImport,
     *,
-    chat: ExportedChat,
-    group_key: str,
-    themes: Mapping[date, str],
     policy_for: Callable[[Group], GroupPolicy],
     staff_ids: Collection[int],
-    now: datetime,
     on_progress: Callable[[int], object] = lambda _done: None,
 ) -> ImportResult:
-    """Import `chat` into the group; ExportError (one line) when it is not that group's."""
+    """Import the job's chat into its group; ExportError (one line) when it is not that
+    group's."""
+    chat, now = job.chat, job.now
     async with transaction(sessions) as db:
-        group = await target_group(db, group_key, chat)
+        group = await target_group(db, job.group_key, chat)
         assert group.id is not None and group.chat_id is not None
-        for day, theme_key in sorted(themes.items()):
+        for day, theme_key in sorted(job.themes.items()):
             await session_days.plan(
                 db, group_id=group.id, on=day, theme_key=theme_key, now=now, source="import"
             )
@@ -131,26 +142,21 @@ class _Importer:
         ]
         for message, where in zip(fresh, places, strict=True):
             contributions.log_imported(
-                self.db,
-                user_id=message.user_id,
-                language=self.language,
-                now=self.now,
-                group_id=self.group_id,
-                chat_id=self.chat_id,
-                message_id=message.message_id,
-                session_day_id=where.session_day_id,
-                theme_key=where.theme_key,
-                window_label=where.window_label,
-                window_start=where.window_start,
-                sent_at=message.sent_at,
-                reply_to_message_id=message.reply_to_message_id,
-                thread_id=None,
-                text=message.text or None,
-                media_kind=message.media_kind,
-                is_staff=message.user_id in self.staff_ids,
-                late=where.late,
-                hidden=False,
-                highlighted=False,
-                edited_at=message.edited_at,
+                self.db, language=self.language, now=self.now, **self._fields(message, where)
             )
         return len(fresh), sum(where.theme_key is not None for where in places)
+
+    def _fields(self, message: ExportedMessage, where: Attribution) -> dict[str, Any]:
+        """The contribution of one exported message: its own fields (the author's id among
+        them), where it counts, and this group's chat; never hidden, highlighted or in a thread."""
+        return {
+            **asdict(message),
+            **asdict(where),
+            "text": message.text or None,
+            "group_id": self.group_id,
+            "chat_id": self.chat_id,
+            "is_staff": message.user_id in self.staff_ids,
+            "thread_id": None,
+            "hidden": False,
+            "highlighted": False,
+        }

@@ -10,12 +10,10 @@ from pathlib import Path
 from rich.progress import Progress
 
 from bot.app import Policies
-from bot.declared_groups import sync_declared_groups
-from bot.history_import import ImportResult, import_chat, target_group
-from bot.telegram_export import ExportedChat, ExportError, read_export
+from bot.cli_database import ready_sessions
+from bot.history_import import ChatImport, ImportResult, import_chat, target_group
+from bot.telegram_export import ExportError, read_export
 from config import Settings
-from storage import migrate
-from storage.db import create_engine, session_factory
 from themes.loader import load_catalog
 
 
@@ -40,36 +38,17 @@ def run_import(
 ) -> ImportResult:
     """Read, check and import; ExportError carries the one-line reason for any failure."""
     planned = parse_themes(themes, list(load_catalog(settings.theme_dirs)))
-    chat = read_export(path)
-    return asyncio.run(_import(settings, path, chat, group, planned, now))
+    job = ChatImport(read_export(path), group, planned, now)
+    return asyncio.run(_import(settings, path.name, job))
 
 
-async def _import(
-    settings: Settings,
-    path: Path,
-    chat: ExportedChat,
-    group: str,
-    themes: dict[date, str],
-    now: datetime,
-) -> ImportResult:
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate.require_ready(engine)
-        sessions = session_factory(engine)
-        await sync_declared_groups(sessions, settings, now=now)
+async def _import(settings: Settings, name: str, job: ChatImport) -> ImportResult:
+    async with ready_sessions(settings, now=job.now) as sessions:
         async with sessions() as db:
-            await target_group(db, group, chat)  # a foreign export is refused before any bar
+            await target_group(db, job.group_key, job.chat)  # a foreign export: no bar
         with Progress() as progress:
-            task = progress.add_task(f"import {path.name}", total=len(chat.messages))
+            task = progress.add_task(f"import {name}", total=len(job.chat.messages))
             return await import_chat(
-                sessions,
-                chat=chat,
-                group_key=group,
-                themes=themes,
-                policy_for=Policies(settings),
-                staff_ids=settings.staff_ids,
-                now=now,
+                sessions, job, policy_for=Policies(settings), staff_ids=settings.staff_ids,
                 on_progress=lambda done: progress.advance(task, done),
-            )
-    finally:
-        await engine.dispose()
+            )  # fmt: skip

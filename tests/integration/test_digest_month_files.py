@@ -8,7 +8,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.digest_ops import month_digest, write_month
+from bot.digest_ops import MonthFiles, month_digest, write_month
 from config import Settings
 from digest.errors import DigestError
 from digest.render import render
@@ -26,10 +26,8 @@ async def test_month_csv_file_equals_the_model_rendering(
     await hostile(sessions)
     catalog = load_catalog()
     async with sessions() as db:
-        paths = await write_month(
-            db, SETTINGS, catalog, group_key=GROUP_KEY, year=2026, month=12, now=NOW,
-            formats=("csv", "json"), target=tmp_path,
-        )  # fmt: skip
+        files = MonthFiles(2026, 12, NOW, formats=("csv", "json"), target=tmp_path)
+        paths = await write_month(db, SETTINGS, catalog, files, group_key=GROUP_KEY)
         digest = await month_digest(
             db, SETTINGS, catalog, group_key=GROUP_KEY, year=2026, month=12, now=NOW
         )
@@ -49,10 +47,8 @@ async def test_csv_alone_to_a_named_file(
     await hostile(sessions)
     target = tmp_path / "joulukuu.csv"
     async with sessions() as db:
-        paths = await write_month(
-            db, SETTINGS, load_catalog(), group_key=GROUP_KEY, year=2026, month=12, now=NOW,
-            formats=("csv",), target=target,
-        )  # fmt: skip
+        files = MonthFiles(2026, 12, NOW, formats=("csv",), target=target)
+        paths = await write_month(db, SETTINGS, load_catalog(), files, group_key=GROUP_KEY)
     assert paths == [target]
     assert target.read_bytes().startswith(b"\xef\xbb\xbfcontribution_id,")
 
@@ -64,8 +60,6 @@ async def test_unknown_group_writes_nothing(
     await hostile(sessions)
     with pytest.raises(DigestError, match="known: parents"):
         async with sessions() as db:
-            await write_month(
-                db, SETTINGS, load_catalog(), group_key="nobody", year=2026, month=12, now=NOW,
-                formats=("csv",), target=tmp_path / "out",
-            )  # fmt: skip
+            files = MonthFiles(2026, 12, NOW, formats=("csv",), target=tmp_path / "out")
+            await write_month(db, SETTINGS, load_catalog(), files, group_key="nobody")
     assert not (tmp_path / "out").exists()

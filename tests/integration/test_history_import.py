@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col, select
+from sqlmodel import select
 
-from bot.history_import import ImportResult, import_chat
+from bot.history_import import ChatImport, ImportResult, import_chat
 from bot.telegram_export import ExportError, read_export
 from digest.builder import build_rows
 from digest.periods import month_range
@@ -18,6 +19,8 @@ from scheduler.policy import GroupPolicy
 from storage import groups, session_days
 from storage.db import transaction
 from storage.models import Contribution, Member, SessionDay
+
+Row = TypeVar("Row", Contribution, Member, SessionDay)
 
 DATA = Path(__file__).parents[1] / "data" / "telegram_export"
 CHAT_ID = -1001987654321  # the Bot API id of the export's supergroup 1987654321
@@ -42,25 +45,26 @@ async def run_import(sessions: async_sessionmaker[AsyncSession], name: str) -> I
     """Import one sample export into the parents' group."""
     return await import_chat(
         sessions,
-        chat=read_export(DATA / name),
-        group_key="parents",
-        themes=THEMES,
+        ChatImport(read_export(DATA / name), "parents", THEMES, NOW),
         policy_for=lambda group: GroupPolicy.parse(zone=group.timezone),
         staff_ids={STAFF},
-        now=NOW,
     )
+
+
+async def every(sessions: async_sessionmaker[AsyncSession], model: type[Row]) -> list[Row]:
+    """Every stored row of a table."""
+    async with sessions() as db:
+        return list((await db.scalars(select(model))).all())
 
 
 async def stored(sessions: async_sessionmaker[AsyncSession]) -> dict[int, Contribution]:
     """Every stored contribution by message id."""
-    async with sessions() as db:
-        rows = (await db.scalars(select(Contribution))).all()
-    return {row.message_id: row for row in rows}
+    return {row.message_id: row for row in await every(sessions, Contribution)}
 
 
 @pytest.fixture
 async def imported(sessions: async_sessionmaker[AsyncSession]) -> ImportResult:
-    """The sample group export imported into the registered parents' group."""
+    """The parents' group registered and the sample export imported into it once."""
     await register(sessions)
     return await run_import(sessions, "group.json")
 
@@ -69,7 +73,8 @@ async def test_messages_are_attributed_by_windows_and_given_days(
     sessions: async_sessionmaker[AsyncSession], imported: ImportResult
 ) -> None:
     """A window message takes its day's theme (given or planned); outside windows, none."""
-    assert (imported.read, imported.stored, imported.skipped, imported.themed) == (11, 11, 4, 10)
+    result = imported
+    assert (result.read, result.stored, result.skipped, result.themed) == (11, 11, 4, 10)
     rows = await stored(sessions)
     assert (rows[3].theme_key, rows[3].window_label) == ("kiusaaminen", "08-10")
     assert (rows[11].theme_key, rows[11].window_label) == ("kiusaaminen", "20-22")
@@ -85,8 +90,8 @@ async def test_given_day_is_planned_as_a_session_day(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """`--theme 2026-11-04=kiusaaminen` leaves that day planned with its theme."""
-    async with sessions() as db:
-        day = await db.scalar(select(SessionDay).where(col(SessionDay.day) == date(2026, 11, 4)))
+    days = {day.day: day for day in await every(sessions, SessionDay)}
+    day = days.get(date(2026, 11, 4))
     assert day is not None and day.theme_key == "kiusaaminen" and not day.skipped
 
 
@@ -95,8 +100,7 @@ async def test_authors_are_members_without_consent_joined_at_first_message(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     """Each author is a member by Telegram user id, consent unknown, joined when first seen."""
-    async with sessions() as db:
-        members = {m.user_id: m for m in (await db.scalars(select(Member))).all()}
+    members = {member.user_id: member for member in await every(sessions, Member)}
     assert set(members) == {1001, 1002, 1003, 1004, 1005}
     assert all(member.consent == "unknown" for member in members.values())
     assert members[1002].joined_at == datetime(2026, 11, 4, 6, 5, tzinfo=UTC)
@@ -134,6 +138,4 @@ async def test_export_of_another_chat_imports_nothing(
     with pytest.raises(ExportError, match="nothing imported"):
         await run_import(sessions, "other_group.json")
     assert await stored(sessions) == {}
-    async with sessions() as db:
-        planned = (await db.scalars(select(SessionDay))).all()
-    assert [day.day for day in planned] == [date(2026, 11, 11)]
+    assert [day.day for day in await every(sessions, SessionDay)] == [date(2026, 11, 11)]
