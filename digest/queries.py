@@ -175,11 +175,6 @@ async def municipality_tallies(
     return [(theme, place, int(count), int(people)) for theme, place, count, people in rows]
 
 
-async def group_title(db: AsyncSession, *, group_id: int) -> str:
-    """The group's title ("" when it has none)."""
-    return str(await db.scalar(select(_G.c.title).where(_G.c.id == group_id)) or "")
-
-
 async def period_authors(
     db: AsyncSession, *, group_id: int, start: datetime, end: datetime
 ) -> list[AuthorFact]:
