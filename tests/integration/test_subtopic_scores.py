@@ -18,9 +18,9 @@ from digest.periods import month_range
 from digest.render.csv import render_rows
 from digest.stored_scores import scores_to_store
 from digest.subtopics import decode_scores, encode_scores, question_model
-from storage import contributions, migrate
+from storage import contributions, migrate, retention
 from storage.db import create_engine, transaction
-from storage.models import Contribution
+from storage.models import Contribution, Member
 from tests.integration.test_digest_seed import CHAT, GROUP_KEY, SECRET, seed
 from themes.loader import load_catalog
 
@@ -108,6 +108,28 @@ async def test_an_edit_clears_the_scores(sessions: async_sessionmaker[AsyncSessi
     async with sessions() as db:
         kept = (await db.execute(select(C.subtopic_scores).where(C.id == 1))).scalar_one()
     assert kept is None
+
+
+async def test_forgetting_or_purging_texts_clears_their_scores(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A forgotten member's or a purged text's scores go with the text."""
+    await seed(sessions)
+    await store_scores(sessions)
+    async with transaction(sessions) as db:
+        member = await db.get(Member, 1)
+        assert member is not None
+        await retention.forget_member(db, member=member, now=datetime(2027, 1, 2, tzinfo=UTC))
+    async with sessions() as db:
+        left = (await db.execute(select(C.member_id, C.subtopic_scores))).all()
+    assert [scores for member_id, scores in left if member_id == 1] != []
+    assert all(scores is None for member_id, scores in left if member_id == 1)
+    assert any(scores is not None for _member, scores in left)
+    async with transaction(sessions) as db:
+        await retention.purge_texts(db, before=datetime(2027, 1, 1, tzinfo=UTC))
+    async with sessions() as db:
+        kept = await db.execute(select(C.id).where(C.subtopic_scores.is_not(None)))
+        assert kept.all() == []
 
 
 async def test_migration_0006_adds_and_drops_the_column(database_url: str) -> None:
