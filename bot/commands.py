@@ -14,7 +14,7 @@ class CommandInfo:
     """A command, its argument pattern and what it does (translated lazily)."""
 
     name: str
-    args: str
+    args: str | LazyProxy  # placeholders in the reader's language: "<reason>", "<syy>"
     description: LazyProxy
 
 
@@ -22,38 +22,46 @@ MEMBER_COMMANDS = (
     CommandInfo("start", "", __("what Neuvo is")),
     CommandInfo("help", "", __("the commands you can use")),
     CommandInfo("rules", "", __("the rules of the group (in the group)")),
-    CommandInfo("report", "[REASON]", __("as a reply: tell the project workers about a message")),
+    CommandInfo(
+        "report", __("[<reason>]"), __("as a reply: tell the project workers about a message")
+    ),
     CommandInfo("mydata", "", __("everything stored about you, as files")),
     CommandInfo("forget", "", __("erase your texts and identity")),
     CommandInfo(
         "kalenteri", "", __("the coming sessions as a calendar file (/kalender, /calendar)")
     ),
-    CommandInfo("kysy", "TEXT", __("ask the project workers a question (/fraga, /ask)")),
+    CommandInfo("kysy", __("<question>"), __("ask the project workers a question (/fraga, /ask)")),
     CommandInfo("apua", "", __("help services, and a worker can contact you (/hjalp, /help_me)")),
 )
 
 STAFF_COMMANDS = (
-    CommandInfo("setup", "parents|youth [KEY]", __("register this group (in the group)")),
-    CommandInfo("plan", "[YYYY-MM-DD THEME]", __("plan a session day, or list the coming ones")),
-    CommandInfo("unplan", "YYYY-MM-DD", __("that day is not a session day")),
+    CommandInfo("setup", __("parents|youth [<key>]"), __("register this group (in the group)")),
+    CommandInfo(
+        "plan", __("[<yyyy-mm-dd> <theme>]"), __("plan a session day, or list the coming ones")
+    ),
+    CommandInfo("unplan", __("<yyyy-mm-dd>"), __("that day is not a session day")),
     CommandInfo("schedule", "", __("the coming sessions")),
     CommandInfo(
         "vuoro",
-        "YYYY-MM-DD 8-10 [nimellä|pois]",
+        __("<yyyy-mm-dd> <hours, e.g. 8-10> [name|off]"),
         __("take a window on duty, or give it up (/jour, /duty)"),
     ),
-    CommandInfo("teksti", "YYYY-MM-DD", __("show and change a day's prompt (/text, /prompt)")),
-    CommandInfo("open", "THEME [until HH:MM]", __("open a discussion now")),
+    CommandInfo(
+        "teksti", __("<yyyy-mm-dd>"), __("show and change a day's prompt (/text, /prompt)")
+    ),
+    CommandInfo("open", __("<theme> [until <hh:mm>]"), __("open a discussion now")),
     CommandInfo("close", "", __("close the ad hoc discussion")),
     CommandInfo("hide", "", __("as a reply: delete a message and mark it hidden")),
     CommandInfo("highlight", "", __("as a reply: highlight a contribution for the digest")),
     CommandInfo(
         "nostot",
-        "YYYY-MM THEME TEXT",
+        __("<yyyy-mm> <theme> <text>"),
         __("the staff note shown first under a theme in the digest (/lyft, /takeaways)"),
     ),
     CommandInfo(
-        "alateema", "N", __("as a reply: move a contribution to question N (/delamne, /subtopic)")
+        "alateema",
+        __("<question number>"),
+        __("as a reply: move a contribution to another question (/delamne, /subtopic)"),
     ),
     CommandInfo(
         "turvallinen", "", __("as a reply: clear a message's safeguarding mark (/trygg, /safe)")
@@ -65,10 +73,14 @@ STAFF_COMMANDS = (
         __("as a reply: make a member's question from their message (/fragan, /question)"),
     ),
     CommandInfo("kysymykset", "", __("the questions waiting for an answer (/fragor, /questions)")),
-    CommandInfo("vastaa", "N TEXT", __("answer question N (/svara, /answer)")),
+    CommandInfo(
+        "vastaa",
+        __("<question number> <answer>"),
+        __("answer a member's question (/svara, /answer)"),
+    ),
     CommandInfo(
         "kysely",
-        "QUESTION? | A | B [--ei-anonyymi]",
+        __("<question>? | <option> | <option> [--not-anonymous]"),
         __("a quick poll on the open window's theme (/enkat, /poll)"),
     ),
     CommandInfo(
@@ -79,12 +91,14 @@ STAFF_COMMANDS = (
     CommandInfo(
         "apupyynnot", "", __("open help requests, marked handled (/hjalpbegaran, /help_requests)")
     ),
-    CommandInfo("digest", "[YYYY-MM] [GROUP]", __("the monthly digest (in private)")),
+    CommandInfo("digest", __("[<yyyy-mm>] [<group>|all]"), __("the monthly digest (in private)")),
     CommandInfo("web", "", __("a sign-in link to the web console (in private)")),
     CommandInfo("subscribe", "", __("get last month's digest on the 1st (in private)")),
     CommandInfo("unsubscribe", "", __("stop the monthly digest")),
-    CommandInfo("warn", "[REASON]", __("as a reply: warn a member (3 warnings mute for 24 h)")),
-    CommandInfo("mute", "[30m|2h|1d]", __("as a reply: stop a member writing for a while")),
+    CommandInfo(
+        "warn", __("[<reason>]"), __("as a reply: warn a member (3 warnings mute for 24 h)")
+    ),
+    CommandInfo("mute", __("[30m|2h|1d]"), __("as a reply: stop a member writing for a while")),
     CommandInfo("unmute", "", __("as a reply: let a member write again")),
     CommandInfo("ban", "", __("as a reply: remove a member from the group")),
     CommandInfo("waiting", "", __("places and the waiting list of the group")),

@@ -330,6 +330,7 @@ def _placement(loaded: _Loaded, catalog: Mapping[str, Theme]) -> Placement:
             (fact.chat_id, fact.reply_to_message_id) if fact.reply_to_message_id else None,
             fact.text,
             fact.subtopic_override,
+            fact.subtopic_scores,
         )  # fmt: skip
         for fact in loaded.facts
         if fact.theme_key is not None

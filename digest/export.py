@@ -121,8 +121,9 @@ class Subtopics:
             return ""
         chat, message, reply_to = row[1], row[2], row[14]
         index = self._placer.place(
-            theme, row[0], (chat, message), (chat, reply_to) if reply_to else None, row[8], row[15]
-        )
+            theme, row[0], (chat, message), (chat, reply_to) if reply_to else None, row[8],
+            row[15], row[17],
+        )  # fmt: skip
         cell = self._cells.get((theme, index))
         if cell is None:
             cell = self._cells[(theme, index)] = self._cell(neutralise(self._name(theme, index)))
@@ -166,7 +167,8 @@ class CsvLines:
         """The row's line, ending in CRLF."""
         (
             number, chat, message, day_id, theme, window, window_start, sent_at, text, media,
-            late, hidden, highlighted, member_id, _reply_to, _override, private, reactions,
+            late, hidden, highlighted, member_id, _reply_to, _override, private, _scores,
+            reactions,
         ) = row  # fmt: skip
         labels, s = self._labels, self._sep
         name, shown = self._authors.get(member_id, _NOBODY)

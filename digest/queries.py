@@ -94,7 +94,7 @@ async def contributions(
     columns = [getattr(_C.c, name) for name in ContributionFact._fields[:15]]
     columns += [_M.c.user_id, _M.c.consent, _M.c.municipality, _M.c.forgotten]
     columns += [_C.c.subtopic_override, _C.c.sensitive, _C.c.imported, _C.c.private]
-    columns += [_flag(_withdrawn()), _flag(_pending(now))]
+    columns += [_flag(_withdrawn()), _flag(_pending(now)), _C.c.subtopic_scores]
     statement = (
         select(*columns)
         .select_from(_C.outerjoin(_M, _M.c.id == _C.c.member_id))
@@ -173,11 +173,6 @@ async def municipality_tallies(
     )
     rows = (await db.execute(statement)).all()
     return [(theme, place, int(count), int(people)) for theme, place, count, people in rows]
-
-
-async def group_title(db: AsyncSession, *, group_id: int) -> str:
-    """The group's title ("" when it has none)."""
-    return str(await db.scalar(select(_G.c.title).where(_G.c.id == group_id)) or "")
 
 
 async def period_authors(

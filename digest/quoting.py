@@ -83,12 +83,12 @@ class Quoter:
         return self.name(fact.user_id)
 
     def text(self, fact: ContributionFact) -> str:
-        """The redacted text, or "" when it may not be shown."""
-        if not may_quote(fact) or fact.text is None:
-            return ""
+        """The redacted text, or "" when it may not be shown (decided once per contribution:
+        a digest asks for each text several times)."""
         cached = self._texts.get(fact.id)
         if cached is None:
-            cached = self._texts[fact.id] = self.redact(fact.text)
+            text = fact.text if may_quote(fact) else None
+            cached = self._texts[fact.id] = self.redact(text) if text is not None else ""
         return cached
 
     def quote(self, fact: ContributionFact, *, reactions: int, replies: int) -> Quote:

@@ -47,8 +47,7 @@ async def build_regional(
             db, group_key=key, start=start, end=end, secret=secret, catalog=catalog, now=now,
             language=language, threshold=threshold,
         )  # fmt: skip
-        title = await queries.group_title(db, group_id=facts.id) or key
-        parts.append(GroupPart(key, title, group))
+        parts.append(GroupPart(key, group.group_title, group))
         for theme, place, count, people in await queries.municipality_tallies(
             db, group_id=facts.id, start=start, end=end
         ):

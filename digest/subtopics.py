@@ -8,6 +8,10 @@ one it begins with or contains as a compound part ("koulukuraattori" ~ "koulu").
 message already placed follows it unless it is clearly about another question. A staff
 override (contribution id -> question index, or OTHER) always wins.
 
+A message's scores are kept with it when it is logged (`contributions.subtopic_scores`,
+`encode_scores`): placing a stored row reads them instead of scoring its text again, unless
+its theme's questions changed since (the fingerprint differs).
+
 `Placer` places contributions one at a time in time order, so the digest builder and the
 streaming CSV export (which never holds all rows) place them identically.
 
@@ -20,6 +24,7 @@ little work per matching piece, never the word regex or the lemmatizer again.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 
@@ -41,12 +46,15 @@ class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
     __slots__ = (
-        "_hits", "_hitting", "_keys", "_lemmas", "_norms", "_words", "count", "lexicon"
+        "_hits", "_hitting", "_keys", "_lemmas", "_norms", "_words", "count", "fingerprint",
+        "lexicon",
     )  # fmt: skip
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.count = len(questions)
+        named = "\n".join([lexicon.language, *questions]).encode("utf-8")
+        self.fingerprint = hashlib.blake2b(named, digest_size=4).hexdigest()
         sets = [set(lexicon.lemmas(question)) for question in questions]
         frequency: dict[str, int] = {}
         for lemmas in sets:
@@ -139,6 +147,26 @@ class QuestionModel:
             totals[index] += weight * PARTIAL
         return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
 
+    def text_scores(self, text: str | None) -> list[float]:
+        """`scores`, all 0 for a message without text."""
+        return self.scores(text) if text else [0.0] * self.count
+
+
+def encode_scores(model: QuestionModel, scores: Sequence[float]) -> str:
+    """Scores as stored with a contribution: "fingerprint:score,score,…" (exact floats)."""
+    return model.fingerprint + ":" + ",".join(map(repr, scores))
+
+
+def decode_scores(model: QuestionModel, stored: str | None) -> list[float] | None:
+    """Stored scores, or None when absent or made against other questions."""
+    if not stored:
+        return None
+    fingerprint, _, values = stored.partition(":")
+    if fingerprint != model.fingerprint:
+        return None
+    scores = [float(value) for value in values.split(",")] if values else []
+    return scores if len(scores) == model.count else None
+
 
 _Hits = tuple[frozenset[int], frozenset[int]]  # (exact keys, partial keys)
 _NO_HITS: _Hits = (frozenset(), frozenset())
@@ -183,21 +211,31 @@ class Placer:
         reply_to: MessageKey | None,
         text: str | None,
         override: int | None = None,
+        stored: str | None = None,
     ) -> int | None:
         """The question index of a contribution (None: "other"), remembered for its replies;
-        `override` (else the overrides mapping's entry) wins when it names a question."""
+        `override` (else the overrides mapping's entry) wins when it names a question;
+        `stored` scores (`encode_scores`) spare scoring the text again."""
         if override is None:
             override = self._overrides.get(contribution_id)
-        index = self._choose(override, reply_to, text or "")
+        index = self._choose(override, reply_to, text, stored)
         self._placed[key] = index
         return index
 
-    def _choose(self, override: int | None, reply_to: MessageKey | None, text: str) -> int | None:
+    def _choose(
+        self,
+        override: int | None,
+        reply_to: MessageKey | None,
+        text: str | None,
+        stored: str | None,
+    ) -> int | None:
         if override == OTHER:
             return None
         if override is not None and 0 <= override < self._model.count:
             return override
-        scores = self._model.scores(text) if text else [0.0] * self._model.count
+        scores = decode_scores(self._model, stored)
+        if scores is None:
+            scores = self._model.text_scores(text)
         own = best_question(scores)
         if reply_to is None or reply_to not in self._placed:
             return own
@@ -228,10 +266,11 @@ class ThemePlacer:
         reply_to: MessageKey | None,
         text: str | None,
         override: int | None = None,
+        stored: str | None = None,
     ) -> int | None:
         """The question index of a theme's contribution (None: "other")."""
         placer = self._placers.get(theme_key)
         if placer is None:
             model = question_model(tuple(self._questions(theme_key)), self._lexicon)
             placer = self._placers[theme_key] = Placer(model)
-        return placer.place(contribution_id, key, reply_to, text, override)
+        return placer.place(contribution_id, key, reply_to, text, override, stored)

@@ -99,6 +99,7 @@ async def record_edit(
         ContributionEdit(contribution_id=row.id, previous_text=row.text, edited_at=edited_at)
     )
     row.text, row.edited_at = text, edited_at
+    row.subtopic_scores = None  # scored for the old text; the digest scores the new one
     await stored(session, row)
     return True
 

@@ -138,6 +138,8 @@ class Contribution(SQLModel, table=True):
     private: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
     subtopic_override: int | None = None  # staff's question index for the digest
+    # Similarity to the theme's questions, kept from logging (digest.subtopics.ScoreCodec)
+    subtopic_scores: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
     edited_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     stored_at: datetime = Field(sa_column=_utc_column())
     imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

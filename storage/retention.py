@@ -56,7 +56,7 @@ async def purge_texts(session: AsyncSession, *, before: datetime) -> int:
     result = await session.execute(
         update(Contribution)
         .where(col(Contribution.sent_at) < before, col(Contribution.text).is_not(None))
-        .values(text=None)
+        .values(text=None, subtopic_scores=None)  # the scores were made from the text
     )
     await questions.purge_texts(session, before=before)
     return changed(result)
@@ -70,7 +70,9 @@ async def forget_member(session: AsyncSession, *, member: Member, now: datetime)
         delete(ContributionEdit).where(col(ContributionEdit.contribution_id).in_(mine))
     )
     await session.execute(
-        update(Contribution).where(col(Contribution.member_id) == member.id).values(text=None)
+        update(Contribution)
+        .where(col(Contribution.member_id) == member.id)
+        .values(text=None, subtopic_scores=None)
     )
     await session.execute(
         update(MemberWarning).where(col(MemberWarning.member_id) == member.id).values(reason="")

@@ -26,7 +26,8 @@ from storage import prompts, session_days
 from storage.models import Group
 from themes.model import Catalog
 
-UNTIL_RE = re.compile(r"^(?:until|asti|klo|till)?\s*(\d{1,2})[:.](\d{2})$")
+# "until 21:30", "asti 21.30", "klo 21.30 asti", "till 21.30"
+UNTIL_RE = re.compile(r"^(?:until|asti|klo|till)?\s*(\d{1,2})[:.](\d{2})(?:\s*asti)?$")
 ADHOC_DEFAULT = timedelta(hours=2)
 
 

@@ -104,6 +104,24 @@ async def test_edits_keep_history_and_never_duplicate(log: Log) -> None:
     assert await log.rows("SELECT count(*) FROM contributions WHERE NOT is_staff") == [(1,)]
 
 
+async def test_a_members_themed_message_is_logged_with_its_subtopic_scores(log: Log) -> None:
+    """Logging keeps a member's similarity to the theme's questions (so digests need not score
+    the text again); staff and unthemed messages have none, and an edit clears them."""
+    log.bot.clock.set(at(8, 12))
+    member = log.send(log.parents[0], "Opettaja puuttui kiusaamiseen heti välitunnilla.")
+    by_staff = log.send(log.staff, "Kiitos!")
+    log.bot.clock.set(at(11, 0))
+    unthemed = log.send(log.parents[1], "iltapäivällä jatketaan")
+    await log.bot.settle()
+    scores = str((await log.contribution(member))["subtopic_scores"])
+    assert len(scores.split(":")[1].split(",")) >= 2
+    assert (await log.contribution(by_staff))["subtopic_scores"] is None
+    assert (await log.contribution(unthemed))["subtopic_scores"] is None
+    log.sim.user_edits(log.parents[0], log.chat, member, "Korjattu teksti")
+    await log.bot.settle()
+    assert (await log.contribution(member))["subtopic_scores"] is None
+
+
 async def test_redelivered_updates_are_stored_once(log: Log) -> None:
     """The same update twice, or the same message under a new update_id, is one contribution."""
     log.bot.clock.set(at(8, 15))

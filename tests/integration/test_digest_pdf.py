@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import io
+import statistics
 from dataclasses import dataclass, replace
 
 import pytest
 from pypdf import PageObject, PdfReader
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from digest.labels import labels_for
 from digest.model import Digest
-from digest.render import render
+from digest.render import pdf, render
 from digest.render.text import heading
 from tests.integration.test_digest_seed import december_digest, seed
 
 A4 = (595.0, 842.0)  # points, ±1
 MARGIN_RIGHT = 15 / 25.4 * 72  # the stylesheet's 15 mm
+NEAR_EMPTY = 0.4  # a page but the last holding less than this share of the median page's text
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,51 @@ async def test_no_near_empty_first_or_last_page(december: Digest) -> None:
     assert min(run.y for run in body) < height * 0.3  # text reaches the lowest 30 %
     last = pages[-1].extract_text()
     assert "Muutos edelliseen" in last or "Teemat" in last or "Puheenvuorot" in last
+
+
+def body_texts(data: bytes, digest: Digest) -> list[str]:
+    """Each page's text without the running heading and page number."""
+    reader = PdfReader(io.BytesIO(data))
+    repeated = (heading(digest), f"/ {len(reader.pages)}")
+    return [
+        "\n".join(line for line in page.extract_text().splitlines() if not line.endswith(repeated))
+        for page in reader.pages
+    ]
+
+
+def near_empty_pages(data: bytes, digest: Digest) -> list[int]:
+    """Numbers of the pages holding too little: one but the last under NEAR_EMPTY of the
+    median page's text, or a last page holding nothing before the footnote."""
+    texts = body_texts(data, digest)
+    median = statistics.median(len(text) for text in texts)
+    found = [n for n, text in enumerate(texts[:-1], start=1) if len(text) < NEAR_EMPTY * median]
+    footnote = labels_for(digest.language)["privacy"][:30]
+    before_footnote = texts[-1].split(footnote)[0].strip()
+    sizes = [len(text) for text in texts]
+    print(f"page texts: {sizes}, last page before the footnote: {len(before_footnote)}")  # noqa: T201
+    return found + ([len(texts)] if not before_footnote else [])
+
+
+def without_break_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF stylesheet as it was before its page-break rules (the screen page's print
+    rules alone keep each table whole)."""
+    kept = [line for line in pdf.PRINT_STYLE.splitlines() if "break-" not in line]
+    monkeypatch.setattr(pdf, "PRINT_STYLE", "\n".join(kept))
+
+
+@pytest.mark.parametrize(
+    ("part", "times"),
+    [
+        ("sessions", 8),  # without the rules: the session table's heading alone on a page
+        ("changes", 7),  # without the rules: a last page with only the footnote
+    ],
+)
+async def test_busy_months_have_no_near_empty_page_thanks_to_the_break_rules(
+    december: Digest, monkeypatch: pytest.MonkeyPatch, part: str, times: int
+) -> None:
+    """Months whose tables no longer fit where they start: with the page-break rules no page
+    is near-empty; without them (reproducing the issue) one is."""
+    busy = replace(december, **{part: getattr(december, part) * times})
+    assert near_empty_pages(render(busy, "pdf"), busy) == []
+    without_break_rules(monkeypatch)
+    assert near_empty_pages(render(busy, "pdf"), busy) != []
