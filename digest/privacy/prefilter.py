@@ -70,9 +70,7 @@ _NECESSARY: dict[PiiKind, Callable[[str], object]] = {
     PiiKind.MENTION: lambda text: "@" in text,
     # what the IBAN pattern's IGNORECASE accepts as A-Z: also dotless ı, long ſ, Kelvin K
     # (not glued to a letter or digit before, as the IBAN pattern's lookbehind says)
-    PiiKind.IBAN: re.compile(
-        r"(?<![A-Za-z0-9])[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}"
-    ).search,
+    PiiKind.IBAN: re.compile(r"(?<![A-Za-z0-9])[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}").search,
     PiiKind.STREET_ADDRESS: _may_have_street_address,
     PiiKind.LINK: lambda text: "://" in text or _has_dot_word(text),
 }
