@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from scheduler.calendar import Window
 
 
@@ -34,6 +32,8 @@ def calendar_ics(
     stamp: datetime,
 ) -> bytes:
     """The .ics bytes: one event per window in the group's zone (with its VTIMEZONE)."""
+    from icalendar import Calendar, Event  # loaded when a file is made (memory)
+
     calendar = Calendar()
     calendar.add("prodid", "-//Neuvo//advisory groups//FI")
     calendar.add("version", "2.0")

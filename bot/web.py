@@ -17,7 +17,6 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.console.routes import mount as mount_console
 from bot.runtime import App
 from bot.startup import FatalStartError
 from bot.webhook import update_id_of
@@ -50,7 +49,9 @@ class WebServer:
         application.router.add_get("/metrics", self.metrics)
         if self.secret is not None:
             application.router.add_post(self.webhook_path, self.webhook)
-        mount_console(application, self.app)
+        from bot.console.routes import mount  # the console (jinja2 & co.) loads when served
+
+        mount(application, self.app)
         return application
 
     async def start(self, host: str, port: int) -> None:

@@ -2,17 +2,15 @@
 `stopwordsiso` plus ours, and how common a lemma is in the language (`wordfreq`).
 
 Dictionaries load lazily, once per process and language (simplemma's Finnish one takes
-seconds); lemma look-ups are cached, since chat vocabularies repeat.
+seconds), and the three packages only with the first `Lexicon` (the bot's ingest path never
+needs them); lemma look-ups are cached, since chat vocabularies repeat.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-
-import simplemma
-import stopwordsiso  # type: ignore[import-untyped, import-not-found, unused-ignore]
-import wordfreq  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from collections.abc import Callable
 
 from digest.stopwords import STOP_WORDS
 
@@ -48,11 +46,19 @@ def language_of(language: str) -> str:
 class Lexicon:
     """A language's content lemmas, stop words and general frequencies, cached."""
 
-    __slots__ = ("_lemmas", "_rarity", "_stop", "language")
+    __slots__ = ("_lemmas", "_lemmatize", "_rarity", "_stop", "_zipf", "language")
+    _lemmatize: Callable[..., str]
+    _zipf: Callable[[str, str], float]
 
     def __init__(self, language: str) -> None:
+        import simplemma
+        import stopwordsiso  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        import wordfreq  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
         self.language = language_of(language)
         self._stop = frozenset(stopwordsiso.stopwords(self.language)) | STOP_WORDS[self.language]
+        self._lemmatize = simplemma.lemmatize
+        self._zipf = wordfreq.zipf_frequency
         self._lemmas: dict[str, str | None] = {}
         self._rarity: dict[str, float] = {}
 
@@ -64,7 +70,7 @@ class Lexicon:
             pass
         found: str | None = None
         if word not in self._stop and len(word) >= MIN_LENGTH:
-            found = simplemma.lemmatize(word, lang=self.language).lower()
+            found = self._lemmatize(word, lang=self.language).lower()
             if found in self._stop or len(found) < MIN_LENGTH:
                 found = None
         if len(self._lemmas) >= CACHE_SIZE:
@@ -92,7 +98,7 @@ class Lexicon:
         """How uncommon a lemma is in general language: 0 (commonest) to 1 (unknown)."""
         value = self._rarity.get(lemma)
         if value is None:
-            zipf = wordfreq.zipf_frequency(lemma, self.language)
+            zipf = self._zipf(lemma, self.language)
             value = self._rarity[lemma] = max(0.0, COMMONEST_ZIPF - zipf) / COMMONEST_ZIPF
         return value
 

@@ -73,12 +73,16 @@ class _Word:
     candidates: tuple[_Slots, ...]
 
 
+_NOTHING = _Word(frozenset(), ())  # a word that reaches no phrase key
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     """The phrases of all languages as key sets, indexed by each phrase's rarest word."""
 
     variants: Mapping[str, frozenset[str]]
     by_anchor_key: Mapping[str, tuple[_Slots, ...]]
+    keys: frozenset[str]  # every key of every phrase: only these are worth remembering
 
 
 class SafeguardingPrefilter:
@@ -104,22 +108,28 @@ class SafeguardingPrefilter:
         return any(all(not slot.isdisjoint(reached) for slot in slots) for slots in candidates)
 
     def _learn(self, word: str) -> _Word:
-        """A word's keys and candidate phrases (cached: chat words repeat)."""
+        """A word's keys (those some phrase has) and candidate phrases (cached: chat words
+        repeat; most reach no key and share one empty entry)."""
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
-        reached = prefixes(word).union(
-            *(prefixes(lemma) for lemma in self._index.variants.get(word, ()))
+        index = self._index
+        reached = index.keys.intersection(
+            prefixes(word).union(*(prefixes(lemma) for lemma in index.variants.get(word, ())))
         )
-        candidates = tuple(
-            slots for key in reached for slots in self._index.by_anchor_key.get(key, ())
-        )
-        self._words[word] = learned = _Word(frozenset(reached), candidates)
+        learned = _NOTHING
+        if reached:
+            candidates = tuple(
+                slots for key in reached for slots in index.by_anchor_key.get(key, ())
+            )
+            learned = _Word(frozenset(reached), candidates)
+        self._words[word] = learned
         return learned
 
 
 def _index(tables: Mapping[str, Mapping[str, Any]]) -> _Index:
     variants: defaultdict[str, set[str]] = defaultdict(set)
     by_anchor_key: defaultdict[str, list[_Slots]] = defaultdict(list)
+    keys: set[str] = set()
     for language, table in tables.items():
         classes = {
             name: _strings(members, f"{language}.classes.{name}")
@@ -128,11 +138,13 @@ def _index(tables: Mapping[str, Mapping[str, Any]]) -> _Index:
         for form, target in _table(table.get("variants", {}), f"{language}.variants").items():
             variants[normalise(form)].add(normalise(str(target)))
         for slots in _phrases(language, table, classes):
+            keys.update(*slots)
             for key in max(slots, key=_rarity):
                 by_anchor_key[key].append(slots)
     return _Index(
         {form: frozenset(lemmas) for form, lemmas in variants.items()},
         {key: tuple(patterns) for key, patterns in by_anchor_key.items()},
+        frozenset(keys),
     )
 
 

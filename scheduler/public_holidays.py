@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
-from holidays import HolidayBase
-from holidays.countries.finland import Finland
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 #: The `holidays` package's language codes for ours.
 _LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
@@ -17,6 +18,8 @@ _LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 @cache
 def _finland(language: str) -> HolidayBase:
+    from holidays.countries.finland import Finland  # loaded when first asked (memory)
+
     return Finland(language=_LANGUAGES.get(language, "fi"))  # type: ignore[no-untyped-call]
 
 

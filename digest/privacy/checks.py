@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum import iban
-from stdnum.fi import hetu
-
 # Full IBAN length per country (ISO 13616 registry), SEPA and neighbours: the candidate
 # pattern needs it to know where an IBAN ends.
 IBAN_LENGTHS = {
@@ -32,11 +29,15 @@ _STARTS_AS_AMOUNT = re.compile(r"\s?(?:[€$%]|e\b|eur|euro|kr\b|[.,][0-9])", re
 
 def is_valid_identity_code(code: str) -> bool:
     """A Finnish identity code (any case) with a real date, serial and check character."""
+    from stdnum.fi import hetu  # python-stdnum loads with the first candidate (memory)
+
     return hetu.is_valid(code.upper(), allow_temporary=True)
 
 
 def is_valid_iban(candidate: str) -> bool:
     """An IBAN (spaces or hyphens allowed) with its country's format and mod-97 check."""
+    from stdnum import iban
+
     return iban.is_valid(candidate.replace("-", " "))
 
 

@@ -149,6 +149,16 @@ STREET_ADDRESS = re.compile(
     re.VERBOSE,
 )
 
+# For the prefilter (prefilter.py): what stands right before every street address's house
+# number, a street word or a well-known name (it tests them in any case: looser than the
+# pattern), or after the number a stair and flat ("Esplanadi 3 B 12").
+STREET_WORDS = tuple(
+    dict.fromkeys(f"{_ENDINGS}|{_CAPITALISED_ENDINGS}|{_APART_WORDS}|{_WELL_KNOWN}".split("|"))
+)
+#: How far before the house number a street word reaches (with the letter before "tori").
+STREET_WORD_REACH = 1 + max(map(len, re.findall(r"\w+", "|".join(STREET_WORDS))))
+HOUSE_STAIR_FLAT = re.compile(r"[ \u00a0][0-9]{1,3}[ \u00a0]?[A-H][ \u00a0]?[0-9]")
+
 MENTION = re.compile(
     r"""
     (?<![\w@])              # not the "@" of an e-mail address

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 from digest.privacy import checks, patterns
 
 _REGION = "FI"
@@ -19,6 +17,8 @@ _REGION = "FI"
 
 def phone_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of plausible phone numbers in normalised `text` (may overlap)."""
+    from phonenumbers import Leniency, PhoneNumberMatcher  # loaded when a text has digits
+
     for pattern in (patterns.PHONE_INTERNATIONAL, patterns.PHONE_NATIONAL):
         for found in pattern.finditer(text):
             if checks.is_plausible_phone(text, found.start(), found.end()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from functools import lru_cache
 
 from digest.privacy import checks, patterns
 from digest.privacy.kinds import ALL_KINDS, PiiKind
@@ -40,12 +41,26 @@ def _may_have_bracketed_at(text: str) -> bool:
 _SPACE_DIGIT = re.compile(r"[ \u00a0][0-9]")
 
 
-def _has_letter_space_digit(text: str) -> bool:
-    """A letter, a space and a digit, as between a street name and its house number."""
-    return any(
-        found.start() > 0 and text[found.start() - 1].isalpha()
-        for found in _SPACE_DIGIT.finditer(text)
-    )
+def _may_have_street_address(text: str) -> bool:
+    """A house number (a space and a digit) right after a street word or a well-known name,
+    or followed by a stair and flat: a capitalised word and a number are not enough."""
+    for found in _SPACE_DIGIT.finditer(text):
+        space = found.start()
+        if patterns.HOUSE_STAIR_FLAT.match(text, space):
+            return True
+        words = _street_words_ending_in(text[space - 1]) if space else None
+        reach = max(0, space - patterns.STREET_WORD_REACH)
+        if words is not None and words.search(text, reach, space):
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _street_words_ending_in(letter: str) -> re.Pattern[str] | None:
+    """The street words that may end in `letter` (in any case, as IGNORECASE reads it), as
+    one pattern anchored at the end of the searched span; None when none may."""
+    words = [word for word in patterns.STREET_WORDS if re.fullmatch(f"(?i:{word[-1]})", letter)]
+    return re.compile(f"(?i:{'|'.join(words)})\\Z") if words else None
 
 
 _NECESSARY: dict[PiiKind, Callable[[str], object]] = {
@@ -54,8 +69,9 @@ _NECESSARY: dict[PiiKind, Callable[[str], object]] = {
     PiiKind.EMAIL: lambda text: "@" in text or _may_have_bracketed_at(text),
     PiiKind.MENTION: lambda text: "@" in text,
     # what the IBAN pattern's IGNORECASE accepts as A-Z: also dotless ı, long ſ, Kelvin K
-    PiiKind.IBAN: re.compile(r"[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}").search,
-    PiiKind.STREET_ADDRESS: _has_letter_space_digit,  # a name, then a house number
+    # (not glued to a letter or digit before, as the IBAN pattern's lookbehind says)
+    PiiKind.IBAN: re.compile(r"(?<![A-Za-z0-9])[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}").search,
+    PiiKind.STREET_ADDRESS: _may_have_street_address,
     PiiKind.LINK: lambda text: "://" in text or _has_dot_word(text),
 }
 
