@@ -63,10 +63,10 @@ _STORE = (
 
 
 async def store(session: AsyncSession, scored: Sequence[tuple[Unscored, str]]) -> int:
-    """Keep each row's scores unless its text changed since it was read; how many were kept."""
-    if not scored:
-        return 0
-    params = [
-        {"row_id": row.id, "scored_text": row.text, "scores": scores} for row, scores in scored
-    ]
-    return changed(await session.execute(_STORE, params))
+    """Keep each row's scores unless its text changed since it was read; how many were kept
+    (one statement per row: executemany does not count the rows on every driver)."""
+    kept = 0
+    for row, scores in scored:
+        params = {"row_id": row.id, "scored_text": row.text, "scores": scores}
+        kept += changed(await session.execute(_STORE, params))
+    return kept
