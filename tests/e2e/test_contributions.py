@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import ManualClock
+from bot.membership_jobs import MembershipJobs
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import at as helsinki
@@ -125,6 +126,18 @@ async def test_a_members_themed_message_gets_its_subtopic_scores_when_the_window
     log.sim.user_edits(log.parents[0], log.chat, member, "Korjattu teksti")
     await log.bot.settle()
     assert (await log.contribution(member))["subtopic_scores"] is None
+
+
+async def test_the_daily_job_scores_texts_still_without_scores(log: Log) -> None:
+    """What no window close has scored yet (or rows from before the scores were kept) gets
+    its scores from the daily job."""
+    log.bot.clock.set(at(8, 12))
+    member = log.send(log.parents[0], "Opettaja puuttui kiusaamiseen heti välitunnilla.")
+    await log.bot.settle()
+    assert log.bot.app is not None
+    jobs: MembershipJobs = log.bot.app.dispatcher["membership_jobs"]
+    await jobs.daily()
+    assert str((await log.contribution(member))["subtopic_scores"]).count(",") >= 1
 
 
 async def test_redelivered_updates_are_stored_once(log: Log) -> None:
