@@ -25,6 +25,7 @@ from digest.subtopics import decode_scores, encode_scores, question_model
 from storage import contributions, migrate, retention, subtopic_scores
 from storage.db import create_engine, transaction
 from storage.models import Contribution, Member
+from storage.upsert import table_of
 from tests.integration.test_digest_seed import CHAT, CONTRIBUTIONS, GROUP_KEY, SECRET, seed
 from themes.loader import load_catalog
 
@@ -142,7 +143,7 @@ async def test_only_member_themed_texts_are_scored_in_bounded_batches_once(
     await seed(sessions)
     media = {**CONTRIBUTIONS[0], "id": 99, "message_id": 555_000_099, "text": None}
     async with transaction(sessions) as db:
-        await db.execute(insert(Contribution.__table__), [media])
+        await db.execute(insert(table_of(Contribution)), [media])
     reads: list[int] = []
     unscored = subtopic_scores.unscored
 
@@ -167,6 +168,14 @@ async def test_only_member_themed_texts_are_scored_in_bounded_batches_once(
     assert await score_all_groups(sessions, catalog) == 0
 
 
+async def edit(db: AsyncSession, message_id: int, text: str, hour: int = 0) -> None:
+    """Edit a seeded message on 2 January at `hour` (UTC)."""
+    edited = datetime(2027, 1, 2, hour, tzinfo=UTC)
+    assert await contributions.record_edit(
+        db, chat_id=CHAT, message_id=message_id, text=text, edited_at=edited
+    )
+
+
 async def test_an_edited_text_is_scored_again_and_never_with_its_old_scores(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -174,29 +183,15 @@ async def test_an_edited_text_is_scored_again_and_never_with_its_old_scores(
     text as it was before an edit that came in between are not stored."""
     await seed(sessions)
     await store_scores(sessions)
-    edited = datetime(2027, 1, 2, tzinfo=UTC)
     async with transaction(sessions) as db:
-        await contributions.record_edit(
-            db,
-            chat_id=CHAT,
-            message_id=555_000_001,
-            text="Opettaja puuttui heti.",
-            edited_at=edited,
-        )
-        await contributions.record_edit(db, chat_id=CHAT, message_id=555_000_006,
-                                        text="Rehtori soitti.", edited_at=edited)  # fmt: skip
+        await edit(db, 555_000_001, "Opettaja puuttui heti.")
+        await edit(db, 555_000_006, "Rehtori soitti.")
     async with sessions() as db:
         read = await subtopic_scores.unscored(
             db, group_key=GROUP_KEY, theme_keys=["kiusaaminen"], after_id=0, limit=9
         )
     async with transaction(sessions) as db:
-        await contributions.record_edit(
-            db,
-            chat_id=CHAT,
-            message_id=555_000_006,
-            text="Rehtori soitti heti.",
-            edited_at=edited.replace(hour=1),
-        )
+        await edit(db, 555_000_006, "Rehtori soitti heti.", hour=1)
         assert await subtopic_scores.store(db, [(row, "stale:0.0") for row in read]) == 1
     assert [row.id for row in read] == [1, 6]
     assert await score_all_groups(sessions, load_catalog()) == 1
