@@ -30,8 +30,9 @@ untimed warm-up.
 With ``--database PATH`` the generated database is kept at PATH and reused by later runs
 (generated only when PATH does not exist yet, else brought to the newest schema): profiling
 without minutes of generation. Before measuring, each member's themed message gets the
-sub-topic scores the bot stores when it logs one (``contributions.subtopic_scores``; timed,
-not part of the figures), so digests and exports read them as they do in production.
+sub-topic scores the bot stores after a window closes (``contributions.subtopic_scores``,
+``digest.stored_scores.score_all_groups``; timed, not part of the figures), so digests and
+exports read them as they do in production.
 
 The last output line is a JSON object with the figures.
 """
@@ -64,7 +65,7 @@ from digest.regional_build import build_regional
 from digest.render import render
 from digest.render.csv import render_rows
 from digest.render.regional import render_regional
-from digest.stored_scores import scores_to_store
+from digest.stored_scores import score_all_groups
 from storage import migrate
 from storage.db import create_engine, session_factory
 from storage.models import Contribution, Group, Member, Reaction, SessionDay, WindowAction
@@ -650,37 +651,9 @@ async def _reuse(engine: AsyncEngine) -> Generated:
     return Generated(int(counts[0]), int(counts[1]), 0.0, {key: id_ for key, id_ in keys})
 
 
-UNSCORED = text(
-    """
-    SELECT c.id, g.language, g.audience, c.theme_key, c.text
-    FROM contributions AS c JOIN groups AS g ON g.id = c.group_id
-    WHERE c.subtopic_scores IS NULL AND c.theme_key IS NOT NULL AND c.is_staff = 0
-    """
-)
-STORE_SCORES = text("UPDATE contributions SET subtopic_scores = :scores WHERE id = :id")
-
-
-async def score_as_logged(engine: AsyncEngine) -> int:
-    """Store each member's themed message's scores as the bot does when it logs one
-    (`bot.routers.contributions.log_message`); rows that already have them are left alone."""
-    catalog = load_catalog()
-    async with engine.connect() as connection:
-        rows = (await connection.execute(UNSCORED)).all()
-    updates = [
-        {"id": id_, "scores": scores_to_store(
-            catalog, group_language=language, audience=audience, theme_key=theme, text=body
-        )}
-        for id_, language, audience, theme, body in rows
-    ]  # fmt: skip
-    for start in range(0, len(updates), BATCH):
-        async with engine.begin() as connection:
-            await connection.execute(STORE_SCORES, updates[start : start + BATCH])
-    return len(updates)
-
-
 async def _run(path: Path, total: int, runs: int) -> dict[str, Any]:
     """Generate into `path` unless it exists (else bring it to the newest schema), store the
-    sub-topic scores logging stores, then measure."""
+    sub-topic scores the bot stores, then measure."""
     fresh = not path.exists()
     engine = create_engine(f"sqlite+aiosqlite:///{path}")
     event.listen(engine.sync_engine, "connect", _no_fsync)
@@ -694,8 +667,8 @@ async def _run(path: Path, total: int, runs: int) -> dict[str, Any]:
             generated = await _reuse(engine)
             print(f"reusing {path} ({generated.contributions:,} contributions)", flush=True)
         began = time.perf_counter()
-        scored = await score_as_logged(engine)
-        print(f"scored {scored:,} texts as logged in {time.perf_counter() - began:.1f} s")
+        scored = await score_all_groups(session_factory(engine), load_catalog())
+        print(f"scored {scored:,} texts as the bot does in {time.perf_counter() - began:.1f} s")
         figures = await measure(session_factory(engine), generated, runs, path)
     finally:
         await engine.dispose()

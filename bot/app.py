@@ -43,6 +43,7 @@ from bot.runtime import App as App  # re-exported: tests, bench and the demo imp
 from bot.safeguarding_alerts import Safeguarding
 from bot.staff import StaffDirectory
 from bot.startup import start_up
+from bot.subtopic_scoring import SubtopicScoring
 from bot.web import WebServer
 from bot.webhook import register_webhook, remove_webhook, webhook_secret
 from config import GroupConfig, Settings
@@ -263,6 +264,7 @@ def build_notifier(deps: JobDeps) -> TelegramNotifier:
         ),
         sessions=deps.sessions,
         reviews=QuoteReviews(deps=deps, review_days=settings.quote_review_days),
+        scoring=SubtopicScoring(deps=deps),
     )
 
 

@@ -1,4 +1,5 @@
-"""Periodic membership jobs: unanswered join requests, place offers, consent call, retention.
+"""Periodic membership jobs: unanswered join requests, place offers, consent call, retention
+(and the sub-topic scores of texts still without them).
 
 Each job is a method taking `now`, idempotent, and done under the database lease
 "membership" so that only one instance acts. `schedule()` adds them to APScheduler.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from bot.consent_dialogue import decline_request
 from bot.i18n import speaking
 from bot.jobs_common import GroupJob
 from bot.membership import Membership
+from digest.stored_scores import score_all_groups
 from storage import actions, audit, consent, groups, inbox, members_queries, retention
 from storage.db import transaction
 from storage.models import Group, JoinDialogue
@@ -40,7 +42,8 @@ class MembershipJobs(GroupJob):
     membership: Membership
 
     def schedule(self, scheduler: Any) -> None:
-        """Every minute: time-outs, offers, consent call. Daily: the retention purge."""
+        """Every minute: time-outs, offers, consent call. Daily: the retention purge, then the
+        scoring of unscored texts."""
         scheduler.add_job(
             self.tick, "interval", minutes=1, id="membership", coalesce=True, max_instances=1
         )
@@ -56,19 +59,20 @@ class MembershipJobs(GroupJob):
 
     async def tick(self) -> None:
         """The minute job (for the scheduler): reads the clock, then runs each job."""
-        now = self.deps.clock()
-        for job in (self.decline_expired, self.refill, self.post_consent_calls):
-            try:
-                await job(now)
-            except Exception:  # one job's trouble must not stop the others
-                log.exception("membership job %s failed", job.__name__)
+        await self._run_each((self.decline_expired, self.refill, self.post_consent_calls))
 
     async def daily(self) -> None:
         """The daily job (for the scheduler)."""
-        try:
-            await self.purge_expired(self.deps.clock())
-        except Exception:
-            log.exception("retention purge failed")
+        await self._run_each((self.purge_expired, self.score_texts))
+
+    async def _run_each(self, jobs: Sequence[Callable[[datetime], Awaitable[int]]]) -> None:
+        """Read the clock, then run each job; one job's trouble must not stop the others."""
+        now = self.deps.clock()
+        for job in jobs:
+            try:
+                await job(now)
+            except Exception:
+                log.exception("membership job %s failed", job.__name__)
 
     async def _leased(self, now: datetime) -> bool:
         async with transaction(self.deps.sessions) as db:
@@ -189,3 +193,10 @@ class MembershipJobs(GroupJob):
                     reason=f"{count} texts sent before {before.date().isoformat()}",
                 )
         return count
+
+    async def score_texts(self, now: datetime) -> int:
+        """Store the sub-topic scores of every group's texts still without them (rows from
+        before they were kept, edited ones, imported and private ones); how many."""
+        if not await self._leased(now):
+            return 0
+        return await score_all_groups(self.deps.sessions, self.deps.catalog)

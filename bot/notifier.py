@@ -22,6 +22,7 @@ from bot.openings import clock_text, continues_today, day_times, staffed_block
 from bot.quick_polls import close_window_polls
 from bot.quote_review import QuoteReviews
 from bot.staff import note_staff
+from bot.subtopic_scoring import SubtopicScoring
 from scheduler.calendar import Window, WindowSpec
 from scheduler.notifier import GroupView, Opening
 from storage.tally import Tally
@@ -86,9 +87,11 @@ class TelegramNotifier:
         nudges: SessionDayNudges | None = None,
         sessions: async_sessionmaker[AsyncSession] | None = None,
         reviews: QuoteReviews | None = None,
+        scoring: SubtopicScoring | None = None,
     ) -> None:
         self.bot = bot
         self.reviews = reviews
+        self.scoring = scoring
         self.i18n = i18n
         self.staff_ids = tuple(staff_ids)
         self.answers = answers
@@ -192,6 +195,8 @@ class TelegramNotifier:
             await self.nudges.after_close(group, window)
         if self.reviews is not None:
             await self.reviews.after_close(group, window)
+        if self.scoring is not None:
+            await self.scoring.after_close(group, window)
         await close_window_polls(self.bot, self.sessions, chat_id=group.chat_id, now=window.end)
         return message.message_id
 

@@ -46,7 +46,7 @@ class ContributionFact(NamedTuple):
     private: bool = False  # written to the bot privately between session days
     quote_withdrawn: bool = False  # withdrawn by its author: counted, never quoted
     quote_pending: bool = False  # in its author's review at the digest's `now`: left out
-    subtopic_scores: str | None = None  # kept from logging (digest.subtopics.encode_scores)
+    subtopic_scores: str | None = None  # stored by digest.stored_scores (encode_scores)
 
 
 class SessionDayFact(NamedTuple):

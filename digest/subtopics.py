@@ -8,9 +8,10 @@ one it begins with or contains as a compound part ("koulukuraattori" ~ "koulu").
 message already placed follows it unless it is clearly about another question. A staff
 override (contribution id -> question index, or OTHER) always wins.
 
-A message's scores are kept with it when it is logged (`contributions.subtopic_scores`,
-`encode_scores`): placing a stored row reads them instead of scoring its text again, unless
-its theme's questions changed since (the fingerprint differs).
+A message's scores are kept with it once a batch has scored it after logging
+(`contributions.subtopic_scores`, `encode_scores`, `digest.stored_scores`): placing a stored
+row reads them instead of scoring its text again, unless its theme's questions changed since
+(the fingerprint differs).
 
 `Placer` places contributions one at a time in time order, so the digest builder and the
 streaming CSV export (which never holds all rows) place them identically.

@@ -20,12 +20,10 @@ from bot.i18n import PoI18n, pick_language
 from bot.safeguarding_alerts import Safeguarding, check_message
 from bot.staff import StaffDirectory
 from config import Settings
-from digest.stored_scores import scores_to_store
 from scheduler.attribution import attribute
 from scheduler.policy import GroupPolicy
 from storage import contributions
 from storage.models import Group
-from themes.model import Catalog
 
 MEDIA_KINDS = (
     "photo",
@@ -61,22 +59,14 @@ async def log_message(
     policy: GroupPolicy,
     is_staff: bool,
     clock: Clock,
-    catalog: Catalog | None = None,
 ) -> None:
-    """Log one group message (a re-delivered one is stored once); a member's themed message
-    with its scores against the theme's questions when `catalog` is given."""
+    """Log one group message (a re-delivered one is stored once); its sub-topic scores are
+    made later, off this path (`digest.stored_scores.score_group`)."""
     assert group.id is not None and message.from_user is not None
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     where = await attribute(
         db, group_id=group.id, policy=policy, sent_at=message.date, reply_to_message_id=reply_to
     )
-    text = message.text or message.caption
-    scores = None
-    if catalog is not None and not is_staff:
-        scores = scores_to_store(
-            catalog, group_language=group.language, audience=group.audience,
-            theme_key=where.theme_key, text=text,
-        )  # fmt: skip
     contributions.log(
         db,
         user_id=message.from_user.id,
@@ -89,12 +79,11 @@ async def log_message(
         sent_at=message.date,
         reply_to_message_id=reply_to,
         thread_id=message.message_thread_id,
-        text=text,
+        text=message.text or message.caption,
         media_kind=media_kind(message),
         is_staff=is_staff,
         hidden=False,
         highlighted=False,
-        subtopic_scores=scores,
     )
 
 
@@ -109,7 +98,6 @@ async def on_message(
     settings: Settings,
     i18n: PoI18n,
     safeguarding: Safeguarding,
-    catalog: Catalog,
 ) -> None:
     """Log a member's (or staff member's) message in a registered group; a member's goes
     through the safeguarding path after it is logged (`bot.safeguarding_alerts`)."""
@@ -118,9 +106,8 @@ async def on_message(
     assert message.from_user is not None
     is_staff = await staff.is_staff(bot, user_id=message.from_user.id, chat_id=message.chat.id)
     await log_message(
-        message, db=db, group=group, policy=policies(group), is_staff=is_staff, clock=clock,
-        catalog=catalog,
-    )  # fmt: skip
+        message, db=db, group=group, policy=policies(group), is_staff=is_staff, clock=clock
+    )
     if not is_staff:
         await check_message(
             message,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import ManualClock
+from bot.membership_jobs import MembershipJobs
 from demo.harness import InProcessBot
 from sandbox.simulator import BotApiSimulator
 from tests.e2e.helpers import at as helsinki
@@ -104,15 +105,20 @@ async def test_edits_keep_history_and_never_duplicate(log: Log) -> None:
     assert await log.rows("SELECT count(*) FROM contributions WHERE NOT is_staff") == [(1,)]
 
 
-async def test_a_members_themed_message_is_logged_with_its_subtopic_scores(log: Log) -> None:
-    """Logging keeps a member's similarity to the theme's questions (so digests need not score
-    the text again); staff and unthemed messages have none, and an edit clears them."""
+async def test_a_members_themed_message_gets_its_subtopic_scores_when_the_window_closes(
+    log: Log,
+) -> None:
+    """Logging leaves the scores for later (off the ingest path); once the window has closed
+    a member's similarity to the theme's questions is kept (so digests need not score the
+    text again); staff and unthemed messages have none, and an edit clears them."""
     log.bot.clock.set(at(8, 12))
     member = log.send(log.parents[0], "Opettaja puuttui kiusaamiseen heti välitunnilla.")
     by_staff = log.send(log.staff, "Kiitos!")
-    log.bot.clock.set(at(11, 0))
-    unthemed = log.send(log.parents[1], "iltapäivällä jatketaan")
+    unthemed = log.send(log.parents[1], "ennen avausta", date=at(7, 50))
     await log.bot.settle()
+    assert (await log.contribution(member))["subtopic_scores"] is None
+    log.bot.clock.set(at(10, 0, 1))
+    await log.bot.tick()  # the 08-10 window closes
     scores = str((await log.contribution(member))["subtopic_scores"])
     assert len(scores.split(":")[1].split(",")) >= 2
     assert (await log.contribution(by_staff))["subtopic_scores"] is None
@@ -120,6 +126,18 @@ async def test_a_members_themed_message_is_logged_with_its_subtopic_scores(log: 
     log.sim.user_edits(log.parents[0], log.chat, member, "Korjattu teksti")
     await log.bot.settle()
     assert (await log.contribution(member))["subtopic_scores"] is None
+
+
+async def test_the_daily_job_scores_texts_still_without_scores(log: Log) -> None:
+    """What no window close has scored yet (or rows from before the scores were kept) gets
+    its scores from the daily job."""
+    log.bot.clock.set(at(8, 12))
+    member = log.send(log.parents[0], "Opettaja puuttui kiusaamiseen heti välitunnilla.")
+    await log.bot.settle()
+    assert log.bot.app is not None
+    jobs: MembershipJobs = log.bot.app.dispatcher["membership_jobs"]
+    await jobs.daily()
+    assert str((await log.contribution(member))["subtopic_scores"]).count(",") >= 1
 
 
 async def test_redelivered_updates_are_stored_once(log: Log) -> None:

@@ -1,13 +1,17 @@
-"""Sub-topic scores kept with contributions (migration 0006): digests and exports read them
-and place exactly as scoring the texts would; stale or edited ones are scored again."""
+"""Sub-topic scores kept with contributions (migration 0006): made in batches off the ingest
+path (`digest.stored_scores.score_group`) for member texts only, once each; digests and
+exports read them and place exactly as scoring the texts would; stale or edited ones are
+scored again."""
 
 from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from alembic import command
-from sqlalchemy import inspect, select, update
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,12 +20,13 @@ from digest.export import export_csv
 from digest.lemmas import lexicon_for
 from digest.periods import month_range
 from digest.render.csv import render_rows
-from digest.stored_scores import scores_to_store
+from digest.stored_scores import score_all_groups, score_group, scores_to_store
 from digest.subtopics import decode_scores, encode_scores, question_model
-from storage import contributions, migrate, retention
+from storage import contributions, migrate, retention, subtopic_scores
 from storage.db import create_engine, transaction
 from storage.models import Contribution, Member
-from tests.integration.test_digest_seed import CHAT, GROUP_KEY, SECRET, seed
+from storage.upsert import table_of
+from tests.integration.test_digest_seed import CHAT, CONTRIBUTIONS, GROUP_KEY, SECRET, seed
 from themes.loader import load_catalog
 
 DECEMBER = month_range(2026, 12, "Europe/Helsinki")
@@ -41,19 +46,10 @@ async def rows_and_export(sessions: async_sessionmaker[AsyncSession]) -> tuple[b
 
 
 async def store_scores(sessions: async_sessionmaker[AsyncSession]) -> int:
-    """Store every themed member message's scores as logging does; how many were stored."""
-    catalog = load_catalog()
-    async with transaction(sessions) as db:
-        found = (
-            await db.execute(select(C.id, C.theme_key, C.text).where(C.theme_key.is_not(None)))
-        ).all()
-        for id_, theme, text in found:
-            scores = scores_to_store(
-                catalog, group_language="fi", audience="parents", theme_key=theme, text=text
-            )
-            await db.execute(update(Contribution.__table__).where(C.id == id_).values(
-                subtopic_scores=scores))  # fmt: skip
-    return len(found)
+    """Store the seeded group's scores as the bot does after a window; how many were stored."""
+    return await score_group(
+        sessions, load_catalog(), key=GROUP_KEY, language="fi", audience="parents"
+    )
 
 
 async def set_bullying_scores(sessions: async_sessionmaker[AsyncSession], stored: str) -> None:
@@ -130,6 +126,84 @@ async def test_forgetting_or_purging_texts_clears_their_scores(
     async with sessions() as db:
         kept = await db.execute(select(C.id).where(C.subtopic_scores.is_not(None)))
         assert kept.all() == []
+
+
+async def stored(sessions: async_sessionmaker[AsyncSession]) -> dict[int, str | None]:
+    """Contribution id -> its stored scores."""
+    async with sessions() as db:
+        rows = (await db.execute(select(C.id, C.subtopic_scores))).all()
+    return {id_: scores for id_, scores in rows}
+
+
+async def test_only_member_themed_texts_are_scored_in_bounded_batches_once(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staff, unthemed and text-less rows get no scores; the others get what logging a member
+    text with its theme would give, read `batch` rows at a time; a second run stores none."""
+    await seed(sessions)
+    media = {**CONTRIBUTIONS[0], "id": 99, "message_id": 555_000_099, "text": None}
+    async with transaction(sessions) as db:
+        await db.execute(insert(table_of(Contribution)), [media])
+    reads: list[int] = []
+    unscored = subtopic_scores.unscored
+
+    async def counted(*args: Any, **kwargs: Any) -> list[subtopic_scores.Unscored]:
+        found = await unscored(*args, **kwargs)
+        assert len(found) <= kwargs["limit"]
+        reads.append(len(found))
+        return found
+
+    monkeypatch.setattr(subtopic_scores, "unscored", counted)
+    catalog = load_catalog()
+    kept = await score_group(sessions, catalog, key=GROUP_KEY, language="fi",
+                             audience="parents", batch=4)  # fmt: skip
+    eligible = {
+        row["id"]: scores_to_store(catalog, group_language="fi", audience="parents",
+                                   theme_key=row["theme_key"], text=row["text"])
+        for row in CONTRIBUTIONS
+        if row["theme_key"] is not None and not row["is_staff"]
+    }  # fmt: skip
+    assert kept == len(eligible) == sum(reads) and reads[-1] == 0 and max(reads) == 4
+    assert {id_: s for id_, s in (await stored(sessions)).items() if s} == eligible
+    assert await score_all_groups(sessions, catalog) == 0
+
+
+async def edit(db: AsyncSession, message_id: int, text: str, hour: int = 0) -> None:
+    """Edit a seeded message on 2 January at `hour` (UTC)."""
+    edited = datetime(2027, 1, 2, hour, tzinfo=UTC)
+    assert await contributions.record_edit(
+        db, chat_id=CHAT, message_id=message_id, text=text, edited_at=edited
+    )
+
+
+async def test_an_edited_text_is_scored_again_and_never_with_its_old_scores(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """An edit clears the scores and the next run scores the new text; scores made from the
+    text as it was before an edit that came in between are not stored."""
+    await seed(sessions)
+    await store_scores(sessions)
+    async with transaction(sessions) as db:
+        await edit(db, 555_000_001, "Opettaja puuttui heti.")
+        await edit(db, 555_000_006, "Rehtori soitti.")
+    async with sessions() as db:
+        read = await subtopic_scores.unscored(
+            db, group_key=GROUP_KEY, theme_keys=["kiusaaminen"], after_id=0, limit=9
+        )
+    async with transaction(sessions) as db:
+        await edit(db, 555_000_006, "Rehtori soitti heti.", hour=1)
+        assert await subtopic_scores.store(db, [(row, "stale:0.0") for row in read]) == 1
+    assert [row.id for row in read] == [1, 6]
+    assert await score_all_groups(sessions, load_catalog()) == 1
+    scores = await stored(sessions)
+    assert scores[1] == "stale:0.0"
+    assert scores[6] == scores_to_store(
+        load_catalog(),
+        group_language="fi",
+        audience="parents",
+        theme_key="kiusaaminen",
+        text="Rehtori soitti heti.",
+    )
 
 
 async def test_migration_0006_adds_and_drops_the_column(database_url: str) -> None:
