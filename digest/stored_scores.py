@@ -4,7 +4,8 @@ after a window closes for its group and daily for every group (`score_group`).""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -14,6 +15,7 @@ from digest.lemmas import lexicon_for
 from digest.subtopics import encode_scores, question_model
 from storage import groups, subtopic_scores
 from storage.db import transaction
+from storage.subtopic_scores import Unscored
 from themes.model import Theme
 
 #: Rows read and stored per transaction.
@@ -63,17 +65,26 @@ async def score_group(
             )
         if not rows:
             return kept
-        scored = [
-            (row, scores_to_store(catalog, group_language=language, audience=audience,
-                                  theme_key=row.theme_key, text=row.text))
-            for row in rows
-        ]  # fmt: skip
+        # Off the event loop: the first batch loads the lemma dictionaries (seconds), and
+        # messages keep being handled meanwhile.
+        scored = await asyncio.to_thread(_scored, catalog, language, audience, rows)
         async with transaction(sessions) as db:
             kept += await subtopic_scores.store(
                 db, [(row, scores) for row, scores in scored if scores is not None]
             )
         after = rows[-1].id
     return kept
+
+
+def _scored(
+    catalog: Mapping[str, Theme], language: str, audience: str, rows: Sequence[Unscored]
+) -> list[tuple[Unscored, str | None]]:
+    """Each row with its scores to store (pure; run in a worker thread)."""
+    return [
+        (row, scores_to_store(catalog, group_language=language, audience=audience,
+                              theme_key=row.theme_key, text=row.text))
+        for row in rows
+    ]  # fmt: skip
 
 
 async def score_all_groups(
