@@ -65,28 +65,34 @@ def is_newcomer(entered_at: datetime | None, sent_at: datetime, hours: int) -> b
 
 @dataclass(slots=True)
 class _Dates:
-    """One person's counted messages: their dates by id, and (date, id) pairs in order."""
+    """One person's counted messages: their dates (POSIX seconds) by id, and (date, id)
+    pairs in order. Floats, not datetimes: comparing them is what a message costs here."""
 
-    by_id: dict[int, datetime] = field(default_factory=dict)
-    ordered: list[tuple[datetime, int]] = field(default_factory=list)
+    by_id: dict[int, float] = field(default_factory=dict)
+    ordered: list[tuple[float, int]] = field(default_factory=list)
 
-    def add(self, message_id: int, sent_at: datetime) -> datetime:
+    def add(self, message_id: int, at: float) -> float:
         """Keep the message once (a re-delivery keeps its first date); its kept date."""
         kept = self.by_id.get(message_id)
         if kept is not None:
             return kept
-        self.by_id[message_id] = sent_at
-        insort(self.ordered, (sent_at, message_id))
-        return sent_at
+        self.by_id[message_id] = at
+        if not self.ordered or self.ordered[-1] < (at, message_id):
+            self.ordered.append((at, message_id))  # the usual case: in date order
+        else:
+            insort(self.ordered, (at, message_id))
+        return at
 
-    def forget_before(self, horizon: datetime) -> None:
+    def forget_before(self, horizon: float) -> None:
         """Drop the messages dated before `horizon`."""
+        if self.ordered[0][0] >= horizon:
+            return
         cut = bisect_left(self.ordered, (horizon, _FIRST_ID))
         for _, message_id in self.ordered[:cut]:
             del self.by_id[message_id]
         del self.ordered[:cut]
 
-    def newest(self) -> datetime:
+    def newest(self) -> float:
         """The latest date kept."""
         return self.ordered[-1][0]
 
@@ -124,19 +130,20 @@ class FloodCounter:
     ) -> bool:
         """Count one message (a re-delivery or redo is counted once); True if, in date order,
         it is over the limit."""
+        at, span = sent_at.timestamp(), window.total_seconds()
         if len(self._seen) > self.max_people:
-            self._prune(sent_at - window)
+            self._prune(at - span)
         dates = self._seen.get((chat_id, user_id))
         if dates is None:
             dates = self._seen[(chat_id, user_id)] = _Dates()
-        kept = dates.add(message_id, sent_at)
-        horizon = dates.newest() - max(window, self.memory)
+        kept = dates.add(message_id, at)
+        horizon = dates.newest() - max(span, self.memory.total_seconds())
         dates.forget_before(horizon)
-        mine = (kept if kept >= horizon else sent_at, message_id)
-        first = bisect_right(dates.ordered, (mine[0] - window, _LAST_ID))
+        mine = (kept if kept >= horizon else at, message_id)
+        first = bisect_right(dates.ordered, (mine[0] - span, _LAST_ID))
         return bisect_right(dates.ordered, mine) - first > limit
 
-    def _prune(self, before: datetime) -> None:
-        """Forget people whose latest message is older than `before`."""
+    def _prune(self, before: float) -> None:
+        """Forget people whose latest message is older than `before` (POSIX seconds)."""
         for key in [key for key, dates in self._seen.items() if dates.newest() <= before]:
             del self._seen[key]
