@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from digest.privacy import GUARD_KINDS, PiiKind, find_pii
+from digest.privacy import GUARD_KINDS, PiiKind, PiiMatch, find_pii, find_pii_apart
 
 LINK_ENTITIES = frozenset({"url", "text_link"})
 
@@ -24,7 +24,30 @@ class Violation:
 
 def personal_data(text: str) -> tuple[PiiKind, ...]:
     """Kinds of personal data the guard removes a message for, in text order, once each."""
-    return tuple(dict.fromkeys(match.kind for match in find_pii(text, kinds=GUARD_KINDS)))
+    return _kinds(find_pii(text, kinds=GUARD_KINDS))
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What the guard reads in a message once: the kinds of personal data it removes it for
+    (as `personal_data` gives them) and whether it holds a link (as `has_link` was)."""
+
+    personal: tuple[PiiKind, ...]
+    link: bool
+
+
+_LINK_ONLY = frozenset({PiiKind.LINK})
+
+
+def scan(text: str, entity_types: Iterable[str]) -> Scan:
+    """The text's personal data and links, normalised and prefiltered once; a link is a
+    Telegram url/text_link entity or something that reads as an address."""
+    found, links = find_pii_apart(text, GUARD_KINDS, _LINK_ONLY)
+    return Scan(_kinds(found), bool(links) or not LINK_ENTITIES.isdisjoint(entity_types))
+
+
+def _kinds(found: Iterable[PiiMatch]) -> tuple[PiiKind, ...]:
+    return tuple(dict.fromkeys(match.kind for match in found))
 
 
 @lru_cache(maxsize=8)
@@ -49,13 +72,6 @@ def blocked_word(text: str, blocklist: Iterable[str]) -> str | None:
         return None
     found = pattern.search(text.casefold())
     return found.group() if found else None
-
-
-def has_link(text: str, entity_types: Iterable[str]) -> bool:
-    """A link: a Telegram url/text_link entity, or something that reads as an address."""
-    if LINK_ENTITIES.intersection(entity_types):
-        return True
-    return bool(find_pii(text, kinds={PiiKind.LINK}))
 
 
 def is_newcomer(entered_at: datetime | None, sent_at: datetime, hours: int) -> bool:

@@ -83,6 +83,7 @@ class _Index:
     variants: Mapping[str, frozenset[str]]
     by_anchor_key: Mapping[str, tuple[_Slots, ...]]
     keys: frozenset[str]  # every key of every phrase: only these are worth remembering
+    initials: frozenset[str]  # first letters of keys and variant forms (no digit among them)
 
 
 class SafeguardingPrefilter:
@@ -109,7 +110,11 @@ class SafeguardingPrefilter:
 
     def _learn(self, word: str) -> _Word:
         """A word's keys (those some phrase has) and candidate phrases (cached: chat words
-        repeat; most reach no key and share one empty entry)."""
+        repeat; most reach no key and share one empty entry). A word whose first letter
+        begins no key nor variant form (a number, a time: new ones all the time) reaches
+        nothing and is not remembered."""
+        if word[0] not in self._index.initials:
+            return _NOTHING
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         index = self._index
@@ -145,6 +150,7 @@ def _index(tables: Mapping[str, Mapping[str, Any]]) -> _Index:
         {form: frozenset(lemmas) for form, lemmas in variants.items()},
         {key: tuple(patterns) for key, patterns in by_anchor_key.items()},
         frozenset(keys),
+        frozenset(word[0] for word in (*keys, *variants) if word),
     )
 
 

@@ -6,6 +6,7 @@ from aiogram import Router
 
 from bot.desk import DeskMiddleware
 from bot.filters import LooksLikeCommand
+from bot.instructions import Instructions
 from bot.routers import (
     ask_help,
     consent,
@@ -78,14 +79,17 @@ def build_features() -> Router:
 
 
 def build_group_traffic() -> Router:
-    """Plain group messages, edits and reactions: a staff reply setting a day's prompt
-    (`/teksti`), the filters (guard), then the contribution log (with the safeguarding path),
-    then plain private messages (safeguarding). One router, so the hot path pays for one
-    router level, not two."""
+    """Plain group messages, edits and reactions: first the instructions to the bot (a chat
+    upgrade, staff replies to answer prompts and /teksti requests; `bot.instructions`), the
+    filters (guard), then the contribution log (with the safeguarding path), then plain
+    private messages (safeguarding). One router, so the hot path pays for one router level,
+    not two."""
     traffic = Router(name="group_traffic")
-    migration.register(traffic)  # a group upgraded to a supergroup, before anything else
-    questions.register(traffic)
-    duty.register_prompt_replies(traffic)
+    instructions = Instructions()  # to the bot, not the group: behind one cheap gate
+    migration.register(instructions)  # a group upgraded to a supergroup, before anything else
+    questions.register(instructions)
+    duty.register_prompt_replies(instructions)
+    instructions.attach(traffic)
     guard.register(traffic)
     contributions.register(traffic)
     safeguarding.register(traffic)

@@ -16,6 +16,7 @@ from bot.dates import fmt_day
 from bot.desk import Desk
 from bot.duty_roster import DutyRequest, parse_duty
 from bot.filters import InRegisteredGroup
+from bot.instructions import Instructions
 from bot.prompt_edits import PROMPT_COMMANDS, RepliesToPromptRequest, on_prompt, on_prompt_reply
 from scheduler.calendar import local_day, windows_for_day
 from storage import duty, session_days
@@ -130,7 +131,7 @@ def build() -> Router:
     return router
 
 
-def register_prompt_replies(router: Router) -> None:
+def register_prompt_replies(instructions: Instructions) -> None:
     """A staff member's reply to a /teksti message sets the day's prompt (before the filters
     and the contribution log: it is an instruction to the bot, not a contribution)."""
-    router.message.register(on_prompt_reply, InRegisteredGroup(), RepliesToPromptRequest())
+    instructions.register(on_prompt_reply, InRegisteredGroup(), RepliesToPromptRequest())

@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import guard_checks as checks
 from bot import outbox
 from bot.clock import Clock
-from bot.filters import InRegisteredGroup
 from bot.i18n import PoI18n, pick_language, speaking
 from bot.membership import group_title
 from bot.outbox import as_call
@@ -45,8 +44,9 @@ log = logging.getLogger(__name__)
 
 
 class Violates(Filter):
-    """The message breaks a rule; injects `violation` (privacy first, then the others) and
-    `edited` (the rule is checked on an edit: the stored contribution gets hidden too)."""
+    """A member's message in a registered group breaks a rule; injects `violation` (privacy
+    first, then the others) and `edited` (the rule is checked on an edit: the stored
+    contribution gets hidden too)."""
 
     def __init__(self, flood: checks.FloodCounter | None, *, edited: bool = False) -> None:
         self.flood = flood
@@ -69,9 +69,11 @@ class Violates(Filter):
             return False
         flooding = self._flooding(message, settings)
         text = message.text or message.caption or ""
-        found = self._content(text, settings)
-        if found is None:
-            found = await self._newcomer_link(message, text, db, group, settings)
+        entities = [e.type for e in (message.entities or message.caption_entities or [])]
+        seen = checks.scan(text, entities)
+        found = self._content(seen, text, settings)
+        if found is None and seen.link:
+            found = await self._newcomer_link(message, db, group, settings)
         if found is None and flooding and await _members_may_write(db, group, policies, message):
             found = checks.Violation("flood")
         return {"violation": found, "edited": self.edited} if found else False
@@ -90,19 +92,18 @@ class Violates(Filter):
         )
 
     @staticmethod
-    def _content(text: str, settings: Settings) -> checks.Violation | None:
-        kinds = checks.personal_data(text)
-        if kinds:
-            return checks.Violation("privacy", ",".join(kinds))
+    def _content(seen: checks.Scan, text: str, settings: Settings) -> checks.Violation | None:
+        if seen.personal:
+            return checks.Violation("privacy", ",".join(seen.personal))
         word = checks.blocked_word(text, settings.moderation.blocklist)
         return checks.Violation("blocklist", word) if word else None
 
     @staticmethod
     async def _newcomer_link(
-        message: Message, text: str, db: AsyncSession, group: Group, settings: Settings
+        message: Message, db: AsyncSession, group: Group, settings: Settings
     ) -> checks.Violation | None:
-        entities = [e.type for e in (message.entities or message.caption_entities or [])]
-        if group.id is None or message.from_user is None or not checks.has_link(text, entities):
+        """A link from a member who joined within `newcomer_link_hours`."""
+        if group.id is None or message.from_user is None:
             return None
         member = await members.get(db, group_id=group.id, user_id=message.from_user.id)
         hours = settings.moderation.newcomer_link_hours
@@ -237,5 +238,7 @@ async def enforce(
 def register(router: Router) -> None:
     """Add the filters to `router`, before the contribution log's handlers (a message that
     breaks a rule is handled here and never logged)."""
-    router.message.register(enforce, InRegisteredGroup(), Violates(checks.FloodCounter()))
-    router.edited_message.register(enforce, InRegisteredGroup(), Violates(None, edited=True))
+    # Violates itself refuses a chat that is not a registered group (no `group`): one filter
+    # call less for every group message.
+    router.message.register(enforce, Violates(checks.FloodCounter()))
+    router.edited_message.register(enforce, Violates(None, edited=True))

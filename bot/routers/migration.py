@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Router
 from aiogram.filters import Filter
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat_migration import ChatMigrator
+from bot.instructions import Instructions
 
 
 class ChatMigrated(Filter):
@@ -37,7 +37,7 @@ async def on_migrated(
     await chat_migrator.move(db, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
 
 
-def register(router: Router) -> None:
-    """Add the handler of the upgrade's service messages to `router` (first of the group
-    traffic: nothing may call Telegram about the old chat before the group has moved)."""
-    router.message.register(on_migrated, ChatMigrated())
+def register(instructions: Instructions) -> None:
+    """Add the handler of the upgrade's service messages (first of the group traffic's
+    instructions: nothing may call Telegram about the old chat before the group has moved)."""
+    instructions.register(on_migrated, ChatMigrated())

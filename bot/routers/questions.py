@@ -30,6 +30,7 @@ from bot.access import IsStaff, may_read, readable_groups, refuse_others
 from bot.callback_data import stale_button_text
 from bot.desk import DESK_FIELDS, Desk
 from bot.filters import CallbackPrefix, InPrivate, InRegisteredGroup
+from bot.instructions import Instructions
 from bot.membership import group_title
 from bot.questions import deliver_answer, privacy_refusal, theme_now_or_next
 from scheduler.attribution import attribute
@@ -328,6 +329,6 @@ def build() -> Router:
     return router
 
 
-def register(router: Router) -> None:
-    """Replies to answer prompts, before the group traffic's other handlers."""
-    router.message.register(on_answer_reply, AnswerReply(), IsStaff())
+def register(instructions: Instructions) -> None:
+    """Replies to answer prompts, among the group traffic's instructions."""
+    instructions.register(on_answer_reply, AnswerReply(), IsStaff())

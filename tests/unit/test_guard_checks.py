@@ -8,10 +8,11 @@ import pytest
 
 from bot.guard_checks import (
     FloodCounter,
+    Scan,
     blocked_word,
-    has_link,
     is_newcomer,
     personal_data,
+    scan,
 )
 from digest.privacy import PiiKind
 
@@ -29,8 +30,10 @@ T0 = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
     ],
 )
 def test_personal_data_is_found(text: str, kinds: tuple[PiiKind, ...]) -> None:
-    """Identity codes, phone numbers, e-mail, IBAN and street addresses are caught, once each."""
+    """Identity codes, phone numbers, e-mail, IBAN and street addresses are caught, once each
+    (also by the guard's one-pass scan, which sees no link in these)."""
     assert personal_data(text) == kinds
+    assert scan(text, []) == Scan(kinds, link=False)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +51,7 @@ def test_personal_data_is_found(text: str, kinds: tuple[PiiKind, ...]) -> None:
 def test_false_positives_pass(text: str) -> None:
     """Dates, prices, order numbers, year ranges, times and invalid codes are not personal data."""
     assert personal_data(text) == ()
+    assert scan(text, []).personal == ()
 
 
 def test_blocklist_whole_words_stems_and_phrases() -> None:
@@ -63,10 +67,18 @@ def test_blocklist_whole_words_stems_and_phrases() -> None:
 
 def test_links_by_entity_or_text() -> None:
     """Telegram link entities and address-like text are links; an e-mail or a time is not."""
-    assert has_link("klikkaa", ["text_link"])
-    assert has_link("katso www.thl.fi/lape", [])
-    assert has_link("sivulla vantaa.fi", [])
-    assert not has_link("klo 8.30 ja liisa@example.fi", ["bold"])
+    assert scan("klikkaa", ["text_link"]).link
+    assert scan("katso www.thl.fi/lape", []).link
+    assert scan("sivulla vantaa.fi", []).link
+    assert not scan("klo 8.30 ja liisa@example.fi", ["bold"]).link
+
+
+def test_a_link_and_personal_data_are_both_seen() -> None:
+    """The scan resolves links apart from personal data: a phone number inside an address
+    is still personal data, as two separate searches find it."""
+    seen = scan("https://example.fi/soita/0401234567", [])
+    assert seen.link
+    assert seen.personal == personal_data("https://example.fi/soita/0401234567")
 
 
 def test_newcomers_are_those_the_bot_saw_join() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digest.privacy import PiiKind, find_pii
+from digest.privacy import GUARD_KINDS, PiiKind, find_pii, find_pii_apart
 
 CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 SIGNS_BY_CENTURY = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
@@ -387,3 +387,10 @@ PIECES = st.sampled_from(
 def test_prefilters_never_lose_a_match(text: str) -> None:
     """Skipping a pattern whose cheap necessary condition fails finds exactly the same."""
     assert find_pii(text) == find_pii(text, prefilter=False)
+
+
+@given(st.lists(PIECES, max_size=24).map("".join))
+def test_groups_found_apart_match_separate_searches(text: str) -> None:
+    """One normalisation for several groups of kinds finds what one search per group does."""
+    groups = (GUARD_KINDS, frozenset({PiiKind.LINK}), frozenset({PiiKind.MENTION}))
+    assert find_pii_apart(text, *groups) == [find_pii(text, kinds=group) for group in groups]

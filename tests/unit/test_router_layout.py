@@ -11,6 +11,7 @@ from aiogram.types import Chat, Message
 
 from bot.access import IsStaff, refuse
 from bot.filters import LooksLikeCommand
+from bot.instructions import Instructions, ToTheBot
 from bot.routers import build_features, build_routers
 
 
@@ -42,13 +43,19 @@ def test_filters_then_the_log_follow_the_features() -> None:
     assert [router.name for router in build_routers()] == ["features", "group_traffic"]
     handlers = build_routers()[1].message.handlers
     assert [h.callback.__module__ for h in handlers] == [
-        "bot.routers.migration",
-        "bot.routers.questions",
-        "bot.prompt_edits",
+        "bot.instructions",
         "bot.routers.guard",
         "bot.routers.contributions",
         "bot.routers.safeguarding",
     ]
+    instructions = handlers[0].callback.__self__
+    assert isinstance(instructions, Instructions)
+    assert [h.callback.__module__ for h in instructions] == [
+        "bot.routers.migration",
+        "bot.routers.questions",
+        "bot.prompt_edits",
+    ]
+    assert [type(f.callback) for f in handlers[0].filters or []] == [ToTheBot]
 
 
 @pytest.mark.parametrize(
