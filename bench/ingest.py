@@ -62,7 +62,8 @@ from sqlmodel import col
 from bench.sandbox_process import SandboxProcess
 from bench.world import GROUP_KEY, MEMBERS, SESSION_DAY, THEME, TOKEN, bench_clock
 from bot.app import App, build_app
-from bot.filters import InRegisteredGroup
+from bot.filters import InRegisteredGroup, NotACommand
+from bot.guard_checks import FloodCounter
 from bot.i18n import LocaleMiddleware
 from bot.middlewares import GroupContextMiddleware
 from bot.processing import UpdateProcessor
@@ -135,12 +136,20 @@ def noop_router() -> Router:
     return router
 
 
-def unlogged_traffic() -> Router:
-    """The group traffic router with the filters, but a no-op instead of the log."""
-    router = Router(name="group_traffic")
-    guard.register(router)
+def unlogged_traffic(flood: FloodCounter, *, name: str) -> Router:
+    """A group traffic router with the filters, but a no-op instead of the log."""
+    router = Router(name=name)
+    guard.register(router, flood)
     router.message(InRegisteredGroup())(ignore)
     return router
+
+
+def unlogged_routers() -> list[Router]:
+    """`build_routers` in its order (plain messages first), without the contribution log."""
+    flood = FloodCounter()
+    plain = unlogged_traffic(flood, name="group_traffic")
+    plain.message.filter(NotACommand())
+    return [plain, build_features(), unlogged_traffic(flood, name="group_commands")]
 
 
 def with_routers(app: App, routers: Sequence[Router]) -> App:
@@ -162,7 +171,7 @@ def with_routers(app: App, routers: Sequence[Router]) -> App:
 def variant_app(app: App, variant: Variant) -> App:
     """The app a variant runs: as built, without the contribution log, or bare."""
     if variant == "noop":
-        return with_routers(app, [build_features(), unlogged_traffic()])
+        return with_routers(app, unlogged_routers())
     if variant == "bare":
         return with_routers(app, [noop_router()])
     return app

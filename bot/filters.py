@@ -46,9 +46,21 @@ class CallbackPrefix(Filter):
         return (query.data or "").startswith(self.prefix)
 
 
-class LooksLikeCommand(Filter):
+def looks_like_command(message: Message) -> bool:
     """The message's text or caption starts with "/" (as aiogram's Command filter parses it)."""
+    text = message.text or message.caption or ""
+    return text.lstrip()[:1] == "/"
+
+
+class LooksLikeCommand(Filter):
+    """The message may be a command (`looks_like_command`)."""
 
     async def __call__(self, message: Message) -> bool:
-        text = message.text or message.caption or ""
-        return text.lstrip()[:1] == "/"
+        return looks_like_command(message)
+
+
+class NotACommand(Filter):
+    """The message cannot be a command (one call, not `~LooksLikeCommand()`'s two)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return not looks_like_command(message)

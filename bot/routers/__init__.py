@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.desk import DeskMiddleware
-from bot.filters import LooksLikeCommand
+from bot.filters import LooksLikeCommand, NotACommand
+from bot.guard_checks import FloodCounter
 from bot.instructions import Instructions
 from bot.routers import (
     ask_help,
@@ -78,19 +79,19 @@ def build_features() -> Router:
     return features
 
 
-def build_group_traffic() -> Router:
+def build_group_traffic(flood: FloodCounter, *, name: str = "group_traffic") -> Router:
     """Plain group messages, edits and reactions: first the instructions to the bot (a chat
     upgrade, staff replies to answer prompts and /teksti requests; `bot.instructions`), the
-    filters (guard), then the contribution log (with the safeguarding path), then plain
-    private messages (safeguarding). One router, so the hot path pays for one router level,
-    not two."""
-    traffic = Router(name="group_traffic")
+    filters (guard, counting floods in `flood`), then the contribution log (with the
+    safeguarding path), then plain private messages (safeguarding). One router, so the hot
+    path pays for one router level, not two."""
+    traffic = Router(name=name)
     instructions = Instructions()  # to the bot, not the group: behind one cheap gate
     migration.register(instructions)  # a group upgraded to a supergroup, before anything else
     questions.register(instructions)
     duty.register_prompt_replies(instructions)
     instructions.attach(traffic)
-    guard.register(traffic)
+    guard.register(traffic, flood)
     contributions.register(traffic)
     safeguarding.register(traffic)
     return traffic
@@ -99,8 +100,14 @@ def build_group_traffic() -> Router:
 def build_routers() -> list[Router]:
     """Fresh router instances, in the order the dispatcher must try them.
 
-    In `features`, `ask_help` comes first (it owns `/start apua`), then `consent_link` (every
-    other `/start` with a payload); the group
-    traffic (filters, then the contribution log) comes after every command router.
+    A message that does not look like a command (a member's message: the hot path) goes to
+    the group traffic at once and never visits the command routers. One that looks like a
+    command goes to `features` (`ask_help` first: it owns `/start apua`; then `consent_link`:
+    every other `/start` with a payload); one that no command router takes (an unknown
+    command, a "/" typed in the chat) reaches the group traffic after them, as plain messages
+    do. Both group traffic routers count floods together.
     """
-    return [build_features(), build_group_traffic()]
+    flood = FloodCounter()
+    plain = build_group_traffic(flood)
+    plain.message.filter(NotACommand())
+    return [plain, build_features(), build_group_traffic(flood, name="group_commands")]

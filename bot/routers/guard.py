@@ -235,10 +235,11 @@ async def enforce(
     )
 
 
-def register(router: Router) -> None:
+def register(router: Router, flood: checks.FloodCounter) -> None:
     """Add the filters to `router`, before the contribution log's handlers (a message that
-    breaks a rule is handled here and never logged)."""
+    breaks a rule is handled here and never logged). Routers registered with one `flood`
+    counter count a person's messages together."""
     # Violates itself refuses a chat that is not a registered group (no `group`): one filter
     # call less for every group message.
-    router.message.register(enforce, Violates(checks.FloodCounter()))
+    router.message.register(enforce, Violates(flood))
     router.edited_message.register(enforce, Violates(None, edited=True))

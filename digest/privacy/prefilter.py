@@ -16,7 +16,8 @@ from digest.privacy import checks, patterns
 from digest.privacy.kinds import ALL_KINDS, PiiKind
 from digest.privacy.normalise import normalised_text
 
-_DIGITS_AND_AT = "0123456789@"
+_DIGITS = "0123456789"
+_DIGITS_AND_AT = _DIGITS + "@"
 
 
 def _has_dot_word(text: str) -> bool:
@@ -90,11 +91,26 @@ def has_any_signal(normalised: str) -> bool:
     )
 
 
+# Digits each kind's necessary condition holds at least (a count first: one C-level scan
+# per digit spares a text with a date or a time the number patterns' searches).
+_MIN_DIGITS: dict[PiiKind, int] = {
+    PiiKind.IDENTITY_CODE: 6,
+    PiiKind.PHONE: 7,
+    PiiKind.IBAN: 2,
+    PiiKind.STREET_ADDRESS: 1,
+}
+
+
 def kinds_possible_in(normalised: str, kinds: Collection[PiiKind]) -> frozenset[PiiKind]:
     """Those of `kinds` whose necessary condition the normalised text meets."""
     if not has_any_signal(normalised):
         return frozenset()
-    return frozenset(kind for kind in kinds if _NECESSARY[kind](normalised))
+    digits = sum(map(normalised.count, _DIGITS))
+    return frozenset(
+        kind
+        for kind in kinds
+        if digits >= _MIN_DIGITS.get(kind, 0) and _NECESSARY[kind](normalised)
+    )
 
 
 def may_hold_pii(text: str) -> bool:

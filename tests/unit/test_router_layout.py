@@ -10,7 +10,7 @@ from aiogram.filters import Command
 from aiogram.types import Chat, Message
 
 from bot.access import IsStaff, refuse
-from bot.filters import LooksLikeCommand
+from bot.filters import LooksLikeCommand, NotACommand
 from bot.instructions import Instructions, ToTheBot
 from bot.routers import build_features, build_routers
 
@@ -36,26 +36,47 @@ def test_every_message_handler_behind_the_command_gate_is_a_command() -> None:
         assert any(isinstance(kind, Command) for kind in kinds), (name, handler.callback)
 
 
-def test_filters_then_the_log_follow_the_features() -> None:
-    """A group's upgrade first, then staff replies (an answer to a question, a day's prompt),
-    then the filters after every command router, the contribution log after them, and the
-    private safeguarding path last."""
-    assert [router.name for router in build_routers()] == ["features", "group_traffic"]
-    handlers = build_routers()[1].message.handlers
-    assert [h.callback.__module__ for h in handlers] == [
-        "bot.instructions",
-        "bot.routers.guard",
-        "bot.routers.contributions",
-        "bot.routers.safeguarding",
+def test_plain_messages_skip_the_features_and_commands_reach_the_log_after_them() -> None:
+    """Plain messages go to the group traffic first (its gate lets no command-looking message
+    in); command-looking ones go to the features, then to a second group traffic router (an
+    unknown command is still guarded and logged). In each: a group's upgrade and staff replies
+    (an answer to a question, a day's prompt) behind one gate, the filters, the contribution
+    log, and the private safeguarding path last."""
+    plain, features, commands = build_routers()
+    assert [plain.name, features.name, commands.name] == [
+        "group_traffic",
+        "features",
+        "group_commands",
     ]
-    instructions = handlers[0].callback.__self__
-    assert isinstance(instructions, Instructions)
-    assert [h.callback.__module__ for h in instructions] == [
-        "bot.routers.migration",
-        "bot.routers.questions",
-        "bot.prompt_edits",
+    assert [type(f.callback) for f in plain.message._handler.filters or []] == [NotACommand]
+    assert [type(f.callback) for f in features.message._handler.filters or []] == [
+        LooksLikeCommand
     ]
-    assert [type(f.callback) for f in handlers[0].filters or []] == [ToTheBot]
+    assert not commands.message._handler.filters
+    for traffic in (plain, commands):
+        handlers = traffic.message.handlers
+        assert [h.callback.__module__ for h in handlers] == [
+            "bot.instructions",
+            "bot.routers.guard",
+            "bot.routers.contributions",
+            "bot.routers.safeguarding",
+        ]
+        instructions = handlers[0].callback.__self__
+        assert isinstance(instructions, Instructions)
+        assert [h.callback.__module__ for h in instructions] == [
+            "bot.routers.migration",
+            "bot.routers.questions",
+            "bot.prompt_edits",
+        ]
+        assert [type(f.callback) for f in handlers[0].filters or []] == [ToTheBot]
+    flood_counters = {
+        id(f.callback.flood)
+        for traffic in (plain, commands)
+        for handler in traffic.message.handlers
+        for f in handler.filters or []
+        if hasattr(f.callback, "flood")
+    }
+    assert len(flood_counters) == 1, "both group traffic routers count floods together"
 
 
 @pytest.mark.parametrize(
