@@ -13,26 +13,29 @@ and is returned as it is without normalising it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 
 from digest.privacy import LABELS, PiiKind, redact
 from digest.privacy.normalise import INVISIBLE
-from digest.privacy.prefilter import may_hold_pii, possible_kinds
+from digest.privacy.prefilter import has_dot_word, may_hold_pii, possible_kinds
 
 __all__ = ["Redactor", "may_hold_pii", "possible_kinds"]
 
 # Everything `prefilter.has_any_signal` looks for (a superset: any bracket, not only "(at)"),
-# and the invisible characters normalising would remove.
-_SIGNAL = re.compile(rf"[0-9@(\[{{{INVISIBLE}]|://|\.\w")
+# and the invisible characters normalising would remove; "://" and a dot before a word
+# character are checked apart. Substring searches, not a regex: a regex took most of the
+# time of a clean text, and nearly every exported text is clean.
+_SIGNAL_CHARACTERS = "0123456789@([{" + INVISIBLE
 
 
 def surely_clean(text: str) -> bool:
     """True only for a text in which no kind of PII can be (`may_hold_pii` is false)."""
     if not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
         return False
-    return _SIGNAL.search(text) is None
+    if any(map(text.__contains__, _SIGNAL_CHARACTERS)):
+        return False
+    return "://" not in text and not has_dot_word(text)
 
 
 class Redactor:

@@ -47,8 +47,8 @@ class QuestionModel:
     """The weighted lemmas of a theme's questions and a message's score against each."""
 
     __slots__ = (
-        "_hits", "_hitting", "_keys", "_lemmas", "_norms", "_words", "count", "fingerprint",
-        "lexicon",
+        "_decoded", "_hits", "_hitting", "_keys", "_lemmas", "_norms", "_words", "count",
+        "fingerprint", "lexicon",
     )  # fmt: skip
 
     def __init__(self, questions: Sequence[str], lexicon: Lexicon) -> None:
@@ -79,6 +79,7 @@ class QuestionModel:
         self._hits: dict[str, _Hits] = {}
         self._hitting: set[str] = set()
         self._words: dict[str, _Hits] = {}  # word -> its hits, shared by its pieces
+        self._decoded: dict[str, list[float] | None] = {}  # stored scores often repeat
 
     def _word_hits(self, word: str) -> _Hits:
         """The keys a message word matches: exactly (its lemma is the question's) and partly
@@ -148,6 +149,18 @@ class QuestionModel:
             totals[index] += weight * PARTIAL
         return [total / norm for total, norm in zip(totals, self._norms, strict=True)]
 
+    def stored_scores(self, stored: str | None) -> list[float] | None:
+        """`decode_scores` of a stored value, remembered (many messages share theirs: all
+        zeros, one question's lemma); the list is shared, never to be changed."""
+        if not stored:
+            return None
+        scores = self._decoded.get(stored, _UNSEEN)
+        if scores is _UNSEEN:
+            if len(self._decoded) >= CACHE_SIZE:
+                self._decoded.clear()
+            scores = self._decoded[stored] = decode_scores(self, stored)
+        return scores
+
     def text_scores(self, text: str | None) -> list[float]:
         """`scores`, all 0 for a message without text."""
         return self.scores(text) if text else [0.0] * self.count
@@ -169,6 +182,7 @@ def decode_scores(model: QuestionModel, stored: str | None) -> list[float] | Non
     return scores if len(scores) == model.count else None
 
 
+_UNSEEN: list[float] = []  # a stored value not decoded yet (identity, never equal)
 _Hits = tuple[frozenset[int], frozenset[int]]  # (exact keys, partial keys)
 _NO_HITS: _Hits = (frozenset(), frozenset())
 
@@ -234,7 +248,7 @@ class Placer:
             return None
         if override is not None and 0 <= override < self._model.count:
             return override
-        scores = decode_scores(self._model, stored)
+        scores = self._model.stored_scores(stored)
         if scores is None:
             scores = self._model.text_scores(text)
         own = best_question(scores)

@@ -20,7 +20,7 @@ _DIGITS = "0123456789"
 _DIGITS_AND_AT = _DIGITS + "@"
 
 
-def _has_dot_word(text: str) -> bool:
+def has_dot_word(text: str) -> bool:
     """Whether a "." is followed by a word character (re's \\w: `isalnum()` or "_")."""
     last = len(text) - 1  # a final "." (the usual case) is followed by nothing
     dot = text.find(".", 0, last)
@@ -73,7 +73,7 @@ _NECESSARY: dict[PiiKind, Callable[[str], object]] = {
     # (not glued to a letter or digit before, as the IBAN pattern's lookbehind says)
     PiiKind.IBAN: re.compile(r"(?<![A-Za-z0-9])[A-Za-z\u0131\u017f\u212a]{2}[ -]?[0-9]{2}").search,
     PiiKind.STREET_ADDRESS: _may_have_street_address,
-    PiiKind.LINK: lambda text: "://" in text or _has_dot_word(text),
+    PiiKind.LINK: lambda text: "://" in text or has_dot_word(text),
 }
 
 
@@ -86,7 +86,7 @@ def has_any_signal(normalised: str) -> bool:
         return True
     return (
         (":" in normalised and "://" in normalised)
-        or _has_dot_word(normalised)
+        or has_dot_word(normalised)
         or _may_have_bracketed_at(normalised)
     )
 

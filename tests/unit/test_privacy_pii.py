@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.privacy import GUARD_KINDS, PiiKind, find_pii, find_pii_apart
+from digest.privacy.phones import matcher_window
 
 CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 SIGNS_BY_CENTURY = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
@@ -394,3 +395,26 @@ def test_groups_found_apart_match_separate_searches(text: str) -> None:
     """One normalisation for several groups of kinds finds what one search per group does."""
     groups = (GUARD_KINDS, frozenset({PiiKind.LINK}), frozenset({PiiKind.MENTION}))
     assert find_pii_apart(text, *groups) == [find_pii(text, kinds=group) for group in groups]
+
+
+PHONE_PIECES = PIECES | st.sampled_from(
+    ["x", "ext. 12", "٠١٢٣٤٥٦٧٨", "(", "+44 20", "040 1234567", "+358 40 123 4567", "0401234567"]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(PHONE_PIECES, max_size=40))
+def test_the_phone_matcher_window_finds_what_the_whole_text_holds(pieces: list[str]) -> None:
+    """libphonenumber reads only the digits and a margin around them; it finds the same
+    numbers there as in the whole text (long padding on both sides included)."""
+    from phonenumbers import Leniency, PhoneNumberMatcher
+
+    text = "sana " * 12 + "".join(pieces) + " loppu" * 12
+    whole = [(m.start, m.end) for m in PhoneNumberMatcher(text, "FI", leniency=Leniency.VALID)]
+    window = matcher_window(text)
+    start, end = window if window is not None else (0, 0)
+    windowed = [
+        (start + m.start, start + m.end)
+        for m in PhoneNumberMatcher(text[start:end], "FI", leniency=Leniency.VALID)
+    ]
+    assert windowed == whole
