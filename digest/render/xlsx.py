@@ -64,10 +64,12 @@ def render_xlsx(digest: Digest) -> bytes:
 
 
 def workbook(tables: Iterable[Table], language: str) -> bytes:
-    """The tables as the sheets of one workbook (dates in `language`'s format), as bytes."""
+    """The tables as the sheets of one workbook (dates in `language`'s format), as bytes.
+
+    Written in openpyxl's write-only mode: rows are streamed to the file instead of kept as
+    cell objects (a regional digest's sheet holds tens of thousands of rows)."""
     openpyxl = _openpyxl()
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+    book = openpyxl.Workbook(write_only=True)
     formats = (_DATE_FORMATS[language], _DATETIME_FORMATS[language])
     for table in tables:
         _sheet(book, table, formats)
@@ -77,42 +79,69 @@ def workbook(tables: Iterable[Table], language: str) -> bytes:
 
 
 def _sheet(book: Any, table: Table, formats: tuple[str, str]) -> None:
-    """A sheet with a bold frozen header, an autofilter and fitted column widths."""
+    """A sheet with a bold frozen header, an autofilter and fitted column widths (set
+    before the rows: a write-only sheet takes its layout first)."""
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, import-not-found, unused-ignore]
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped, import-not-found, unused-ignore]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
     sheet = book.create_sheet(title=table.title[:31])
-    sheet.append([safe(value) for value in table.header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     widths = [len(str(name)) for name in table.header]
-    date_format, datetime_format = formats
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(table.rows, start=2):
-        sheet.append([safe(value) for value in row])
+    for row in table.rows:
         for index, value in enumerate(row):
             widths[index] = max(widths[index], _width(value))
-            if isinstance(value, datetime):
-                sheet.cell(row=number, column=index + 1).number_format = datetime_format
-            elif isinstance(value, date):
-                sheet.cell(row=number, column=index + 1).number_format = date_format
-            elif isinstance(value, float):
-                sheet.cell(row=number, column=index + 1).number_format = "0%"
-            elif isinstance(value, str) and len(value) > MAX_WIDTH:
-                sheet.cell(row=number, column=index + 1).alignment = wrap
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    bold = Font(bold=True)
+    sheet.append([_styled(WriteOnlyCell(sheet, safe(name)), font=bold) for name in table.header])
+    styles = _Styles(*formats, wrap=Alignment(wrap_text=True, vertical="top"))
+    for row in table.rows:
+        sheet.append([styles.cell(sheet, value, WriteOnlyCell) for value in row])
+    columns = get_column_letter(max(1, len(table.header)))
+    sheet.auto_filter.ref = f"A1:{columns}{len(table.rows) + 1}"
+
+
+class _Styles:
+    """Each value as a cell: plain values as they are, dates, shares and long texts styled."""
+
+    def __init__(self, date_format: str, datetime_format: str, *, wrap: Any) -> None:
+        self.date_format = date_format
+        self.datetime_format = datetime_format
+        self.wrap = wrap
+
+    def cell(self, sheet: Any, value: Value, make: Any) -> Any:
+        """`value` itself when it needs no style, else a styled write-only cell."""
+        if isinstance(value, datetime):
+            return _styled(make(sheet, value), number_format=self.datetime_format)
+        if isinstance(value, date):
+            return _styled(make(sheet, value), number_format=self.date_format)
+        if isinstance(value, float):
+            return _styled(make(sheet, value), number_format="0%")
+        if isinstance(value, str) and len(value) > MAX_WIDTH:
+            return _styled(make(sheet, safe(value)), alignment=self.wrap)
+        return safe(value)
+
+
+def _styled(cell: Any, **style: Any) -> Any:
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
 
 
 def _width(value: Value) -> int:
     """Characters the value needs, between MIN_WIDTH and MAX_WIDTH."""
-    if isinstance(value, datetime):
+    if isinstance(value, str):
+        # Every line break is unprintable: a printable text is one line.
+        longest = (
+            len(value) if value.isprintable() else max(map(len, value.splitlines()), default=0)
+        )
+    elif isinstance(value, datetime):
         return _DATETIME_WIDTH
-    if isinstance(value, date):
+    elif isinstance(value, date):
         return _DATE_WIDTH
-    if value is None:
+    elif value is None:
         return MIN_WIDTH
-    longest = max((len(line) for line in str(value).splitlines()), default=0)
-    return max(MIN_WIDTH, min(MAX_WIDTH, longest))
+    else:
+        longest = len(str(value))
+    return MIN_WIDTH if longest < MIN_WIDTH else min(MAX_WIDTH, longest)
