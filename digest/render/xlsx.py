@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -95,9 +95,13 @@ def _sheet(book: Any, table: Table, formats: tuple[str, str]) -> None:
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([_styled(WriteOnlyCell(sheet, safe(name)), font=bold) for name in table.header])
-    styles = _Styles(*formats, wrap=Alignment(wrap_text=True, vertical="top"))
+    styles = _Styles(
+        lambda value: WriteOnlyCell(sheet, value),
+        *formats,
+        Alignment(wrap_text=True, vertical="top"),
+    )
     for row in table.rows:
-        sheet.append([styles.cell(sheet, value, WriteOnlyCell) for value in row])
+        sheet.append([styles.cell(value) for value in row])
     columns = get_column_letter(max(1, len(table.header)))
     sheet.auto_filter.ref = f"A1:{columns}{len(table.rows) + 1}"
 
@@ -105,21 +109,24 @@ def _sheet(book: Any, table: Table, formats: tuple[str, str]) -> None:
 class _Styles:
     """Each value as a cell: plain values as they are, dates, shares and long texts styled."""
 
-    def __init__(self, date_format: str, datetime_format: str, *, wrap: Any) -> None:
+    def __init__(
+        self, make: Callable[[object], Any], date_format: str, datetime_format: str, wrap: Any
+    ) -> None:
+        self.make = make  # a write-only cell of the sheet holding a value
         self.date_format = date_format
         self.datetime_format = datetime_format
         self.wrap = wrap
 
-    def cell(self, sheet: Any, value: Value, make: Any) -> Any:
+    def cell(self, value: Value) -> Any:
         """`value` itself when it needs no style, else a styled write-only cell."""
         if isinstance(value, datetime):
-            return _styled(make(sheet, value), number_format=self.datetime_format)
+            return _styled(self.make(value), number_format=self.datetime_format)
         if isinstance(value, date):
-            return _styled(make(sheet, value), number_format=self.date_format)
+            return _styled(self.make(value), number_format=self.date_format)
         if isinstance(value, float):
-            return _styled(make(sheet, value), number_format="0%")
+            return _styled(self.make(value), number_format="0%")
         if isinstance(value, str) and len(value) > MAX_WIDTH:
-            return _styled(make(sheet, safe(value)), alignment=self.wrap)
+            return _styled(self.make(safe(value)), alignment=self.wrap)
         return safe(value)
 
 
